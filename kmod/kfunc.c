@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The BPF side: bpf_pals_get() and its registration. */
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/percpu.h>
+
+#include "pals.h"
+
+struct pals_kfunc_stats {
+	u64 hits;
+	u64 misses;
+};
+
+static DEFINE_PER_CPU(struct pals_kfunc_stats, pals_kfunc_stats_pcpu);
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_pals_get() - the blob of an attachment
+ * @handle: the blob's handle, normally bpf_get_attach_cookie(ctx)
+ * @type_id__k: the blob's BTF type id in the program's BTF (a constant)
+ * @rdwr_buf_size: sizeof the type; the verifier bounds accesses to it
+ *
+ * Return: the blob's bytes if @handle is live and both the type and the
+ * size are the ones the blob was created with, NULL otherwise.
+ */
+__bpf_kfunc u8 *bpf_pals_get(u64 handle, u32 type_id__k,
+			     const int rdwr_buf_size)
+{
+	struct pals_blob *blob = pals_table_lookup(handle);
+
+	if (likely(blob && blob->handle == handle &&
+		   blob->type_size == pals_type_size(type_id__k, rdwr_buf_size))) {
+		this_cpu_inc(pals_kfunc_stats_pcpu.hits);
+		return blob->data;
+	}
+	this_cpu_inc(pals_kfunc_stats_pcpu.misses);
+	return NULL;
+}
+
+__bpf_kfunc_end_defs();
+
+BTF_KFUNCS_START(pals_kfunc_ids)
+BTF_ID_FLAGS(func, bpf_pals_get, KF_RET_NULL)
+BTF_KFUNCS_END(pals_kfunc_ids)
+
+/* Program kinds that have a BPF cookie. */
+bool pals_prog_has_cookie(const struct bpf_prog *prog)
+{
+	switch (prog->type) {
+	case BPF_PROG_TYPE_KPROBE:
+	case BPF_PROG_TYPE_TRACEPOINT:
+	case BPF_PROG_TYPE_PERF_EVENT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_LSM:
+		return true;
+	case BPF_PROG_TYPE_TRACING:
+		switch (prog->expected_attach_type) {
+		case BPF_TRACE_FENTRY:
+		case BPF_TRACE_FEXIT:
+		case BPF_MODIFY_RETURN:
+		case BPF_TRACE_RAW_TP:
+			return true;
+		default:
+			return false;
+		}
+	default:
+		return false;
+	}
+}
+
+static int pals_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	return pals_prog_has_cookie(prog) ? 0 : -EACCES;
+}
+
+/* RAW_TRACEPOINT has no hook of its own: register for all, then filter. */
+static const struct btf_kfunc_id_set pals_kfunc_set = {
+	.owner	= THIS_MODULE,
+	.set	= &pals_kfunc_ids,
+	.filter	= pals_kfunc_filter,
+};
+
+int pals_kfunc_init(void)
+{
+	return register_btf_kfunc_id_set(BPF_PROG_TYPE_UNSPEC, &pals_kfunc_set);
+}
+
+void pals_kfunc_stats(u64 *hits, u64 *misses)
+{
+	int cpu;
+
+	*hits = 0;
+	*misses = 0;
+	for_each_possible_cpu(cpu) {
+		const struct pals_kfunc_stats *s =
+			per_cpu_ptr(&pals_kfunc_stats_pcpu, cpu);
+
+		*hits += READ_ONCE(s->hits);
+		*misses += READ_ONCE(s->misses);
+	}
+}

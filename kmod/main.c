@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PALS: per-attach local storage for BPF programs.
+ *
+ * Module parameters, init and exit. The contract with userspace is
+ * uapi/linux/pals.h.
+ */
+#include <linux/module.h>
+#include <linux/rcupdate_trace.h>
+#include <linux/slab.h>
+
+#include "pals.h"
+
+unsigned int pals_max_size = PALS_DEFAULT_MAX_SIZE;
+module_param_named(max_size, pals_max_size, uint, 0644);
+MODULE_PARM_DESC(max_size, "Largest blob in bytes (default 65536)");
+
+unsigned long pals_max_bytes = PALS_DEFAULT_MAX_BYTES;
+module_param_named(max_bytes, pals_max_bytes, ulong, 0644);
+MODULE_PARM_DESC(max_bytes, "Total bytes of all blobs (default 256 MiB)");
+
+/* Kernel memory a blob costs besides its bytes, slab rounding included. */
+u64 pals_obj_overhead(void)
+{
+	return kmalloc_size_roundup(sizeof(struct pals_obj)) +
+	       sizeof(struct pals_blob) + sizeof(struct pals_slot);
+}
+
+static int __init pals_init(void)
+{
+	int err;
+
+	err = pals_kfunc_init();
+	if (err)
+		return err;
+	return pals_genl_init();
+}
+
+static void __exit pals_exit(void)
+{
+	pals_genl_exit();
+	pals_obj_destroy_all();
+	/* Wait for the blob free callbacks, then for what they queued. */
+	rcu_barrier_tasks_trace();
+	rcu_barrier();
+	pals_table_exit();
+}
+
+module_init(pals_init);
+module_exit(pals_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("PALS developers");
+MODULE_DESCRIPTION("Per-attach local storage for BPF programs");
+MODULE_IMPORT_NS(BPF_INTERNAL);
