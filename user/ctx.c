@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* pals_ctx: one netlink socket to the pals module and its commands. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/pals.h>
+
+#include "nl.h"
+#include "opts.h"
+#include "pals.h"
+
+static int pals_family_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
+		    mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
+			*(__u16 *)arg = mnl_attr_get_u16(attr);
+	return MNL_CB_OK;
+}
+
+static int pals_family_resolve(struct pals_ctx *ctx)
+{
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = pals_nl_msg(ctx, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0,
+			  MNL_ATTR_HDRLEN + MNL_ALIGN(sizeof(PALS_GENL_NAME)));
+	if (nlh) {
+		((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version = 1;
+		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PALS_GENL_NAME);
+	}
+	err = pals_nl_talk(ctx, nlh, pals_family_cb, &ctx->family);
+	if (err == -ENOENT)
+		return pals_set_err(ctx, err,
+				    "generic netlink family \"pals\" not found: is pals.ko loaded?");
+	return err;
+}
+
+struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts)
+{
+	struct pals_ctx *ctx;
+	int one = 1, err;
+
+	if (!PALS_OPTS_VALID(opts, pals_ctx_opts)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return NULL;
+	ctx->buf = malloc(PALS_NL_RCVBUF);
+	ctx->nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!ctx->buf || !ctx->nl)
+		goto err;
+	/* Errors return only the request header, and say why. */
+	if (mnl_socket_setsockopt(ctx->nl, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    mnl_socket_setsockopt(ctx->nl, NETLINK_CAP_ACK, &one, sizeof(one)) ||
+	    mnl_socket_bind(ctx->nl, 0, MNL_SOCKET_AUTOPID))
+		goto err;
+	ctx->portid = mnl_socket_get_portid(ctx->nl);
+	if (pals_family_resolve(ctx))
+		goto err;
+	return ctx;
+err:
+	err = errno;
+	pals_ctx__free(ctx);
+	errno = err;
+	return NULL;
+}
+
+void pals_ctx__free(struct pals_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	if (ctx->nl)
+		mnl_socket_close(ctx->nl);
+	free(ctx->buf);
+	free(ctx);
+}
+
+const char *pals_ctx__errmsg(const struct pals_ctx *ctx)
+{
+	return ctx->errmsg;
+}
+
+static struct nlmsghdr *pals_msg(struct pals_ctx *ctx, __u8 cmd, __u16 flags,
+				 size_t payload)
+{
+	return pals_nl_msg(ctx, ctx->family, cmd, flags, payload + 256);
+}
+
+static int pals_info_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct pals_blob_info *info = arg;
+	struct nlattr *attr;
+
+	memset(info, 0, sizeof(*info));
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(attr)) {
+		case PALS_A_HANDLE:
+			info->handle = mnl_attr_get_u64(attr);
+			break;
+		case PALS_A_PROG_ID:
+			info->prog_id = mnl_attr_get_u32(attr);
+			break;
+		case PALS_A_LINK_ID:
+			info->link_id = mnl_attr_get_u32(attr);
+			break;
+		case PALS_A_TYPE_ID:
+			info->type_id = mnl_attr_get_u32(attr);
+			break;
+		case PALS_A_SIZE:
+			info->size = mnl_attr_get_u32(attr);
+			break;
+		case PALS_A_OWNER_PID:
+			info->owner_pid = mnl_attr_get_u32(attr);
+			break;
+		case PALS_A_FLAGS:
+			info->flags = mnl_attr_get_u32(attr);
+			break;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+int pals_ctx__create(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
+		     const void *data, size_t size,
+		     const struct pals_create_opts *opts, __u64 *handle)
+{
+	struct pals_blob_info info;
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (!PALS_OPTS_VALID(opts, pals_create_opts))
+		return pals_set_err(ctx, -EINVAL, "pals_create_opts: unknown fields set");
+	if (prog_fd < 0)
+		return pals_set_err(ctx, -EBADF, "prog_fd: negative");
+	nlh = pals_msg(ctx, PALS_CMD_CREATE, 0, pals_nl_data_space(size));
+	if (nlh) {
+		mnl_attr_put_u32(nlh, PALS_A_PROG_FD, prog_fd);
+		mnl_attr_put_u32(nlh, PALS_A_TYPE_ID, type_id);
+		if (PALS_OPTS_GET(opts, flags, 0))
+			mnl_attr_put_u32(nlh, PALS_A_FLAGS, opts->flags);
+		pals_nl_put_data(nlh, data, size);
+	}
+	err = pals_nl_talk(ctx, nlh, pals_info_cb, &info);
+	if (!err)
+		*handle = info.handle;
+	return err;
+}
+
+int pals_ctx__bind(struct pals_ctx *ctx, __u64 handle, int link_fd)
+{
+	struct nlmsghdr *nlh;
+
+	if (link_fd < 0)
+		return pals_set_err(ctx, -EBADF, "link_fd: negative");
+	nlh = pals_msg(ctx, PALS_CMD_BIND, 0, 0);
+	if (nlh) {
+		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
+		mnl_attr_put_u32(nlh, PALS_A_LINK_FD, link_fd);
+	}
+	return pals_nl_talk(ctx, nlh, NULL, NULL);
+}
+
+int pals_ctx__update(struct pals_ctx *ctx, __u64 handle, const void *data,
+		     size_t size)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = pals_msg(ctx, PALS_CMD_UPDATE, 0, pals_nl_data_space(size));
+	if (nlh) {
+		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
+		pals_nl_put_data(nlh, data, size);
+	}
+	return pals_nl_talk(ctx, nlh, NULL, NULL);
+}
+
+static int pals_handle_cmd(struct pals_ctx *ctx, __u8 cmd, __u64 handle)
+{
+	struct nlmsghdr *nlh = pals_msg(ctx, cmd, 0, 0);
+
+	if (nlh)
+		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
+	return pals_nl_talk(ctx, nlh, NULL, NULL);
+}
+
+int pals_ctx__delete(struct pals_ctx *ctx, __u64 handle)
+{
+	return pals_handle_cmd(ctx, PALS_CMD_DELETE, handle);
+}
+
+int pals_ctx__pin(struct pals_ctx *ctx, __u64 handle)
+{
+	return pals_handle_cmd(ctx, PALS_CMD_PIN, handle);
+}
+
+int pals_ctx__unpin(struct pals_ctx *ctx, __u64 handle)
+{
+	return pals_handle_cmd(ctx, PALS_CMD_UNPIN, handle);
+}
+
+struct pals_get_req {
+	struct pals_blob_info *info;
+	char *data;
+	size_t size;
+};
+
+static int pals_get_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct pals_get_req *req = arg;
+	struct nlattr *attr;
+	size_t off = 0, n;
+
+	pals_info_cb(nlh, req->info);
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) != PALS_A_DATA)
+			continue;
+		n = mnl_attr_get_payload_len(attr);
+		if (req->data && off < req->size)
+			memcpy(req->data + off, mnl_attr_get_payload(attr),
+			       n < req->size - off ? n : req->size - off);
+		off += n;
+	}
+	return MNL_CB_OK;
+}
+
+int pals_ctx__get(struct pals_ctx *ctx, __u64 handle,
+		  struct pals_blob_info *info, void *data, size_t size)
+{
+	struct pals_blob_info tmp;
+	struct pals_get_req req = { info ? info : &tmp, data, size };
+	struct nlmsghdr *nlh = pals_msg(ctx, PALS_CMD_GET, 0, 0);
+
+	if (nlh)
+		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
+	return pals_nl_talk(ctx, nlh, pals_get_cb, &req);
+}
+
+struct pals_dump_req {
+	pals_blob_cb cb;
+	void *arg;
+	int ret;
+};
+
+static int pals_dump_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct pals_dump_req *req = arg;
+	struct pals_blob_info info;
+
+	pals_info_cb(nlh, &info);
+	req->ret = req->cb(&info, req->arg);
+	return req->ret ? MNL_CB_STOP : MNL_CB_OK;
+}
+
+int pals_ctx__for_each(struct pals_ctx *ctx, pals_blob_cb cb, void *arg)
+{
+	struct pals_dump_req req = { cb, arg, 0 };
+	int err;
+
+	err = pals_nl_talk(ctx, pals_msg(ctx, PALS_CMD_GET, NLM_F_DUMP, 0),
+			   pals_dump_cb, &req);
+	return req.ret ? req.ret : err;
+}
+
+static int pals_stats_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	__u64 *st = arg;	/* struct pals_stats, in attribute order */
+	struct nlattr *attr;
+	int type;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		type = mnl_attr_get_type(attr);
+		if (type >= PALS_A_STAT_BLOBS && type <= PALS_A_STAT_OVERHEAD &&
+		    mnl_attr_validate(attr, MNL_TYPE_U64) >= 0)
+			st[type - PALS_A_STAT_BLOBS] = mnl_attr_get_u64(attr);
+	}
+	return MNL_CB_OK;
+}
+
+_Static_assert(offsetof(struct pals_stats, overhead) / sizeof(__u64) ==
+	       PALS_A_STAT_OVERHEAD - PALS_A_STAT_BLOBS,
+	       "struct pals_stats follows the PALS_A_STAT_* order");
+
+int pals_ctx__stats(struct pals_ctx *ctx, struct pals_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	return pals_nl_talk(ctx, pals_msg(ctx, PALS_CMD_STATS, 0, 0),
+			    pals_stats_cb, st);
+}

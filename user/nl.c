@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Generic netlink plumbing: messages, requests, extended acks. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/pals.h>
+
+#include "nl.h"
+#include "opts.h"
+#include "pals.h"
+
+
+int pals_set_err(struct pals_ctx *ctx, int err, const char *msg)
+{
+	if (msg != ctx->errmsg)
+		snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s", msg);
+	errno = -err;
+	return err;
+}
+
+/* A zeroed request with room for @payload bytes of attributes. */
+struct nlmsghdr *pals_nl_msg(struct pals_ctx *ctx, __u16 type, __u8 cmd,
+			     __u16 flags, size_t payload)
+{
+	size_t len = MNL_ALIGN(sizeof(struct nlmsghdr)) +
+		     MNL_ALIGN(sizeof(struct genlmsghdr)) + payload;
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+	void *buf;
+
+	buf = calloc(1, len);
+	if (!buf)
+		return NULL;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = ++ctx->seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = PALS_GENL_VERSION;
+	return nlh;
+}
+
+size_t pals_nl_data_space(size_t size)
+{
+	size_t chunks = (size + PALS_DATA_CHUNK_MAX - 1) / PALS_DATA_CHUNK_MAX;
+
+	return size + chunks * (MNL_ATTR_HDRLEN + MNL_ALIGNTO);
+}
+
+void pals_nl_put_data(struct nlmsghdr *nlh, const void *data, size_t size)
+{
+	const char *p = data;
+	size_t chunk;
+
+	for (; size; p += chunk, size -= chunk) {
+		chunk = size < PALS_DATA_CHUNK_MAX ? size : PALS_DATA_CHUNK_MAX;
+		mnl_attr_put(nlh, PALS_A_DATA, chunk, p);
+	}
+}
+
+static int pals_nl_ack_attr(const struct nlattr *attr, void *data)
+{
+	struct pals_ctx *ctx = data;
+
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
+		snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s",
+			 mnl_attr_get_str(attr));
+	return MNL_CB_OK;
+}
+
+struct pals_nl_req {
+	struct pals_ctx *ctx;
+	mnl_cb_t cb;
+	void *arg;
+};
+
+static int pals_nl_data(const struct nlmsghdr *nlh, void *data)
+{
+	struct pals_nl_req *req = data;
+
+	return req->cb ? req->cb(nlh, req->arg) : MNL_CB_OK;
+}
+
+static int pals_nl_error(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	struct pals_ctx *ctx = ((struct pals_nl_req *)data)->ctx;
+	unsigned int off = sizeof(*err);
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		mnl_attr_parse(nlh, off, pals_nl_ack_attr, ctx);
+	if (err->error) {
+		errno = -err->error;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_STOP;
+}
+
+/* The end of a dump carries its error code and, maybe, an extended ack. */
+static int pals_nl_done(const struct nlmsghdr *nlh, void *data)
+{
+	struct pals_ctx *ctx = ((struct pals_nl_req *)data)->ctx;
+	int err;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(err)))
+		return MNL_CB_STOP;
+	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		mnl_attr_parse(nlh, sizeof(err), pals_nl_ack_attr, ctx);
+	if (err) {
+		errno = -err;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_STOP;
+}
+
+/* Send @nlh (and free it), run @cb on each reply until the ack or done. */
+int pals_nl_talk(struct pals_ctx *ctx, struct nlmsghdr *nlh,
+		 mnl_cb_t cb, void *arg)
+{
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = pals_nl_error,
+		[NLMSG_DONE] = pals_nl_done,
+	};
+	struct pals_nl_req req = { ctx, cb, arg };
+	unsigned int seq;
+	ssize_t n;
+	int ret;
+
+	if (!nlh)
+		return pals_set_err(ctx, -ENOMEM, "out of memory");
+	seq = nlh->nlmsg_seq;
+	ctx->errmsg[0] = '\0';
+	n = mnl_socket_sendto(ctx->nl, nlh, nlh->nlmsg_len);
+	free(nlh);
+	if (n < 0)
+		return pals_set_err(ctx, -errno, "netlink send failed");
+	do {
+		n = mnl_socket_recvfrom(ctx->nl, ctx->buf, PALS_NL_RCVBUF);
+		if (n < 0)
+			return pals_set_err(ctx, -errno, "netlink receive failed");
+		ret = mnl_cb_run2(ctx->buf, n, seq, ctx->portid, pals_nl_data,
+				  &req, ctl, NLMSG_MIN_TYPE);
+	} while (ret == MNL_CB_OK);
+	if (ret < 0)
+		return pals_set_err(ctx, -errno, ctx->errmsg); /* the kernel's */
+	return 0;
+}
