@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * PALS for BPF programs: per-attach local storage.
+ *
+ *	#include <bpf/pals.bpf.h>
+ *
+ *	struct open_cfg { __u64 calls; __u32 threshold; };
+ *
+ *	SEC("kprobe")
+ *	int handler(struct pt_regs *ctx)
+ *	{
+ *		struct open_cfg *cfg = pals_get(ctx, struct open_cfg);
+ *
+ *		if (!cfg)
+ *			return 0;
+ *		__sync_fetch_and_add(&cfg->calls, 1);
+ *		...
+ *	}
+ *
+ * pals_get() returns the blob that userspace (libpals) created for this
+ * attachment and passed as its BPF cookie, or NULL when there is none:
+ * the program was attached without PALS, the blob was deleted, or it was
+ * created with another type or size than T (the type is matched by BTF
+ * id in this program's BTF, so use the same struct the loader named).
+ * Always test for NULL; the verifier insists.
+ *
+ * The blob is shared by every CPU and every concurrent run of the program
+ * at this attach point: use atomics (__sync_fetch_and_add) for counters,
+ * or index per-CPU slots of the blob by bpf_get_smp_processor_id(). When
+ * userspace updates the blob, a new copy replaces the old one: a program
+ * that still runs on the old copy may finish, but its writes are lost.
+ *
+ * Works in kprobe/kretprobe, uprobe/uretprobe (sleepable too),
+ * kprobe_multi, uprobe_multi, USDT, tracepoint, raw_tp, tp_btf,
+ * perf_event, fentry/fexit/fmod_ret and LSM programs.
+ *
+ * The kfunc is weak: bpf_ksym_exists(bpf_pals_get) tells at load time
+ * whether pals.ko is loaded, and a program that tests it loads without.
+ */
+#ifndef __PALS_BPF_H
+#define __PALS_BPF_H
+
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+
+extern __u8 *bpf_pals_get(__u64 handle, __u32 type_id__k,
+			  const int rdwr_buf_size) __ksym __weak;
+
+/* The blob of type T for this attachment, or NULL. */
+#define pals_get(ctx, T)						\
+	((T *)bpf_pals_get(bpf_get_attach_cookie(ctx),			\
+			   bpf_core_type_id_local(T), sizeof(T)))
+
+#endif /* __PALS_BPF_H */
