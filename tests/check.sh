@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# On the host: run the suite in one guest, then summarise. The last line is
+# "N passed, N failed"; a guest kernel report (Oops, WARN, BUG, lockup,
+# stall), a timeout or a crash counts as a failure.
+set -u
+cd "$(dirname "$0")/.."
+kver=${1:-}
+build=${PALS_BUILD_DIR:-build}
+log=$build/check.log
+mkdir -p "$build"
+
+start=$(date +%s)
+tests/vm/run ${kver:+-k "$kver"} -t "${PALS_CHECK_TIMEOUT:-900}" -- tests/suite.sh | tee "$log"
+rc=${PIPESTATUS[0]}
+
+passed=$(grep -c '^ok ' "$log")
+failed=$(grep -c '^not ok ' "$log")
+if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+	echo "not ok - guest run failed (exit $rc), see the vm: message above"
+	failed=1
+elif [ "$rc" -ne 0 ]; then
+	echo "# guest run exit status $rc"
+fi
+echo "# suite took $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$rc" -eq 0 ]

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Programs and types for the control-plane tests (test_ctl.c, test_lifetime.c). */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "pals.bpf.h"
+#include "test_blob.h"
+
+/* The largest blob the module takes by default (max_size), and one more. */
+struct max_blob {
+	__u8 b[65536];
+};
+
+struct over_blob {
+	__u8 b[65540];
+};
+
+typedef const struct test_blob test_blob_t;
+
+int target_pid;
+__u64 runs;
+
+static __always_inline int touch(void *ctx)
+{
+	struct test_blob *b;
+
+	if ((bpf_get_current_pid_tgid() >> 32) != target_pid)
+		return 0;
+	b = pals_get(ctx, struct test_blob);
+	if (!b)
+		return 0;
+	__sync_fetch_and_add(&runs, 1);
+	b->out = b->in + 1;
+	return 0;
+}
+
+SEC("kprobe/__x64_sys_getpgid")
+int ctl_a(struct pt_regs *ctx)
+{
+	struct max_blob *m = pals_get(ctx, struct max_blob);
+	struct over_blob *o = pals_get(ctx, struct over_blob);
+	test_blob_t *t = pals_get(ctx, test_blob_t);
+
+	if (m && o && t)
+		m->b[0] = o->b[0] + t->in;
+	return touch(ctx);
+}
+
+SEC("kprobe/__x64_sys_getpgid")
+int ctl_b(struct pt_regs *ctx)
+{
+	return touch(ctx);
+}
+
+char LICENSE[] SEC("license") = "GPL";

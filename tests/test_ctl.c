@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control plane: every command's success and error paths, with the
+ * errno the uapi header documents and a non-empty extack message.
+ * Programs: progs/ctl.bpf.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/pals.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "kselftest_harness.h"
+#include "ctl.skel.h"
+#include "nl.h"
+#include "pals.h"
+#include "test_blob.h"
+#include "util.h"
+
+/* A command fails with @err and the kernel says why. */
+#define EXPECT_REJECT(err, call) do {					\
+	EXPECT_EQ(-(err), (call));					\
+	EXPECT_STRNE("", pals_ctx__errmsg(self->ctx));			\
+	TH_LOG("%s", pals_ctx__errmsg(self->ctx));			\
+} while (0)
+
+FIXTURE(ctl) {
+	struct ctl *skel;
+	struct pals_ctx *ctx;
+	int prog_a, prog_b;
+	int blob_id;
+	struct test_blob blob;
+};
+
+FIXTURE_SETUP(ctl)
+{
+	self->skel = ctl__open();
+	ASSERT_NE(NULL, self->skel);
+	self->skel->bss->target_pid = getpid();
+	ASSERT_EQ(0, ctl__load(self->skel));
+	self->prog_a = bpf_program__fd(self->skel->progs.ctl_a);
+	self->prog_b = bpf_program__fd(self->skel->progs.ctl_b);
+	self->ctx = pals_ctx__new(NULL);
+	ASSERT_NE(NULL, self->ctx);
+	self->blob_id = test_btf_id(self->skel->obj, "test_blob", BTF_KIND_STRUCT);
+	ASSERT_GT(self->blob_id, 0);
+	self->blob.in = 7;
+}
+
+FIXTURE_TEARDOWN(ctl)
+{
+	pals_ctx__free(self->ctx);
+	ctl__destroy(self->skel);
+}
+
+static int create(FIXTURE_DATA(ctl) *self, __u64 *handle)
+{
+	return pals_ctx__create(self->ctx, self->prog_a, self->blob_id,
+				&self->blob, sizeof(self->blob), NULL, handle);
+}
+
+/* A CREATE request with only the attributes the test chooses. */
+static int raw_create(FIXTURE_DATA(ctl) *self, int prog_fd, int type_id,
+		      bool data, int extra_attr)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = pals_nl_msg(self->ctx, self->ctx->family, PALS_CMD_CREATE, 0, 512);
+	if (!nlh)
+		return -ENOMEM;
+	if (prog_fd >= 0)
+		mnl_attr_put_u32(nlh, PALS_A_PROG_FD, prog_fd);
+	if (type_id >= 0)
+		mnl_attr_put_u32(nlh, PALS_A_TYPE_ID, type_id);
+	if (data)
+		mnl_attr_put(nlh, PALS_A_DATA, sizeof(self->blob), &self->blob);
+	if (extra_attr)
+		mnl_attr_put_u32(nlh, extra_attr, 0);
+	return pals_nl_talk(self->ctx, nlh, NULL, NULL);
+}
+
+TEST_F(ctl, create_get_update_delete)
+{
+	struct pals_blob_info info;
+	struct test_blob out;
+	struct pals_stats st0, st;
+	__u64 handle;
+
+	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st0));
+	ASSERT_EQ(0, create(self, &handle));
+	EXPECT_NE(0, handle);
+	ASSERT_EQ(0, pals_ctx__get(self->ctx, handle, &info, &out, sizeof(out)));
+	EXPECT_EQ(0, memcmp(&out, &self->blob, sizeof(out)));
+	EXPECT_EQ(0, info.link_id);
+	EXPECT_EQ(0, info.flags);
+	EXPECT_EQ(sizeof(out), info.size);
+
+	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));
+	EXPECT_EQ(st0.blobs + 1, st.blobs);
+	EXPECT_EQ(st0.bytes + sizeof(out), st.bytes);
+	EXPECT_EQ(st0.creates + 1, st.creates);
+	EXPECT_GT(st.overhead, 0);
+	TH_LOG("per-blob overhead: %llu bytes", (unsigned long long)st.overhead);
+
+	self->blob.in = 99;
+	ASSERT_EQ(0, pals_ctx__update(self->ctx, handle, &self->blob, sizeof(self->blob)));
+	ASSERT_EQ(0, pals_ctx__get(self->ctx, handle, NULL, &out, sizeof(out)));
+	EXPECT_EQ(99, out.in);
+
+	ASSERT_EQ(0, pals_ctx__delete(self->ctx, handle));
+	EXPECT_REJECT(ENOENT, pals_ctx__delete(self->ctx, handle));
+	EXPECT_REJECT(ENOENT, pals_ctx__get(self->ctx, handle, NULL, NULL, 0));
+	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));
+	EXPECT_EQ(st0.blobs, st.blobs);
+	EXPECT_EQ(st0.bytes, st.bytes);
+	EXPECT_EQ(st0.deletes + 1, st.deletes);
+}
+
+TEST_F(ctl, typedef_and_const_resolve)
+{
+	int id = test_btf_id(self->skel->obj, "test_blob_t", BTF_KIND_TYPEDEF);
+	__u64 handle;
+
+	ASSERT_GT(id, 0);
+	EXPECT_EQ(0, pals_ctx__create(self->ctx, self->prog_a, id, &self->blob,
+				      sizeof(self->blob), NULL, &handle));
+}
+
+TEST_F(ctl, missing_attributes)
+{
+	EXPECT_REJECT(EINVAL, raw_create(self, -1, self->blob_id, true, 0));
+	EXPECT_REJECT(EINVAL, raw_create(self, self->prog_a, -1, true, 0));
+	EXPECT_REJECT(EINVAL, raw_create(self, self->prog_a, self->blob_id, false, 0));
+}
+
+TEST_F(ctl, unsupported_attribute)
+{
+	EXPECT_REJECT(EINVAL, raw_create(self, self->prog_a, self->blob_id,
+					 true, PALS_A_LINK_FD));
+	EXPECT_REJECT(EINVAL, raw_create(self, self->prog_a, self->blob_id,
+					 true, PALS_A_MAX + 1));
+}
+
+TEST_F(ctl, bad_prog_fd)
+{
+	int null_fd = open("/dev/null", O_RDONLY);
+	int closed_fd = test_closed_fd();
+	__u64 h;
+
+	EXPECT_REJECT(EBADF, pals_ctx__create(self->ctx, closed_fd, self->blob_id,
+					      &self->blob, sizeof(self->blob), NULL, &h));
+	EXPECT_REJECT(EINVAL, pals_ctx__create(self->ctx, null_fd, self->blob_id,
+					       &self->blob, sizeof(self->blob), NULL, &h));
+	close(null_fd);
+}
+
+TEST_F(ctl, prog_of_another_kind)
+{
+	struct bpf_insn insns[] = {
+		{ .code = 0xb7, .dst_reg = 0, .imm = 0 },	/* r0 = 0 */
+		{ .code = 0x95 },				/* exit */
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "filter", "GPL",
+			       insns, 2, NULL);
+	__u64 h;
+
+	ASSERT_LE(0, fd);
+	EXPECT_REJECT(EINVAL, pals_ctx__create(self->ctx, fd, self->blob_id,
+					       &self->blob, sizeof(self->blob), NULL, &h));
+	close(fd);
+}
+
+TEST_F(ctl, bad_types_and_sizes)
+{
+	int int_id = test_btf_id(self->skel->obj, "int", BTF_KIND_INT);
+	int max_id = test_btf_id(self->skel->obj, "max_blob", BTF_KIND_STRUCT);
+	int over_id = test_btf_id(self->skel->obj, "over_blob", BTF_KIND_STRUCT);
+	static __u8 big[65540];
+	__u64 h;
+
+	ASSERT_GT(int_id, 0);
+	EXPECT_REJECT(EINVAL, pals_ctx__create(self->ctx, self->prog_a, int_id,
+					       &self->blob, 4, NULL, &h));
+	EXPECT_REJECT(EINVAL, pals_ctx__create(self->ctx, self->prog_a, 1 << 30,
+					       &self->blob, sizeof(self->blob), NULL, &h));
+	EXPECT_REJECT(EINVAL, pals_ctx__create(self->ctx, self->prog_a, self->blob_id,
+					       &self->blob, sizeof(self->blob) - 8, NULL, &h));
+	EXPECT_REJECT(EINVAL, pals_ctx__create(self->ctx, self->prog_a, self->blob_id,
+					       &self->blob, 0, NULL, &h));
+	/* The largest blob works, one over the limit does not. */
+	EXPECT_EQ(0, pals_ctx__create(self->ctx, self->prog_a, max_id, big,
+				      65536, NULL, &h));
+	EXPECT_REJECT(E2BIG, pals_ctx__create(self->ctx, self->prog_a, over_id,
+					      big, sizeof(big), NULL, &h));
+}
+
+TEST_F(ctl, unknown_flags)
+{
+	LIBBPF_OPTS(pals_create_opts, opts, .flags = 1U << 7);
+	__u64 h;
+
+	EXPECT_REJECT(EINVAL, pals_ctx__create(self->ctx, self->prog_a, self->blob_id,
+					       &self->blob, sizeof(self->blob), &opts, &h));
+}
+
+TEST_F(ctl, unknown_handle)
+{
+	__u64 h = 0x1234500000042ULL;
+
+	EXPECT_REJECT(ENOENT, pals_ctx__get(self->ctx, h, NULL, NULL, 0));
+	EXPECT_REJECT(ENOENT, pals_ctx__update(self->ctx, h, &self->blob, sizeof(self->blob)));
+	EXPECT_REJECT(ENOENT, pals_ctx__delete(self->ctx, h));
+	EXPECT_REJECT(ENOENT, pals_ctx__pin(self->ctx, h));
+	EXPECT_REJECT(ENOENT, pals_ctx__bind(self->ctx, h, self->prog_a));
+}
+
+TEST_F(ctl, update_wrong_size)
+{
+	__u64 h;
+
+	ASSERT_EQ(0, create(self, &h));
+	EXPECT_REJECT(EINVAL, pals_ctx__update(self->ctx, h, &self->blob, 8));
+}
+
+TEST_F(ctl, bind_errors)
+{
+	struct bpf_link *la, *lb;
+	int closed_fd = test_closed_fd();
+	__u64 h;
+
+	ASSERT_EQ(0, create(self, &h));
+	la = bpf_program__attach_kprobe(self->skel->progs.ctl_a, false, "__x64_sys_getpgid");
+	lb = bpf_program__attach_kprobe(self->skel->progs.ctl_b, false, "__x64_sys_getpgid");
+	ASSERT_NE(NULL, la);
+	ASSERT_NE(NULL, lb);
+	EXPECT_REJECT(EBADF, pals_ctx__bind(self->ctx, h, closed_fd));
+	EXPECT_REJECT(EINVAL, pals_ctx__bind(self->ctx, h, self->prog_a));
+	EXPECT_REJECT(EINVAL, pals_ctx__bind(self->ctx, h, bpf_link__fd(lb)));
+	EXPECT_EQ(0, pals_ctx__bind(self->ctx, h, bpf_link__fd(la)));
+	EXPECT_REJECT(EBUSY, pals_ctx__bind(self->ctx, h, bpf_link__fd(la)));
+	bpf_link__destroy(la);
+	bpf_link__destroy(lb);
+}
+
+/* Keep CAP_BPF, drop CAP_SYS_ADMIN: then only the owner may change a blob. */
+static int drop_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	data[CAP_SYS_ADMIN / 32].effective &= ~(1U << (CAP_SYS_ADMIN % 32));
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
+}
+
+TEST_F(ctl, non_owner)
+{
+	int status;
+	pid_t pid;
+	__u64 h;
+
+	ASSERT_EQ(0, create(self, &h));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct pals_ctx *other;
+
+		if (drop_sys_admin())
+			_exit(10);
+		other = pals_ctx__new(NULL);
+		if (!other)
+			_exit(11);
+		if (pals_ctx__update(other, h, &self->blob, sizeof(self->blob)) != -EPERM ||
+		    !*pals_ctx__errmsg(other))
+			_exit(12);
+		if (pals_ctx__delete(other, h) != -EPERM)
+			_exit(13);
+		if (pals_ctx__get(other, h, NULL, NULL, 0))
+			_exit(14);	/* reading is not changing */
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, pals_ctx__delete(self->ctx, h));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every program kind with a BPF cookie: the test writes "in", the program
+ * reads it through pals_get() and writes "out", the test reads "out" back
+ * through PALS_CMD_GET. Programs: progs/kinds.bpf.c.
+ */
+#include <errno.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "kselftest_harness.h"
+#include "kinds.skel.h"
+#include "test_blob.h"
+#include "pals.h"
+#include "util.h"
+
+typedef struct bpf_link *(*attach_fn)(struct bpf_program *prog, __u64 cookie);
+
+static struct bpf_link *attach_kprobe(struct bpf_program *prog, __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, opts, .bpf_cookie = cookie,
+		    .retprobe = !strcmp(bpf_program__name(prog), "on_kretprobe"));
+
+	return bpf_program__attach_kprobe_opts(prog, "__x64_sys_getpgid", &opts);
+}
+
+static struct bpf_link *attach_kprobe_multi(struct bpf_program *prog,
+					    __u64 cookie)
+{
+	const char *syms[] = { "__x64_sys_getpgid" };
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = syms,
+		    .cookies = &cookie, .cnt = 1);
+
+	return bpf_program__attach_kprobe_multi_opts(prog, NULL, &opts);
+}
+
+static struct bpf_link *attach_uprobe(struct bpf_program *prog, __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .bpf_cookie = cookie,
+		    .func_name = "test_uprobe_target",
+		    .retprobe = !strcmp(bpf_program__name(prog), "on_uretprobe"));
+
+	return bpf_program__attach_uprobe_opts(prog, getpid(), test_self_exe(),
+					       0, &opts);
+}
+
+static struct bpf_link *attach_uprobe_multi(struct bpf_program *prog,
+					    __u64 cookie)
+{
+	const char *syms[] = { "test_uprobe_target" };
+	LIBBPF_OPTS(bpf_uprobe_multi_opts, opts, .syms = syms,
+		    .cookies = &cookie, .cnt = 1);
+
+	return bpf_program__attach_uprobe_multi(prog, getpid(), test_self_exe(),
+						NULL, &opts);
+}
+
+static struct bpf_link *attach_tracepoint(struct bpf_program *prog,
+					  __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_tracepoint_opts, opts, .bpf_cookie = cookie);
+
+	return bpf_program__attach_tracepoint_opts(prog, "syscalls",
+						   "sys_enter_getpgid", &opts);
+}
+
+static struct bpf_link *attach_raw_tp(struct bpf_program *prog, __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_raw_tracepoint_opts, opts, .cookie = cookie);
+
+	return bpf_program__attach_raw_tracepoint_opts(prog, "sys_enter", &opts);
+}
+
+/* fentry, fexit, fmod_ret, tp_btf and LSM: the attach point is in the ELF. */
+static struct bpf_link *attach_trace(struct bpf_program *prog, __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_trace_opts, opts, .cookie = cookie);
+
+	return bpf_program__attach_trace_opts(prog, &opts);
+}
+
+static struct bpf_link *attach_perf_event(struct bpf_program *prog,
+					  __u64 cookie)
+{
+	struct perf_event_attr attr = {
+		.size = sizeof(attr),
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_TASK_CLOCK,
+		.sample_period = 100000,	/* ns of this task's CPU time */
+	};
+	LIBBPF_OPTS(bpf_perf_event_opts, opts, .bpf_cookie = cookie);
+	struct bpf_link *link;
+	int pfd;
+
+	pfd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0)
+		return NULL;
+	link = bpf_program__attach_perf_event_opts(prog, pfd, &opts);
+	if (!link)
+		close(pfd);
+	return link;
+}
+
+static void trigger_perf_event(void)
+{
+	test_spin_ms(20);
+}
+
+FIXTURE(kinds) {
+	struct kinds *skel;
+	struct pals_ctx *ctx;
+	struct bpf_link *link;
+	int type_id;
+};
+
+FIXTURE_VARIANT(kinds) {
+	const char *prog;
+	attach_fn attach;
+	void (*trigger)(void);
+};
+
+#define KIND(_name, _attach, _trigger)					\
+	FIXTURE_VARIANT_ADD(kinds, _name) {				\
+		.prog = "on_" #_name,					\
+		.attach = _attach,					\
+		.trigger = _trigger,					\
+	}
+
+KIND(kprobe, attach_kprobe, test_trigger_getpgid);
+KIND(kretprobe, attach_kprobe, test_trigger_getpgid);
+KIND(kprobe_multi, attach_kprobe_multi, test_trigger_getpgid);
+KIND(uprobe, attach_uprobe, test_trigger_uprobe);
+KIND(uretprobe, attach_uprobe, test_trigger_uprobe);
+KIND(uprobe_sleepable, attach_uprobe, test_trigger_uprobe);
+KIND(uprobe_multi, attach_uprobe_multi, test_trigger_uprobe);
+KIND(tracepoint, attach_tracepoint, test_trigger_getpgid);
+KIND(raw_tp, attach_raw_tp, test_trigger_getpgid);
+KIND(tp_btf, attach_trace, test_trigger_getpgid);
+KIND(perf_event, attach_perf_event, trigger_perf_event);
+KIND(fentry, attach_trace, test_trigger_getpgid);
+KIND(fexit, attach_trace, test_trigger_getpgid);
+KIND(fmod_ret, attach_trace, test_trigger_getpgid);
+KIND(lsm, attach_trace, test_trigger_getpgid);
+KIND(mismatch, attach_kprobe, test_trigger_getpgid);
+
+FIXTURE_SETUP(kinds)
+{
+	self->skel = kinds__open();
+	ASSERT_NE(NULL, self->skel);
+	self->skel->bss->target_pid = getpid();
+	ASSERT_EQ(0, kinds__load(self->skel));
+	self->ctx = pals_ctx__new(NULL);
+	ASSERT_NE(NULL, self->ctx);
+	self->type_id = test_btf_id(self->skel->obj, "test_blob", BTF_KIND_STRUCT);
+	ASSERT_GT(self->type_id, 0);
+}
+
+FIXTURE_TEARDOWN(kinds)
+{
+	bpf_link__destroy(self->link);
+	pals_ctx__free(self->ctx);
+	kinds__destroy(self->skel);
+}
+
+TEST_F(kinds, read_write)
+{
+	struct bpf_program *prog;
+	struct test_blob blob = { .in = 41 };
+	struct pals_blob_info info;
+	__u64 handle;
+
+	prog = bpf_object__find_program_by_name(self->skel->obj, variant->prog);
+	ASSERT_NE(NULL, prog);
+	ASSERT_EQ(0, pals_ctx__create(self->ctx, bpf_program__fd(prog),
+				      self->type_id, &blob, sizeof(blob),
+				      NULL, &handle))
+		TH_LOG("create: %s", pals_ctx__errmsg(self->ctx));
+	self->link = variant->attach(prog, handle);
+	ASSERT_NE(NULL, self->link) TH_LOG("attach: %s", strerror(errno));
+	ASSERT_EQ(0, pals_ctx__bind(self->ctx, handle,
+				    bpf_link__fd(self->link)))
+		TH_LOG("bind: %s", pals_ctx__errmsg(self->ctx));
+
+	variant->trigger();
+
+	memset(&blob, 0, sizeof(blob));
+	ASSERT_EQ(0, pals_ctx__get(self->ctx, handle, &info, &blob, sizeof(blob)));
+	EXPECT_EQ(42, blob.out);
+	EXPECT_LE(1, blob.runs);
+	EXPECT_EQ(0, self->skel->bss->nulls);
+	EXPECT_EQ(handle, info.handle);
+	EXPECT_EQ(sizeof(blob), info.size);
+	EXPECT_EQ((__u32)self->type_id, info.type_id);
+	EXPECT_NE(0, info.link_id);
+	EXPECT_EQ((__u32)getpid(), info.owner_pid);
+	if (!strcmp(variant->prog, "on_mismatch")) {
+		EXPECT_EQ(blob.runs, self->skel->bss->type_mismatch_nulls);
+		EXPECT_EQ(blob.runs, self->skel->bss->size_mismatch_nulls);
+	}
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by the tests. */
+#ifndef __PALS_TEST_UTIL_H
+#define __PALS_TEST_UTIL_H
+
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+
+/* The id of type @name of BTF_KIND_* @kind in the object's BTF, or < 0. */
+int test_btf_id(const struct bpf_object *obj, const char *name, int kind);
+/* Enter getpgid(): kprobes, tracepoints, fentry and LSM hooks fire. */
+void test_trigger_getpgid(void);
+/* A function of the test binary for uprobes, and a trigger for them. */
+void test_uprobe_target(void);
+void test_trigger_uprobe(void);
+/* Burn @ms of CPU time in this thread (for perf_event programs). */
+void test_spin_ms(int ms);
+/* A descriptor number that is not open (and high enough to stay so). */
+int test_closed_fd(void);
+/* The real path of the running test binary. */
+const char *test_self_exe(void);
+
+#endif /* __PALS_TEST_UTIL_H */
