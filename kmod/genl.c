@@ -34,6 +34,15 @@ static const struct nla_policy pals_none_policy[PALS_A_MAX + 1];
 
 static struct genl_family pals_family;
 
+/* GENL_REQ_ATTR_CHECK() with a message that names the attribute. */
+#define PALS_REQUIRE(info, attr) ({					\
+	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
+									\
+	if (__missing)							\
+		NL_SET_ERR_MSG((info)->extack, #attr ": missing");	\
+	__missing;							\
+})
+
 static int pals_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 			 struct genl_info *info)
 {
@@ -117,7 +126,7 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info, bool change)
 	struct nlattr *attr = info->attrs[PALS_A_HANDLE];
 	struct pals_obj *obj;
 
-	if (GENL_REQ_ATTR_CHECK(info, PALS_A_HANDLE))
+	if (PALS_REQUIRE(info, PALS_A_HANDLE))
 		return ERR_PTR(-EINVAL);
 	obj = pals_table_find(nla_get_u64(attr));
 	if (!obj) {
@@ -191,8 +200,8 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pals_obj *obj;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, PALS_A_PROG_FD) ||
-	    GENL_REQ_ATTR_CHECK(info, PALS_A_TYPE_ID))
+	if (PALS_REQUIRE(info, PALS_A_PROG_FD) ||
+	    PALS_REQUIRE(info, PALS_A_TYPE_ID))
 		return -EINVAL;
 	err = pals_data_check(info, len);
 	if (err)
@@ -266,23 +275,23 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pals_obj *obj;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, PALS_A_LINK_FD))
+	if (PALS_REQUIRE(info, PALS_A_LINK_FD))
 		return -EINVAL;
-	link = bpf_link_get_from_fd(nla_get_u32(attr));
-	if (IS_ERR(link)) {
-		if (PTR_ERR(link) == -EBADF)
+
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info, true);
+	link = IS_ERR(obj) ? NULL : bpf_link_get_from_fd(nla_get_u32(attr));
+	if (IS_ERR(obj)) {
+		err = PTR_ERR(obj);
+	} else if (IS_ERR(link)) {
+		err = PTR_ERR(link);
+		link = NULL;
+		if (err == -EBADF)
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "PALS_A_LINK_FD: not an open file descriptor");
 		else
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "PALS_A_LINK_FD: not a BPF link");
-		return PTR_ERR(link);
-	}
-
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, true);
-	if (IS_ERR(obj)) {
-		err = PTR_ERR(obj);
 	} else if (obj->link) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
 				    "PALS_A_HANDLE: blob is already bound to a link");

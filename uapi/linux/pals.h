@@ -77,8 +77,8 @@
 #define PALS_HANDLE_INDEX(h)	((__u32)(h))
 #define PALS_HANDLE_GEN(h)	((__u32)((h) >> 32))
 
-/* Largest payload of one PALS_A_DATA attribute, 4-byte aligned. */
-#define PALS_DATA_CHUNK_MAX	65532
+/* Largest payload of one PALS_A_DATA attribute: 16-bit nla_len, aligned. */
+#define PALS_DATA_CHUNK_MAX	65528
 
 /* Default module limits (module parameters max_size and max_bytes). */
 #define PALS_DEFAULT_MAX_SIZE	65536
