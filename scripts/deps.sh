@@ -8,7 +8,7 @@ set -eu
 SUITE=bookworm-backports
 BP_LIST=/etc/apt/sources.list.d/pals-backports.sources
 
-# Packages taken from bookworm-backports (6.12 kernel, new libbpf/bpftool).
+# Packages taken from bookworm-backports (6.12 kernel, libbpf 1.4, bpftool 7).
 BP_PKGS="linux-image-amd64 linux-headers-amd64 linux-source-6.12 libbpf-dev bpftool"
 # Packages from the base suite.
 PKGS="make gcc qemu-system-x86 clang llvm dwarves libmnl-dev busybox-static
@@ -41,6 +41,17 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
+# The newest 6.12 headers, and whether the image of that very build is there.
+kernel_pair_ok() {
+	hdr=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n1)
+	[ -n "$hdr" ] && [ -f "/boot/vmlinuz-${hdr#/usr/src/linux-headers-}" ]
+}
+
+if [ -z "$(missing $PKGS $BP_PKGS)" ] && kernel_pair_ok; then
+	echo "deps: all packages present"
+	exit 0
+fi
+
 if ! grep -rqs "$SUITE" /etc/apt/sources.list /etc/apt/sources.list.d/; then
 	uri=$(debian_uri | head -n1)
 	if [ -z "$uri" ]; then
@@ -55,20 +66,12 @@ Suites: $SUITE
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOT
-	updated=
-else
-	updated=1
-fi
-
-# The image and headers meta packages must both come from backports and
-# resolve to the same ABI: module BTF is tied to that exact build.
-need=$(missing $PKGS $BP_PKGS)
-if [ -z "$need" ] && ls /usr/src/linux-headers-6.12.*-amd64 >/dev/null 2>&1; then
-	echo "deps: all packages present"
-	exit 0
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-[ -n "$updated" ] && [ -z "$need" ] || apt-get update -q
+apt-get update -q
 apt-get install -q -y --no-install-recommends $PKGS
+# The image and headers meta packages both come from backports, so they
+# resolve to the same build: module BTF is tied to that exact build.
 apt-get install -q -y --no-install-recommends -t "$SUITE" $BP_PKGS
+kernel_pair_ok || { echo "deps: 6.12 headers and image do not match" >&2; exit 1; }
