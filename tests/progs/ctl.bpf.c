@@ -2,8 +2,7 @@
 /* Programs and types for the control-plane tests (test_ctl.c, test_lifetime.c). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-#include "pals.bpf.h"
-#include "test_blob.h"
+#include "touch.h"
 
 /* The largest blob the module takes by default (max_size), and one more. */
 struct max_blob {
@@ -15,23 +14,6 @@ struct over_blob {
 };
 
 typedef const struct test_blob test_blob_t;
-
-int target_pid;
-__u64 runs;
-
-static __always_inline int touch(void *ctx)
-{
-	struct test_blob *b;
-
-	if ((bpf_get_current_pid_tgid() >> 32) != target_pid)
-		return 0;
-	b = pals_get(ctx, struct test_blob);
-	if (!b)
-		return 0;
-	__sync_fetch_and_add(&runs, 1);
-	b->out = b->in + 1;
-	return 0;
-}
 
 SEC("kprobe/__x64_sys_getpgid")
 int ctl_a(struct pt_regs *ctx)

@@ -6,29 +6,10 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include "pals.bpf.h"
-#include "test_blob.h"
+#include "touch.h"
 
-int target_pid;
-__u64 nulls;
 __u64 type_mismatch_nulls;
 __u64 size_mismatch_nulls;
-
-static __always_inline int touch(void *ctx)
-{
-	struct test_blob *b;
-
-	if ((bpf_get_current_pid_tgid() >> 32) != target_pid)
-		return 0;
-	b = pals_get(ctx, struct test_blob);
-	if (!b) {
-		__sync_fetch_and_add(&nulls, 1);
-		return 0;
-	}
-	b->out = b->in + 1;
-	__sync_fetch_and_add(&b->runs, 1);
-	return 0;
-}
 
 SEC("kprobe")
 int on_kprobe(struct pt_regs *ctx) { return touch(ctx); }
