@@ -239,7 +239,7 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto put_prog;
 
-	blob = pals_blob_alloc(0, obj->type_id, obj->size);
+	blob = pals_blob_alloc(obj->type_id, obj->size);
 	if (!blob) {
 		err = -ENOMEM;
 		goto put_prog;
@@ -335,7 +335,7 @@ static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto unlock;
 	}
-	blob = pals_blob_alloc(obj->handle, obj->type_id, obj->size);
+	blob = pals_blob_alloc(obj->type_id, obj->size);
 	if (!blob) {
 		err = -ENOMEM;
 		goto unlock;

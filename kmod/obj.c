@@ -11,14 +11,14 @@ DEFINE_MUTEX(pals_mutex);
 /* Protected by pals_mutex; hits and misses live in kfunc.c. */
 static struct pals_stats pals_counts;
 
-struct pals_blob *pals_blob_alloc(u64 handle, u32 type_id, u32 size)
+/* The handle is set when the blob is published. */
+struct pals_blob *pals_blob_alloc(u32 type_id, u32 size)
 {
 	struct pals_blob *blob;
 
 	blob = kmalloc(struct_size(blob, data, size), GFP_KERNEL_ACCOUNT);
 	if (!blob)
 		return NULL;
-	blob->handle = handle;
 	blob->type_size = pals_type_size(type_id, size);
 	return blob;
 }

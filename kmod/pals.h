@@ -96,7 +96,7 @@ struct pals_blob *pals_table_publish(struct pals_obj *obj,
 void pals_table_remove(struct pals_obj *obj);
 
 /* obj.c: blob lifecycle, all under pals_mutex */
-struct pals_blob *pals_blob_alloc(u64 handle, u32 type_id, u32 size);
+struct pals_blob *pals_blob_alloc(u32 type_id, u32 size);
 void pals_blob_free(struct pals_blob *blob);
 int pals_obj_create(struct pals_obj *obj, struct pals_blob *blob,
 		    struct netlink_ext_ack *extack);
