@@ -62,9 +62,9 @@
  * (until the 32-bit generation wraps).
  *
  * Errors: EPERM (capability or ownership), ENOENT (no such blob), EINVAL
- * (bad attribute value, wrong program or link), EBADF (fd not open),
- * EBUSY (already bound), E2BIG (size over the limit), ENOSPC (byte cap or
- * slot table full), EOPNOTSUPP (program kind without a cookie).
+ * (missing or bad attribute, a program kind without a cookie, wrong
+ * program or link), EBADF (fd not open), EBUSY (already bound), E2BIG
+ * (size over the limit), ENOSPC (byte cap or slot table full).
  */
 #ifndef _UAPI_LINUX_PALS_H
 #define _UAPI_LINUX_PALS_H
