@@ -66,16 +66,24 @@ static size_t pals_data_len(const struct genl_info *info)
 	return len;
 }
 
-static void pals_data_copy(u8 *dst, const struct genl_info *info)
+/* A new blob holding the message's PALS_A_DATA bytes, @size in all. */
+static struct pals_blob *pals_blob_from_info(const struct genl_info *info,
+					     u32 type_id, u32 size)
 {
+	struct pals_blob *blob = pals_blob_alloc(type_id, size);
 	const struct nlattr *nla;
+	u8 *dst;
 	int rem;
 
+	if (!blob)
+		return NULL;
+	dst = blob->data;
 	nla_for_each_attr_type(nla, PALS_A_DATA, genlmsg_data(info->genlhdr),
 			       genlmsg_len(info->genlhdr), rem) {
 		memcpy(dst, nla_data(nla), nla_len(nla));
 		dst += nla_len(nla);
 	}
+	return blob;
 }
 
 static int pals_data_check(struct genl_info *info, size_t len)
@@ -239,12 +247,11 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto put_prog;
 
-	blob = pals_blob_alloc(obj->type_id, obj->size);
+	blob = pals_blob_from_info(info, obj->type_id, obj->size);
 	if (!blob) {
 		err = -ENOMEM;
 		goto put_prog;
 	}
-	pals_data_copy(blob->data, info);
 
 	mutex_lock(&pals_mutex);
 	err = pals_obj_create(obj, blob, info->extack);
@@ -335,12 +342,11 @@ static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto unlock;
 	}
-	blob = pals_blob_alloc(obj->type_id, obj->size);
+	blob = pals_blob_from_info(info, obj->type_id, obj->size);
 	if (!blob) {
 		err = -ENOMEM;
 		goto unlock;
 	}
-	pals_data_copy(blob->data, info);
 	pals_obj_update(obj, blob);
 unlock:
 	mutex_unlock(&pals_mutex);
