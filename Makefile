@@ -24,10 +24,17 @@ BPF_CFLAGS = -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	     -I$(BUILD) -I$(CURDIR)/bpf -I$(CURDIR)/uapi \
 	     -I/usr/include/x86_64-linux-gnu
 
-LIB_SRCS := $(wildcard user/ctx.c user/nl.c)
+LIB_SRCS := $(wildcard user/*.c)
 LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIBPALS_A := $(BUILD)/user/libpals.a
 LIBPALS_SO := $(BUILD)/user/libpals.so
+
+PALSCTL_SRCS := $(wildcard user/palsctl/*.c)
+PALSCTL := $(if $(PALSCTL_SRCS),$(BUILD)/palsctl)
+
+
+EXAMPLES := $(patsubst examples/%.bpf.c,%,$(wildcard examples/*.bpf.c))
+EXAMPLE_BINS := $(addprefix $(BUILD)/examples/,$(EXAMPLES))
 
 TEST_PROGS := $(patsubst tests/progs/%.bpf.c,%,$(wildcard tests/progs/*.bpf.c))
 TESTS := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
@@ -35,11 +42,11 @@ TEST_BINS := $(addprefix $(BUILD)/tests/,$(TESTS))
 SKELS := $(addprefix $(BUILD)/tests/progs/,$(addsuffix .skel.h,$(TEST_PROGS)))
 KSFT := $(BUILD)/kselftest/kselftest_harness.h
 
-.PHONY: all kmod lib tests deps check demo clean
+.PHONY: all kmod lib palsctl examples tests deps check demo clean
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: kmod lib tests
+all: kmod lib palsctl examples tests
 
 deps:
 	$(Q)scripts/deps.sh
@@ -50,6 +57,10 @@ kmod:
 	$(Q)scripts/check-btf.sh kmod/pals.ko
 
 lib: $(LIBPALS_A) $(LIBPALS_SO) $(BUILD)/user/libpals.pc
+
+palsctl: $(PALSCTL)
+
+examples: $(EXAMPLE_BINS)
 
 tests: $(TEST_BINS)
 
@@ -74,10 +85,15 @@ $(LIBPALS_A): $(LIB_OBJS)
 
 $(LIBPALS_SO): $(LIB_OBJS) user/libpals.map
 	$(Q)$(CC) -shared -Wl,--version-script=user/libpals.map \
-		-Wl,-soname,libpals.so.0 -o $@ $(LIB_OBJS) -lmnl
+		-Wl,-soname,libpals.so.0 -o $@ $(LIB_OBJS) -lbpf -lmnl -lpthread
 
 $(BUILD)/user/libpals.pc: user/libpals.pc.in
 	$(Q)sed 's|@PREFIX@|/usr/local|' $< > $@
+
+LDLIBS_PALS = $(LIBPALS_A) -lbpf -lmnl -lelf -lz -lpthread
+
+$(PALSCTL): $(PALSCTL_SRCS) $(wildcard user/palsctl/*.h) $(LIBPALS_A)
+	$(Q)$(CC) $(CFLAGS) -Iuser/palsctl $(PALSCTL_SRCS) -o $@ $(LDLIBS_PALS) -ljson-c
 
 $(BUILD)/vmlinux.h:
 	@mkdir -p $(@D)
@@ -87,8 +103,15 @@ $(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c tests/progs/*.h bpf/pals.bpf.h
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/progs/%.skel.h: $(BUILD)/tests/progs/%.bpf.o
-	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
+$(BUILD)/examples/%.bpf.o: examples/%.bpf.c $(wildcard examples/*.h) bpf/pals.bpf.h $(BUILD)/vmlinux.h
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(Q)$(BPFTOOL) gen skeleton $< name $(notdir $*) > $@
+
+$(EXAMPLE_BINS): $(BUILD)/examples/%: examples/%.c $(wildcard examples/*.h) $(BUILD)/examples/%.skel.h $(LIBPALS_A)
+	$(Q)$(CC) $(CFLAGS) -I$(BUILD)/examples -Iexamples $< -o $@ $(LDLIBS_PALS)
 
 # The harness is GPL kernel source: extracted at build time, not committed.
 $(KSFT):
@@ -100,4 +123,6 @@ $(KSFT):
 $(BUILD)/tests/test_%: tests/test_%.c tests/*.h $(SKELS) $(KSFT) $(LIBPALS_A)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -I$(BUILD)/tests/progs -isystem $(BUILD)/kselftest \
-		-Itests -Itests/progs $< tests/util.c -o $@ $(LIBPALS_A) -lbpf -lmnl -lelf -lz
+		-Itests -Itests/progs $< tests/util.c -o $@ $(LDLIBS_PALS) -ljson-c
+
+-include tests/bench/bench.mk

@@ -25,8 +25,8 @@
 /* A command fails with @err and the kernel says why. */
 #define EXPECT_REJECT(err, call) do {					\
 	EXPECT_EQ(-(err), (call));					\
-	EXPECT_STRNE("", pals_ctx__errmsg(self->ctx));			\
-	TH_LOG("%s", pals_ctx__errmsg(self->ctx));			\
+	EXPECT_STRNE("", pals_last_error());			\
+	TH_LOG("%s", pals_last_error());			\
 } while (0)
 
 FIXTURE(ctl) {
@@ -70,7 +70,7 @@ static int raw_create(FIXTURE_DATA(ctl) *self, int prog_fd, int type_id,
 {
 	struct nlmsghdr *nlh;
 
-	nlh = pals_nl_msg(self->ctx, self->ctx->family, PALS_CMD_CREATE, 0, 512);
+	nlh = pals_nl_msg(self->ctx->family, PALS_CMD_CREATE, 0, 512);
 	if (!nlh)
 		return -ENOMEM;
 	if (prog_fd >= 0)
@@ -277,7 +277,7 @@ TEST_F(ctl, non_owner)
 		if (!other)
 			_exit(11);
 		if (pals_ctx__update(other, h, &self->blob, sizeof(self->blob)) != -EPERM ||
-		    !*pals_ctx__errmsg(other))
+		    !*pals_last_error())
 			_exit(12);
 		if (pals_ctx__delete(other, h) != -EPERM)
 			_exit(13);

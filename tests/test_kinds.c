@@ -178,12 +178,12 @@ TEST_F(kinds, read_write)
 	ASSERT_EQ(0, pals_ctx__create(self->ctx, bpf_program__fd(prog),
 				      self->type_id, &blob, sizeof(blob),
 				      NULL, &handle))
-		TH_LOG("create: %s", pals_ctx__errmsg(self->ctx));
+		TH_LOG("create: %s", pals_last_error());
 	self->link = variant->attach(prog, handle);
 	ASSERT_NE(NULL, self->link) TH_LOG("attach: %s", strerror(errno));
 	ASSERT_EQ(0, pals_ctx__bind(self->ctx, handle,
 				    bpf_link__fd(self->link)))
-		TH_LOG("bind: %s", pals_ctx__errmsg(self->ctx));
+		TH_LOG("bind: %s", pals_last_error());
 
 	variant->trigger();
 

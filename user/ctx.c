@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* pals_ctx: one netlink socket to the pals module and its commands. */
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/genetlink.h>
 #include <linux/pals.h>
 
+#include "log.h"
 #include "nl.h"
 #include "opts.h"
 #include "pals.h"
@@ -27,7 +29,7 @@ static int pals_family_resolve(struct pals_ctx *ctx)
 	struct nlmsghdr *nlh;
 	int err;
 
-	nlh = pals_nl_msg(ctx, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0,
+	nlh = pals_nl_msg(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0,
 			  MNL_ATTR_HDRLEN + MNL_ALIGN(sizeof(PALS_GENL_NAME)));
 	if (nlh) {
 		((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version = 1;
@@ -35,8 +37,8 @@ static int pals_family_resolve(struct pals_ctx *ctx)
 	}
 	err = pals_nl_talk(ctx, nlh, pals_family_cb, &ctx->family);
 	if (err == -ENOENT)
-		return pals_set_err(ctx, err,
-				    "generic netlink family \"pals\" not found: is pals.ko loaded?");
+		return pals_err(err, "generic netlink family \"%s\" not found: is pals.ko loaded?",
+				PALS_GENL_NAME);
 	return err;
 }
 
@@ -52,15 +54,20 @@ struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts)
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return NULL;
+	pthread_mutex_init(&ctx->lock, NULL);
 	ctx->buf = malloc(PALS_NL_RCVBUF);
 	ctx->nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!ctx->buf || !ctx->nl)
+	if (!ctx->buf || !ctx->nl) {
+		pals_err(-errno, "netlink socket: %s", strerror(errno));
 		goto err;
+	}
 	/* Errors return only the request header, and say why. */
 	if (mnl_socket_setsockopt(ctx->nl, NETLINK_EXT_ACK, &one, sizeof(one)) ||
 	    mnl_socket_setsockopt(ctx->nl, NETLINK_CAP_ACK, &one, sizeof(one)) ||
-	    mnl_socket_bind(ctx->nl, 0, MNL_SOCKET_AUTOPID))
+	    mnl_socket_bind(ctx->nl, 0, MNL_SOCKET_AUTOPID)) {
+		pals_err(-errno, "netlink socket: %s", strerror(errno));
 		goto err;
+	}
 	ctx->portid = mnl_socket_get_portid(ctx->nl);
 	if (pals_family_resolve(ctx))
 		goto err;
@@ -79,18 +86,29 @@ void pals_ctx__free(struct pals_ctx *ctx)
 	if (ctx->nl)
 		mnl_socket_close(ctx->nl);
 	free(ctx->buf);
+	pthread_mutex_destroy(&ctx->lock);
 	free(ctx);
 }
 
-const char *pals_ctx__errmsg(const struct pals_ctx *ctx)
+static struct pals_ctx *pals_default_ctx;
+static pthread_mutex_t pals_default_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct pals_ctx *pals_ctx__default(void)
 {
-	return ctx->errmsg;
+	struct pals_ctx *ctx;
+
+	pthread_mutex_lock(&pals_default_lock);
+	if (!pals_default_ctx)
+		pals_default_ctx = pals_ctx__new(NULL);
+	ctx = pals_default_ctx;
+	pthread_mutex_unlock(&pals_default_lock);
+	return ctx;
 }
 
 static struct nlmsghdr *pals_msg(struct pals_ctx *ctx, __u8 cmd, __u16 flags,
 				 size_t payload)
 {
-	return pals_nl_msg(ctx, ctx->family, cmd, flags, payload + 256);
+	return pals_nl_msg(ctx->family, cmd, flags, payload + 256);
 }
 
 static int pals_info_cb(const struct nlmsghdr *nlh, void *arg)
@@ -136,9 +154,9 @@ int pals_ctx__create(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
 	int err;
 
 	if (!PALS_OPTS_VALID(opts, pals_create_opts))
-		return pals_set_err(ctx, -EINVAL, "pals_create_opts: unknown fields set");
+		return pals_err(-EINVAL, "pals_create_opts: unknown fields set");
 	if (prog_fd < 0)
-		return pals_set_err(ctx, -EBADF, "prog_fd: negative");
+		return pals_err(-EBADF, "prog_fd: negative");
 	nlh = pals_msg(ctx, PALS_CMD_CREATE, 0, pals_nl_data_space(size));
 	if (nlh) {
 		mnl_attr_put_u32(nlh, PALS_A_PROG_FD, prog_fd);
@@ -158,7 +176,7 @@ int pals_ctx__bind(struct pals_ctx *ctx, __u64 handle, int link_fd)
 	struct nlmsghdr *nlh;
 
 	if (link_fd < 0)
-		return pals_set_err(ctx, -EBADF, "link_fd: negative");
+		return pals_err(-EBADF, "link_fd: negative");
 	nlh = pals_msg(ctx, PALS_CMD_BIND, 0, 0);
 	if (nlh) {
 		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
@@ -252,9 +270,12 @@ static int pals_dump_cb(const struct nlmsghdr *nlh, void *arg)
 	struct pals_dump_req *req = arg;
 	struct pals_blob_info info;
 
+	/* Once the callback stops, the rest of the dump is read and dropped. */
+	if (req->ret)
+		return MNL_CB_OK;
 	pals_info_cb(nlh, &info);
 	req->ret = req->cb(&info, req->arg);
-	return req->ret ? MNL_CB_STOP : MNL_CB_OK;
+	return MNL_CB_OK;
 }
 
 int pals_ctx__for_each(struct pals_ctx *ctx, pals_blob_cb cb, void *arg)

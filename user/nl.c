@@ -9,22 +9,11 @@
 #include <linux/netlink.h>
 #include <linux/pals.h>
 
+#include "log.h"
 #include "nl.h"
-#include "opts.h"
-#include "pals.h"
-
-
-int pals_set_err(struct pals_ctx *ctx, int err, const char *msg)
-{
-	if (msg != ctx->errmsg)
-		snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s", msg);
-	errno = -err;
-	return err;
-}
 
 /* A zeroed request with room for @payload bytes of attributes. */
-struct nlmsghdr *pals_nl_msg(struct pals_ctx *ctx, __u16 type, __u8 cmd,
-			     __u16 flags, size_t payload)
+struct nlmsghdr *pals_nl_msg(__u16 type, __u8 cmd, __u16 flags, size_t payload)
 {
 	size_t len = MNL_ALIGN(sizeof(struct nlmsghdr)) +
 		     MNL_ALIGN(sizeof(struct genlmsghdr)) + payload;
@@ -38,7 +27,6 @@ struct nlmsghdr *pals_nl_msg(struct pals_ctx *ctx, __u16 type, __u8 cmd,
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	nlh->nlmsg_seq = ++ctx->seq;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = cmd;
 	genl->version = PALS_GENL_VERSION;
@@ -63,22 +51,21 @@ void pals_nl_put_data(struct nlmsghdr *nlh, const void *data, size_t size)
 	}
 }
 
+struct pals_nl_req {
+	mnl_cb_t cb;
+	void *arg;
+	const char *extack;	/* the kernel's text, in the receive buffer */
+};
+
 static int pals_nl_ack_attr(const struct nlattr *attr, void *data)
 {
-	struct pals_ctx *ctx = data;
+	struct pals_nl_req *req = data;
 
 	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
 	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
-		snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s",
-			 mnl_attr_get_str(attr));
+		req->extack = mnl_attr_get_str(attr);
 	return MNL_CB_OK;
 }
-
-struct pals_nl_req {
-	struct pals_ctx *ctx;
-	mnl_cb_t cb;
-	void *arg;
-};
 
 static int pals_nl_data(const struct nlmsghdr *nlh, void *data)
 {
@@ -90,7 +77,6 @@ static int pals_nl_data(const struct nlmsghdr *nlh, void *data)
 static int pals_nl_error(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-	struct pals_ctx *ctx = ((struct pals_nl_req *)data)->ctx;
 	unsigned int off = sizeof(*err);
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
@@ -100,7 +86,7 @@ static int pals_nl_error(const struct nlmsghdr *nlh, void *data)
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		mnl_attr_parse(nlh, off, pals_nl_ack_attr, ctx);
+		mnl_attr_parse(nlh, off, pals_nl_ack_attr, data);
 	if (err->error) {
 		errno = -err->error;
 		return MNL_CB_ERROR;
@@ -111,14 +97,13 @@ static int pals_nl_error(const struct nlmsghdr *nlh, void *data)
 /* The end of a dump carries its error code and, maybe, an extended ack. */
 static int pals_nl_done(const struct nlmsghdr *nlh, void *data)
 {
-	struct pals_ctx *ctx = ((struct pals_nl_req *)data)->ctx;
 	int err;
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(err)))
 		return MNL_CB_STOP;
 	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		mnl_attr_parse(nlh, sizeof(err), pals_nl_ack_attr, ctx);
+		mnl_attr_parse(nlh, sizeof(err), pals_nl_ack_attr, data);
 	if (err) {
 		errno = -err;
 		return MNL_CB_ERROR;
@@ -126,35 +111,49 @@ static int pals_nl_done(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_STOP;
 }
 
-/* Send @nlh (and free it), run @cb on each reply until the ack or done. */
-int pals_nl_talk(struct pals_ctx *ctx, struct nlmsghdr *nlh,
-		 mnl_cb_t cb, void *arg)
+static int pals_nl_exchange(struct pals_ctx *ctx, struct nlmsghdr *nlh,
+			    struct pals_nl_req *req)
 {
 	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
 		[NLMSG_ERROR] = pals_nl_error,
 		[NLMSG_DONE] = pals_nl_done,
 	};
-	struct pals_nl_req req = { ctx, cb, arg };
-	unsigned int seq;
+	unsigned int seq = ++ctx->seq;
 	ssize_t n;
 	int ret;
 
-	if (!nlh)
-		return pals_set_err(ctx, -ENOMEM, "out of memory");
-	seq = nlh->nlmsg_seq;
-	ctx->errmsg[0] = '\0';
-	n = mnl_socket_sendto(ctx->nl, nlh, nlh->nlmsg_len);
-	free(nlh);
-	if (n < 0)
-		return pals_set_err(ctx, -errno, "netlink send failed");
+	nlh->nlmsg_seq = seq;
+	if (mnl_socket_sendto(ctx->nl, nlh, nlh->nlmsg_len) < 0)
+		return pals_err(-errno, "netlink send: %s", strerror(errno));
 	do {
 		n = mnl_socket_recvfrom(ctx->nl, ctx->buf, PALS_NL_RCVBUF);
 		if (n < 0)
-			return pals_set_err(ctx, -errno, "netlink receive failed");
+			return pals_err(-errno, "netlink receive: %s",
+					strerror(errno));
 		ret = mnl_cb_run2(ctx->buf, n, seq, ctx->portid, pals_nl_data,
-				  &req, ctl, NLMSG_MIN_TYPE);
+				  req, ctl, NLMSG_MIN_TYPE);
 	} while (ret == MNL_CB_OK);
 	if (ret < 0)
-		return pals_set_err(ctx, -errno, ctx->errmsg); /* the kernel's */
+		return pals_err(-errno, "%s",
+				req->extack ? req->extack : strerror(errno));
 	return 0;
+}
+
+/*
+ * Send @nlh (and free it), run @cb on each reply until the ack or the end
+ * of the dump. A failure's text is the kernel's extended ack if any.
+ */
+int pals_nl_talk(struct pals_ctx *ctx, struct nlmsghdr *nlh,
+		 mnl_cb_t cb, void *arg)
+{
+	struct pals_nl_req req = { cb, arg, NULL };
+	int err;
+
+	if (!nlh)
+		return pals_err(-ENOMEM, "out of memory");
+	pthread_mutex_lock(&ctx->lock);
+	err = pals_nl_exchange(ctx, nlh, &req);
+	pthread_mutex_unlock(&ctx->lock);
+	free(nlh);
+	return err;
 }

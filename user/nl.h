@@ -3,6 +3,7 @@
 #ifndef __LIBPALS_NL_H
 #define __LIBPALS_NL_H
 
+#include <pthread.h>
 #include <libmnl/libmnl.h>
 #include <linux/types.h>
 
@@ -12,18 +13,16 @@
 struct pals_ctx {
 	struct mnl_socket *nl;
 	__u32 portid;
-	__u32 seq;
 	__u16 family;
+	pthread_mutex_t lock;	/* one request at a time: seq, buf */
+	__u32 seq;
 	char *buf;		/* receive buffer, PALS_NL_RCVBUF bytes */
-	char errmsg[256];
 };
 
-struct nlmsghdr *pals_nl_msg(struct pals_ctx *ctx, __u16 type, __u8 cmd,
-			     __u16 flags, size_t payload);
+struct nlmsghdr *pals_nl_msg(__u16 type, __u8 cmd, __u16 flags, size_t payload);
 int pals_nl_talk(struct pals_ctx *ctx, struct nlmsghdr *nlh,
 		 mnl_cb_t cb, void *arg);
 void pals_nl_put_data(struct nlmsghdr *nlh, const void *data, size_t size);
 size_t pals_nl_data_space(size_t size);
-int pals_set_err(struct pals_ctx *ctx, int err, const char *msg);
 
 #endif /* __LIBPALS_NL_H */

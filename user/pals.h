@@ -3,20 +3,26 @@
  * libpals: userspace side of PALS, per-attach local storage for BPF.
  *
  * Errors: functions returning int give 0 or a negative errno and also set
- * errno; functions returning a pointer give NULL and set errno. When the
- * kernel explained a rejection (netlink extended ack), the text is kept
- * in the context and returned by pals_ctx__errmsg().
+ * errno; functions returning a pointer give NULL and set errno. The text
+ * of the last failure in the calling thread, the kernel's extended ack
+ * when it gave one, is returned by pals_last_error() and also passed to
+ * the print callback (see pals_set_print()).
  *
  * A struct pals_ctx owns one netlink socket. Blobs created through it
  * belong to that socket and are destroyed when it is closed (including
- * on process exit), unless pinned. A context is not thread-safe: use one
- * per thread, as with libbpf objects.
+ * on process exit), unless pinned. A context may be shared by threads:
+ * its requests are serialised. The attach calls use the context given in
+ * their opts or, when none is, the library's default context, opened on
+ * first use and closed only at process exit.
  */
 #ifndef __LIBPALS_H
 #define __LIBPALS_H
 
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/types.h>
 #include <linux/types.h>
 
 #ifdef __cplusplus
@@ -42,12 +48,41 @@ struct pals_ctx_opts {
 };
 #define pals_ctx_opts__last_field sz
 
-/* Open a netlink socket to the pals module. NULL + errno on failure. */
+enum pals_print_level {
+	PALS_WARN,
+	PALS_INFO,
+	PALS_DEBUG,
+};
+
+typedef int (*pals_print_fn_t)(enum pals_print_level level,
+			       const char *format, va_list args);
+
+/*
+ * Route the library's messages (one line per failure, at PALS_WARN) to
+ * @fn, or silence them with NULL; returns the previous callback. The
+ * default prints PALS_WARN messages to stderr, as libbpf does.
+ */
+LIBPALS_API pals_print_fn_t pals_set_print(pals_print_fn_t fn);
+
+/*
+ * The text of the calling thread's last failure ("" if none), for
+ * example "PALS_A_DATA: 60 bytes, but the blob has 64". Valid until the
+ * thread's next failing libpals call.
+ */
+LIBPALS_API const char *pals_last_error(void);
+
+/*
+ * Open a netlink socket to the pals module. NULL + errno on failure; with
+ * the module not loaded, errno is ENOENT and pals_last_error() says so.
+ */
 LIBPALS_API struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts);
 /* Close the socket: every unpinned blob it created is destroyed. */
 LIBPALS_API void pals_ctx__free(struct pals_ctx *ctx);
-/* The kernel's (or the library's) text for the last failed call, or "". */
-LIBPALS_API const char *pals_ctx__errmsg(const struct pals_ctx *ctx);
+/*
+ * The library's default context, opened on first call and shared by the
+ * whole process; NULL + errno if it cannot be opened. Never free it.
+ */
+LIBPALS_API struct pals_ctx *pals_ctx__default(void);
 
 struct pals_create_opts {
 	size_t sz;
@@ -113,6 +148,155 @@ struct pals_stats {
 };
 
 LIBPALS_API int pals_ctx__stats(struct pals_ctx *ctx, struct pals_stats *st);
+
+struct bpf_program;
+struct bpf_link;
+
+/*
+ * The BTF type id of @type ("struct open_cfg", "union u", or a typedef
+ * name) in @prog's object, checked to be a struct or union (through
+ * typedefs and qualifiers) of exactly @size bytes. The object must be
+ * loaded. Returns the id, or a negative errno: -ENOENT if the object's
+ * BTF has no such type, -EINVAL if it is not a struct or union or its
+ * size differs from @size.
+ */
+LIBPALS_API int pals_type_id(const struct bpf_program *prog, const char *type,
+			     size_t size);
+
+/*
+ * Options of every pals_attach_*() call. Fields a kind does not use must
+ * be zero.
+ */
+struct pals_attach_opts {
+	size_t sz;
+	/* Context owning the blobs; NULL: pals_ctx__default(). */
+	struct pals_ctx *ctx;
+	/* PALS_F_* for every blob of the attachment. */
+	__u32 flags;
+	/*
+	 * kprobe, uprobe, kprobe_multi, uprobe_multi: attach to the return.
+	 * Programs in a "kretprobe*" or "uretprobe*" section always do.
+	 */
+	bool retprobe;
+	/* uprobe_multi: offsets in the binary instead of symbol names. */
+	const unsigned long *offsets;
+	size_t :0;
+};
+#define pals_attach_opts__last_field offsets
+
+/*
+ * An attachment: one bpf_link and its blob(s), which live and die
+ * together. Every pals_attach_*() call takes the loaded program, where to
+ * attach, the blob type's name in the program's BTF (see pals_type_id())
+ * and the blob's initial bytes, creates the blob(s), attaches with each
+ * blob's handle as the BPF cookie and binds the blob(s) to the link. On
+ * failure nothing is left behind and NULL is returned with errno set.
+ */
+struct pals_link;
+
+LIBPALS_API struct pals_link *
+pals_attach_kprobe(const struct bpf_program *prog, const char *func,
+		   const char *type, const void *data, size_t size,
+		   const struct pals_attach_opts *opts);
+
+/*
+ * @pid: 0 for this process, -1 for all. @func_name: a symbol of @binary
+ * (an ELF path, or a library name looked up as libbpf does), @offset
+ * then being relative to it; NULL to attach at @offset in the file.
+ */
+LIBPALS_API struct pals_link *
+pals_attach_uprobe(const struct bpf_program *prog, pid_t pid,
+		   const char *binary, const char *func_name, size_t offset,
+		   const char *type, const void *data, size_t size,
+		   const struct pals_attach_opts *opts);
+
+LIBPALS_API struct pals_link *
+pals_attach_tracepoint(const struct bpf_program *prog, const char *category,
+		       const char *name, const char *type, const void *data,
+		       size_t size, const struct pals_attach_opts *opts);
+
+LIBPALS_API struct pals_link *
+pals_attach_raw_tp(const struct bpf_program *prog, const char *tp_name,
+		   const char *type, const void *data, size_t size,
+		   const struct pals_attach_opts *opts);
+
+/*
+ * fentry, fexit, fmod_ret, LSM and tp_btf programs: the attach point is
+ * the one the program was loaded for (its SEC() or
+ * bpf_program__set_attach_target()).
+ */
+LIBPALS_API struct pals_link *
+pals_attach_trace(const struct bpf_program *prog, const char *type,
+		  const void *data, size_t size,
+		  const struct pals_attach_opts *opts);
+
+/* @pfd: an open perf event; the attachment owns it from then on. */
+LIBPALS_API struct pals_link *
+pals_attach_perf_event(const struct bpf_program *prog, int pfd,
+		       const char *type, const void *data, size_t size,
+		       const struct pals_attach_opts *opts);
+
+/*
+ * One link over @cnt kernel functions @syms, with one blob each: @data
+ * holds @cnt blobs of @size bytes, the i-th for @syms[i].
+ */
+LIBPALS_API struct pals_link *
+pals_attach_kprobe_multi(const struct bpf_program *prog, const char **syms,
+			 size_t cnt, const char *type, const void *data,
+			 size_t size, const struct pals_attach_opts *opts);
+
+/*
+ * One link over @cnt places in @binary, with one blob each: @syms names
+ * them, or, if @syms is NULL, opts->offsets gives their file offsets.
+ * @data holds @cnt blobs of @size bytes, the i-th for the i-th place.
+ */
+LIBPALS_API struct pals_link *
+pals_attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
+			 const char *binary, const char **syms, size_t cnt,
+			 const char *type, const void *data, size_t size,
+			 const struct pals_attach_opts *opts);
+
+/* The libbpf link; owned by @pl, valid until pals_link__destroy(). */
+LIBPALS_API struct bpf_link *pals_link__bpf_link(const struct pals_link *pl);
+/* Number of blobs: 1, or the count given to a *_multi call. */
+LIBPALS_API size_t pals_link__cnt(const struct pals_link *pl);
+/* The handle (the BPF cookie) of blob @idx, or 0 if @idx is out of range. */
+LIBPALS_API __u64 pals_link__handle(const struct pals_link *pl, size_t idx);
+/* Replace blob @idx's bytes atomically; @size must be the blob's size. */
+LIBPALS_API int pals_link__update(struct pals_link *pl, size_t idx,
+				  const void *data, size_t size);
+/* Copy blob @idx's current bytes (a snapshot) into @data. */
+LIBPALS_API int pals_link__read(const struct pals_link *pl, size_t idx,
+				void *data, size_t size);
+/*
+ * Pin every blob: the attachment then outlives its context and process,
+ * until palsctl (or pals_ctx__delete()) deletes the blobs.
+ */
+LIBPALS_API int pals_link__pin(struct pals_link *pl);
+/* Unpin every blob: they belong to the attachment's context again. */
+LIBPALS_API int pals_link__unpin(struct pals_link *pl);
+/*
+ * Delete the unpinned blobs and detach: the link goes with its last
+ * blob. Pinned blobs, and so the link, stay. Frees @pl in any case;
+ * returns 0 or the first error. NULL is a no-op.
+ */
+LIBPALS_API int pals_link__destroy(struct pals_link *pl);
+
+/*
+ * The low-level pair, for attach kinds without a pals_attach_*() call:
+ * pals_blob__create() makes a blob for @prog (type named as in
+ * pals_type_id()) and gives its handle, the cookie to attach with;
+ * pals_blob__bind() then ties it to the link made with that cookie.
+ * @opts: only ctx and flags apply. An unbound blob lives until its
+ * context closes or it is deleted.
+ */
+LIBPALS_API int pals_blob__create(const struct bpf_program *prog,
+				  const char *type, const void *data,
+				  size_t size,
+				  const struct pals_attach_opts *opts,
+				  __u64 *cookie);
+LIBPALS_API int pals_blob__bind(__u64 cookie, const struct bpf_link *link,
+				const struct pals_attach_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* pals_attach_*(): libbpf's attach calls, with a blob per cookie. */
+#include <errno.h>
+#include <string.h>
+
+#include "link.h"
+#include "log.h"
+#include "opts.h"
+
+/* The return side: asked for, or implied by a k/uretprobe* section. */
+static bool pals_retprobe(const struct bpf_program *prog,
+			  const struct pals_attach_opts *opts)
+{
+	const char *sec = bpf_program__section_name(prog);
+
+	return PALS_OPTS_GET(opts, retprobe, false) ||
+	       !strncmp(sec, "kretprobe", 9) || !strncmp(sec, "uretprobe", 9);
+}
+
+struct pals_kprobe_args {
+	const char *func;
+	const char **syms;
+	bool retprobe;
+};
+
+static struct bpf_link *pals_kprobe_fn(const struct bpf_program *prog,
+				       const __u64 *cookies, size_t cnt,
+				       const void *arg)
+{
+	const struct pals_kprobe_args *a = arg;
+	LIBBPF_OPTS(bpf_kprobe_opts, opts, .bpf_cookie = cookies[0],
+		    .retprobe = a->retprobe);
+
+	(void)cnt;
+	return bpf_program__attach_kprobe_opts(prog, a->func, &opts);
+}
+
+struct pals_link *pals_attach_kprobe(const struct bpf_program *prog,
+				     const char *func, const char *type,
+				     const void *data, size_t size,
+				     const struct pals_attach_opts *opts)
+{
+	struct pals_kprobe_args a = {
+		.func = func, .retprobe = pals_retprobe(prog, opts),
+	};
+
+	return pals_link_attach(prog, type, data, size, 1, opts,
+				pals_kprobe_fn, &a);
+}
+
+static struct bpf_link *pals_kprobe_multi_fn(const struct bpf_program *prog,
+					     const __u64 *cookies, size_t cnt,
+					     const void *arg)
+{
+	const struct pals_kprobe_args *a = arg;
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = a->syms,
+		    .cookies = cookies, .cnt = cnt, .retprobe = a->retprobe);
+
+	return bpf_program__attach_kprobe_multi_opts(prog, NULL, &opts);
+}
+
+struct pals_link *pals_attach_kprobe_multi(const struct bpf_program *prog,
+					   const char **syms, size_t cnt,
+					   const char *type, const void *data,
+					   size_t size,
+					   const struct pals_attach_opts *opts)
+{
+	struct pals_kprobe_args a = {
+		.syms = syms, .retprobe = pals_retprobe(prog, opts),
+	};
+
+	if (!syms) {
+		pals_err(-EINVAL, "kprobe_multi: symbols missing");
+		return NULL;
+	}
+	return pals_link_attach(prog, type, data, size, cnt, opts,
+				pals_kprobe_multi_fn, &a);
+}
+
+struct pals_uprobe_args {
+	pid_t pid;
+	const char *binary;
+	const char *func_name;
+	size_t offset;
+	const char **syms;
+	const unsigned long *offsets;
+	bool retprobe;
+};
+
+static struct bpf_link *pals_uprobe_fn(const struct bpf_program *prog,
+				       const __u64 *cookies, size_t cnt,
+				       const void *arg)
+{
+	const struct pals_uprobe_args *a = arg;
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .bpf_cookie = cookies[0],
+		    .retprobe = a->retprobe, .func_name = a->func_name);
+
+	(void)cnt;
+	return bpf_program__attach_uprobe_opts(prog, a->pid, a->binary,
+					       a->offset, &opts);
+}
+
+struct pals_link *pals_attach_uprobe(const struct bpf_program *prog, pid_t pid,
+				     const char *binary, const char *func_name,
+				     size_t offset, const char *type,
+				     const void *data, size_t size,
+				     const struct pals_attach_opts *opts)
+{
+	struct pals_uprobe_args a = {
+		.pid = pid, .binary = binary, .func_name = func_name,
+		.offset = offset, .retprobe = pals_retprobe(prog, opts),
+	};
+
+	return pals_link_attach(prog, type, data, size, 1, opts,
+				pals_uprobe_fn, &a);
+}
+
+static struct bpf_link *pals_uprobe_multi_fn(const struct bpf_program *prog,
+					     const __u64 *cookies, size_t cnt,
+					     const void *arg)
+{
+	const struct pals_uprobe_args *a = arg;
+	LIBBPF_OPTS(bpf_uprobe_multi_opts, opts, .syms = a->syms,
+		    .offsets = a->offsets, .cookies = cookies, .cnt = cnt,
+		    .retprobe = a->retprobe);
+
+	return bpf_program__attach_uprobe_multi(prog, a->pid, a->binary, NULL,
+						&opts);
+}
+
+struct pals_link *pals_attach_uprobe_multi(const struct bpf_program *prog,
+					   pid_t pid, const char *binary,
+					   const char **syms, size_t cnt,
+					   const char *type, const void *data,
+					   size_t size,
+					   const struct pals_attach_opts *opts)
+{
+	struct pals_uprobe_args a = {
+		.pid = pid, .binary = binary, .syms = syms,
+		.offsets = PALS_OPTS_GET(opts, offsets, NULL),
+		.retprobe = pals_retprobe(prog, opts),
+	};
+
+	if (!a.syms == !a.offsets) {
+		pals_err(-EINVAL, "uprobe_multi: give either symbols or opts->offsets");
+		return NULL;
+	}
+	return pals_link_attach(prog, type, data, size, cnt, opts,
+				pals_uprobe_multi_fn, &a);
+}
+
+struct pals_tracepoint_args {
+	const char *category;
+	const char *name;
+};
+
+static struct bpf_link *pals_tracepoint_fn(const struct bpf_program *prog,
+					   const __u64 *cookies, size_t cnt,
+					   const void *arg)
+{
+	const struct pals_tracepoint_args *a = arg;
+	LIBBPF_OPTS(bpf_tracepoint_opts, opts, .bpf_cookie = cookies[0]);
+
+	(void)cnt;
+	return bpf_program__attach_tracepoint_opts(prog, a->category, a->name,
+						   &opts);
+}
+
+struct pals_link *pals_attach_tracepoint(const struct bpf_program *prog,
+					 const char *category, const char *name,
+					 const char *type, const void *data,
+					 size_t size,
+					 const struct pals_attach_opts *opts)
+{
+	struct pals_tracepoint_args a = { category, name };
+
+	return pals_link_attach(prog, type, data, size, 1, opts,
+				pals_tracepoint_fn, &a);
+}
+
+static struct bpf_link *pals_raw_tp_fn(const struct bpf_program *prog,
+				       const __u64 *cookies, size_t cnt,
+				       const void *arg)
+{
+	LIBBPF_OPTS(bpf_raw_tracepoint_opts, opts, .cookie = cookies[0]);
+
+	(void)cnt;
+	return bpf_program__attach_raw_tracepoint_opts(prog, arg, &opts);
+}
+
+struct pals_link *pals_attach_raw_tp(const struct bpf_program *prog,
+				     const char *tp_name, const char *type,
+				     const void *data, size_t size,
+				     const struct pals_attach_opts *opts)
+{
+	return pals_link_attach(prog, type, data, size, 1, opts,
+				pals_raw_tp_fn, tp_name);
+}
+
+static struct bpf_link *pals_trace_fn(const struct bpf_program *prog,
+				      const __u64 *cookies, size_t cnt,
+				      const void *arg)
+{
+	LIBBPF_OPTS(bpf_trace_opts, opts, .cookie = cookies[0]);
+
+	(void)cnt;
+	(void)arg;
+	return bpf_program__attach_trace_opts(prog, &opts);
+}
+
+struct pals_link *pals_attach_trace(const struct bpf_program *prog,
+				    const char *type, const void *data,
+				    size_t size,
+				    const struct pals_attach_opts *opts)
+{
+	return pals_link_attach(prog, type, data, size, 1, opts,
+				pals_trace_fn, NULL);
+}
+
+static struct bpf_link *pals_perf_event_fn(const struct bpf_program *prog,
+					   const __u64 *cookies, size_t cnt,
+					   const void *arg)
+{
+	LIBBPF_OPTS(bpf_perf_event_opts, opts, .bpf_cookie = cookies[0]);
+
+	(void)cnt;
+	return bpf_program__attach_perf_event_opts(prog, *(const int *)arg,
+						   &opts);
+}
+
+struct pals_link *pals_attach_perf_event(const struct bpf_program *prog,
+					 int pfd, const char *type,
+					 const void *data, size_t size,
+					 const struct pals_attach_opts *opts)
+{
+	return pals_link_attach(prog, type, data, size, 1, opts,
+				pals_perf_event_fn, &pfd);
+}

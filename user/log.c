@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Error text of the calling thread, and the print callback it goes to. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "log.h"
+#include "pals.h"
+
+static __thread char pals_errmsg[256];
+
+static int pals_print_stderr(enum pals_print_level level, const char *format,
+			     va_list args)
+{
+	if (level > PALS_WARN)
+		return 0;
+	return vfprintf(stderr, format, args);
+}
+
+static pals_print_fn_t pals_print_fn = pals_print_stderr;
+
+pals_print_fn_t pals_set_print(pals_print_fn_t fn)
+{
+	pals_print_fn_t old = pals_print_fn;
+
+	pals_print_fn = fn;
+	return old;
+}
+
+const char *pals_last_error(void)
+{
+	return pals_errmsg;
+}
+
+static void pals_print(enum pals_print_level level, const char *format, ...)
+{
+	pals_print_fn_t fn = pals_print_fn;
+	va_list args;
+
+	if (!fn)
+		return;
+	va_start(args, format);
+	fn(level, format, args);
+	va_end(args);
+}
+
+int pals_err(int err, const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	vsnprintf(pals_errmsg, sizeof(pals_errmsg), format, args);
+	va_end(args);
+	pals_print(PALS_WARN, "libpals: %s\n", pals_errmsg);
+	errno = -err;
+	return err;
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Error reporting inside libpals. */
+#ifndef __LIBPALS_LOG_H
+#define __LIBPALS_LOG_H
+
+/*
+ * Record @format as the thread's last error, print it at PALS_WARN, set
+ * errno to -@err and return @err (a negative errno).
+ */
+int pals_err(int err, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* __LIBPALS_LOG_H */
