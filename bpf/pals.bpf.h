@@ -21,7 +21,8 @@
  * attachment and passed as its BPF cookie, or NULL when there is none:
  * the program was attached without PALS, the blob was deleted, or it was
  * created with another type or size than T (the type is matched by BTF
- * id in this program's BTF, so use the same struct the loader named).
+ * id in this program's BTF, so name the same type as the loader: a
+ * typedef and the struct it names are different types here).
  * Always test for NULL; the verifier insists.
  *
  * The blob is shared by every CPU and every concurrent run of the program

@@ -8,7 +8,8 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PALS_BUILD_DIR:-$root/build}
 
-if ! insmod "$root/kmod/pals.ko"; then
+export PALS_KO="$root/kmod/pals.ko"	# test_attach removes and reinserts it
+if ! insmod "$PALS_KO"; then
 	echo "not ok - insmod pals.ko"
 	exit 1
 fi

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Every program kind with a BPF cookie: the test writes "in", the program
- * reads it through pals_get() and writes "out", the test reads "out" back
- * through PALS_CMD_GET. Programs: progs/kinds.bpf.c.
+ * Every program kind with a BPF cookie, attached with its pals_attach_*()
+ * call: the test writes "in", the program reads it through pals_get() and
+ * writes "out", the test reads "out" back. Programs: progs/kinds.bpf.c.
  */
 #include <errno.h>
 #include <unistd.h>
@@ -18,73 +18,76 @@
 #include "pals.h"
 #include "util.h"
 
-typedef struct bpf_link *(*attach_fn)(struct bpf_program *prog, __u64 cookie);
+typedef struct pals_link *(*attach_fn)(struct bpf_program *prog,
+				       const struct test_blob *blob,
+				       const struct pals_attach_opts *opts);
 
-static struct bpf_link *attach_kprobe(struct bpf_program *prog, __u64 cookie)
+#define BLOB "struct test_blob"
+
+static struct pals_link *attach_kprobe(struct bpf_program *prog,
+				       const struct test_blob *blob,
+				       const struct pals_attach_opts *opts)
 {
-	LIBBPF_OPTS(bpf_kprobe_opts, opts, .bpf_cookie = cookie,
-		    .retprobe = !strcmp(bpf_program__name(prog), "on_kretprobe"));
-
-	return bpf_program__attach_kprobe_opts(prog, "__x64_sys_getpgid", &opts);
+	return pals_attach_kprobe(prog, "__x64_sys_getpgid", BLOB, blob,
+				  sizeof(*blob), opts);
 }
 
-static struct bpf_link *attach_kprobe_multi(struct bpf_program *prog,
-					    __u64 cookie)
+static struct pals_link *attach_kprobe_multi(struct bpf_program *prog,
+					     const struct test_blob *blob,
+					     const struct pals_attach_opts *opts)
 {
 	const char *syms[] = { "__x64_sys_getpgid" };
-	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = syms,
-		    .cookies = &cookie, .cnt = 1);
 
-	return bpf_program__attach_kprobe_multi_opts(prog, NULL, &opts);
+	return pals_attach_kprobe_multi(prog, syms, 1, BLOB, blob,
+					sizeof(*blob), opts);
 }
 
-static struct bpf_link *attach_uprobe(struct bpf_program *prog, __u64 cookie)
+static struct pals_link *attach_uprobe(struct bpf_program *prog,
+				       const struct test_blob *blob,
+				       const struct pals_attach_opts *opts)
 {
-	LIBBPF_OPTS(bpf_uprobe_opts, opts, .bpf_cookie = cookie,
-		    .func_name = "test_uprobe_target",
-		    .retprobe = !strcmp(bpf_program__name(prog), "on_uretprobe"));
-
-	return bpf_program__attach_uprobe_opts(prog, getpid(), test_self_exe(),
-					       0, &opts);
+	return pals_attach_uprobe(prog, 0, test_self_exe(),
+				  "test_uprobe_target", 0, BLOB, blob,
+				  sizeof(*blob), opts);
 }
 
-static struct bpf_link *attach_uprobe_multi(struct bpf_program *prog,
-					    __u64 cookie)
+static struct pals_link *attach_uprobe_multi(struct bpf_program *prog,
+					     const struct test_blob *blob,
+					     const struct pals_attach_opts *opts)
 {
 	const char *syms[] = { "test_uprobe_target" };
-	LIBBPF_OPTS(bpf_uprobe_multi_opts, opts, .syms = syms,
-		    .cookies = &cookie, .cnt = 1);
 
-	return bpf_program__attach_uprobe_multi(prog, getpid(), test_self_exe(),
-						NULL, &opts);
+	return pals_attach_uprobe_multi(prog, 0, test_self_exe(), syms, 1,
+					BLOB, blob, sizeof(*blob), opts);
 }
 
-static struct bpf_link *attach_tracepoint(struct bpf_program *prog,
-					  __u64 cookie)
+static struct pals_link *attach_tracepoint(struct bpf_program *prog,
+					   const struct test_blob *blob,
+					   const struct pals_attach_opts *opts)
 {
-	LIBBPF_OPTS(bpf_tracepoint_opts, opts, .bpf_cookie = cookie);
-
-	return bpf_program__attach_tracepoint_opts(prog, "syscalls",
-						   "sys_enter_getpgid", &opts);
+	return pals_attach_tracepoint(prog, "syscalls", "sys_enter_getpgid",
+				      BLOB, blob, sizeof(*blob), opts);
 }
 
-static struct bpf_link *attach_raw_tp(struct bpf_program *prog, __u64 cookie)
+static struct pals_link *attach_raw_tp(struct bpf_program *prog,
+				       const struct test_blob *blob,
+				       const struct pals_attach_opts *opts)
 {
-	LIBBPF_OPTS(bpf_raw_tracepoint_opts, opts, .cookie = cookie);
-
-	return bpf_program__attach_raw_tracepoint_opts(prog, "sys_enter", &opts);
+	return pals_attach_raw_tp(prog, "sys_enter", BLOB, blob,
+				  sizeof(*blob), opts);
 }
 
 /* fentry, fexit, fmod_ret, tp_btf and LSM: the attach point is in the ELF. */
-static struct bpf_link *attach_trace(struct bpf_program *prog, __u64 cookie)
+static struct pals_link *attach_trace(struct bpf_program *prog,
+				      const struct test_blob *blob,
+				      const struct pals_attach_opts *opts)
 {
-	LIBBPF_OPTS(bpf_trace_opts, opts, .cookie = cookie);
-
-	return bpf_program__attach_trace_opts(prog, &opts);
+	return pals_attach_trace(prog, BLOB, blob, sizeof(*blob), opts);
 }
 
-static struct bpf_link *attach_perf_event(struct bpf_program *prog,
-					  __u64 cookie)
+static struct pals_link *attach_perf_event(struct bpf_program *prog,
+					   const struct test_blob *blob,
+					   const struct pals_attach_opts *opts)
 {
 	struct perf_event_attr attr = {
 		.size = sizeof(attr),
@@ -92,17 +95,16 @@ static struct bpf_link *attach_perf_event(struct bpf_program *prog,
 		.config = PERF_COUNT_SW_TASK_CLOCK,
 		.sample_period = 100000,	/* ns of this task's CPU time */
 	};
-	LIBBPF_OPTS(bpf_perf_event_opts, opts, .bpf_cookie = cookie);
-	struct bpf_link *link;
+	struct pals_link *pl;
 	int pfd;
 
 	pfd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0)
 		return NULL;
-	link = bpf_program__attach_perf_event_opts(prog, pfd, &opts);
-	if (!link)
+	pl = pals_attach_perf_event(prog, pfd, BLOB, blob, sizeof(*blob), opts);
+	if (!pl)
 		close(pfd);
-	return link;
+	return pl;
 }
 
 static void trigger_perf_event(void)
@@ -113,7 +115,7 @@ static void trigger_perf_event(void)
 FIXTURE(kinds) {
 	struct kinds *skel;
 	struct pals_ctx *ctx;
-	struct bpf_link *link;
+	struct pals_link *pl;
 	int type_id;
 };
 
@@ -161,38 +163,35 @@ FIXTURE_SETUP(kinds)
 
 FIXTURE_TEARDOWN(kinds)
 {
-	bpf_link__destroy(self->link);
+	pals_link__destroy(self->pl);
 	pals_ctx__free(self->ctx);
 	kinds__destroy(self->skel);
 }
 
 TEST_F(kinds, read_write)
 {
-	struct bpf_program *prog;
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
 	struct test_blob blob = { .in = 41 };
+	struct bpf_program *prog;
 	struct pals_blob_info info;
 	__u64 handle;
 
 	prog = bpf_object__find_program_by_name(self->skel->obj, variant->prog);
 	ASSERT_NE(NULL, prog);
-	ASSERT_EQ(0, pals_ctx__create(self->ctx, bpf_program__fd(prog),
-				      self->type_id, &blob, sizeof(blob),
-				      NULL, &handle))
-		TH_LOG("create: %s", pals_last_error());
-	self->link = variant->attach(prog, handle);
-	ASSERT_NE(NULL, self->link) TH_LOG("attach: %s", strerror(errno));
-	ASSERT_EQ(0, pals_ctx__bind(self->ctx, handle,
-				    bpf_link__fd(self->link)))
-		TH_LOG("bind: %s", pals_last_error());
+	self->pl = variant->attach(prog, &blob, &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("attach: %s", pals_last_error());
+	ASSERT_EQ(1, pals_link__cnt(self->pl));
+	handle = pals_link__handle(self->pl, 0);
+	ASSERT_NE(0, handle);
 
 	variant->trigger();
 
 	memset(&blob, 0, sizeof(blob));
-	ASSERT_EQ(0, pals_ctx__get(self->ctx, handle, &info, &blob, sizeof(blob)));
+	ASSERT_EQ(0, pals_link__read(self->pl, 0, &blob, sizeof(blob)));
 	EXPECT_EQ(42, blob.out);
 	EXPECT_LE(1, blob.runs);
 	EXPECT_EQ(0, self->skel->bss->nulls);
-	EXPECT_EQ(handle, info.handle);
+	ASSERT_EQ(0, pals_ctx__get(self->ctx, handle, &info, NULL, 0));
 	EXPECT_EQ(sizeof(blob), info.size);
 	EXPECT_EQ((__u32)self->type_id, info.type_id);
 	EXPECT_NE(0, info.link_id);

@@ -46,22 +46,6 @@ FIXTURE_TEARDOWN(lifetime)
 	ctl__destroy(self->skel);
 }
 
-/* Link release is deferred to a workqueue: wait for the id to go. */
-static bool link_gone(__u32 id)
-{
-	int i, fd;
-
-	for (i = 0; i < 500; i++) {
-		fd = bpf_link_get_fd_by_id(id);
-		if (fd < 0 && errno == ENOENT)
-			return true;
-		if (fd >= 0)
-			close(fd);
-		usleep(10000);
-	}
-	return false;
-}
-
 TEST_F(lifetime, socket_close_frees_blob_and_detaches_link)
 {
 	struct pals_ctx *owner = pals_ctx__new(NULL);
@@ -89,7 +73,7 @@ TEST_F(lifetime, socket_close_frees_blob_and_detaches_link)
 	EXPECT_EQ(1, runs);
 
 	pals_ctx__free(owner);
-	EXPECT_TRUE(link_gone(info.link_id));
+	EXPECT_TRUE(test_link_gone(info.link_id));
 	test_trigger_getpgid();
 	EXPECT_EQ(runs, self->skel->bss->runs);
 	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));

@@ -4,7 +4,11 @@
 #include <limits.h>
 #include <time.h>
 #include <unistd.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <string.h>
 #include <sys/syscall.h>
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 
 #include "util.h"
@@ -25,6 +29,12 @@ void test_trigger_getpgid(void)
 __attribute__((noinline)) void test_uprobe_target(void)
 {
 	asm volatile ("" ::: "memory");
+}
+
+/* Another body, so that the compiler cannot fold the two. */
+__attribute__((noinline)) void test_uprobe_other(void)
+{
+	asm volatile ("nop" ::: "memory");
 }
 
 void test_trigger_uprobe(void)
@@ -62,4 +72,70 @@ const char *test_self_exe(void)
 		path[n > 0 ? n : 0] = '\0';
 	}
 	return path;
+}
+
+/* The symbol's address, turned into a file offset by its segment. */
+static unsigned long elf_func_offset(Elf *elf, const char *name)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+	GElf_Phdr phdr;
+	GElf_Sym sym;
+	Elf_Data *data;
+	size_t i, n;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_SYMTAB)
+			continue;
+		data = elf_getdata(scn, NULL);
+		for (i = 0; data && i < shdr.sh_size / shdr.sh_entsize; i++) {
+			if (!gelf_getsym(data, i, &sym) ||
+			    strcmp(elf_strptr(elf, shdr.sh_link, sym.st_name), name))
+				continue;
+			if (elf_getphdrnum(elf, &n))
+				return 0;
+			for (i = 0; i < n; i++)
+				if (gelf_getphdr(elf, i, &phdr) &&
+				    phdr.p_type == PT_LOAD &&
+				    sym.st_value >= phdr.p_vaddr &&
+				    sym.st_value < phdr.p_vaddr + phdr.p_memsz)
+					return sym.st_value - phdr.p_vaddr +
+					       phdr.p_offset;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+unsigned long test_func_offset(const char *name)
+{
+	unsigned long off = 0;
+	int fd = open(test_self_exe(), O_RDONLY);
+	Elf *elf;
+
+	if (fd < 0)
+		return 0;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (elf)
+		off = elf_func_offset(elf, name);
+	elf_end(elf);
+	close(fd);
+	return off;
+}
+
+bool test_link_gone(__u32 id)
+{
+	int i, fd;
+
+	/* Link release is deferred to a workqueue: wait for the id to go. */
+	for (i = 0; i < 500; i++) {
+		fd = bpf_link_get_fd_by_id(id);
+		if (fd < 0 && errno == ENOENT)
+			return true;
+		if (fd >= 0)
+			close(fd);
+		usleep(10000);
+	}
+	return false;
 }

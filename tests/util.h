@@ -3,6 +3,7 @@
 #ifndef __PALS_TEST_UTIL_H
 #define __PALS_TEST_UTIL_H
 
+#include <stdbool.h>
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 
@@ -12,6 +13,7 @@ int test_btf_id(const struct bpf_object *obj, const char *name, int kind);
 void test_trigger_getpgid(void);
 /* A function of the test binary for uprobes, and a trigger for them. */
 void test_uprobe_target(void);
+void test_uprobe_other(void);
 void test_trigger_uprobe(void);
 /* Burn @ms of CPU time in this thread (for perf_event programs). */
 void test_spin_ms(int ms);
@@ -19,5 +21,9 @@ void test_spin_ms(int ms);
 int test_closed_fd(void);
 /* The real path of the running test binary. */
 const char *test_self_exe(void);
+/* The file offset of function @name in the running binary, or 0. */
+unsigned long test_func_offset(const char *name);
+/* Wait (up to 5 s) for link @id to be released; false if it stays. */
+bool test_link_gone(__u32 id);
 
 #endif /* __PALS_TEST_UTIL_H */

@@ -159,6 +159,10 @@ struct bpf_link;
  * loaded. Returns the id, or a negative errno: -ENOENT if the object's
  * BTF has no such type, -EINVAL if it is not a struct or union or its
  * size differs from @size.
+ *
+ * The blob is handed to the program only if the program asks for this
+ * very type: name the type its pals_get(ctx, T) names. A typedef and the
+ * struct it names are different types.
  */
 LIBPALS_API int pals_type_id(const struct bpf_program *prog, const char *type,
 			     size_t size);

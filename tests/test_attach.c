@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The library's attachment API beyond one blob per kind (that is
+ * test_kinds.c): type names, multi attachments, the pals_link methods,
+ * the low-level pair, errors, the print callback, threads, and what a
+ * caller sees without the module. Programs: progs/attach.bpf.c.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/pals.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "kselftest_harness.h"
+#include "attach.skel.h"
+#include "pals.h"
+#include "test_blob.h"
+#include "util.h"
+
+#define BLOB "struct test_blob"
+
+FIXTURE(attach) {
+	struct attach *skel;
+	struct pals_ctx *ctx;
+	struct pals_link *pl;
+	struct test_blob blob;
+	struct pals_stats base;
+};
+
+FIXTURE_SETUP(attach)
+{
+	self->skel = attach__open();
+	ASSERT_NE(NULL, self->skel);
+	self->skel->bss->target_pid = getpid();
+	ASSERT_EQ(0, attach__load(self->skel));
+	self->ctx = pals_ctx__new(NULL);
+	ASSERT_NE(NULL, self->ctx);
+	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &self->base));
+	self->blob.in = 41;
+}
+
+FIXTURE_TEARDOWN(attach)
+{
+	pals_link__destroy(self->pl);
+	pals_ctx__free(self->ctx);
+	attach__destroy(self->skel);
+}
+
+static struct pals_link *kprobe(struct __test_metadata *_metadata,
+				FIXTURE_DATA(attach) *self, const char *type,
+				size_t size)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+
+	(void)_metadata;
+	return pals_attach_kprobe(self->skel->progs.on_kprobe,
+				  "__x64_sys_getpgid", type, &self->blob, size,
+				  &opts);
+}
+
+/* No blob is left behind by a failed call. */
+static void expect_no_new_blob(struct __test_metadata *_metadata,
+			       FIXTURE_DATA(attach) *self)
+{
+	struct pals_stats st;
+
+	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));
+	EXPECT_EQ(self->base.blobs, st.blobs);
+	EXPECT_EQ(self->base.bytes, st.bytes);
+}
+
+#define EXPECT_FAIL(call, err, text) do {				\
+	errno = 0;							\
+	EXPECT_EQ(NULL, call);						\
+	EXPECT_EQ(err, errno);						\
+	EXPECT_NE(NULL, strstr(pals_last_error(), text))		\
+		TH_LOG("error text: %s", pals_last_error());		\
+	expect_no_new_blob(_metadata, self);				\
+} while (0)
+
+static __u64 run_and_read(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(attach) *self, struct bpf_program *prog,
+			  const char *type)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct test_blob got = {};
+
+	self->pl = pals_attach_kprobe(prog, "__x64_sys_getpgid", type,
+				      &self->blob, sizeof(self->blob), &opts);
+	EXPECT_NE(NULL, self->pl) TH_LOG("%s: %s", type, pals_last_error());
+	test_trigger_getpgid();
+	EXPECT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
+	pals_link__destroy(self->pl);
+	self->pl = NULL;
+	return got.out;
+}
+
+/* The blob is matched by type id: name the type the program asks for. */
+TEST_F(attach, type_names)
+{
+	struct bpf_program *by_struct = self->skel->progs.on_kprobe;
+	struct bpf_program *by_typedef = self->skel->progs.on_typedef;
+
+	EXPECT_EQ(42, run_and_read(_metadata, self, by_struct, BLOB));
+	EXPECT_EQ(42, run_and_read(_metadata, self, by_typedef, "test_blob_t"));
+	/* A typedef and its struct are different types to the kfunc. */
+	EXPECT_EQ(0, run_and_read(_metadata, self, by_struct, "test_blob_t"));
+	EXPECT_EQ(0, run_and_read(_metadata, self, by_typedef, BLOB));
+}
+
+TEST_F(attach, type_errors)
+{
+	size_t size = sizeof(self->blob);
+
+	EXPECT_FAIL(kprobe(_metadata, self, "struct nope", size), ENOENT,
+		    "has no type 'struct nope'");
+	EXPECT_FAIL(kprobe(_metadata, self, "union test_blob", size), ENOENT,
+		    "union test_blob");
+	EXPECT_FAIL(kprobe(_metadata, self, "int", 4), EINVAL,
+		    "not a struct or union");
+	EXPECT_FAIL(kprobe(_metadata, self, BLOB, size - 8), EINVAL,
+		    "is 64 bytes, but 56 were given");
+	EXPECT_FAIL(kprobe(_metadata, self, "", size), EINVAL, "type name missing");
+	EXPECT_FAIL(kprobe(_metadata, self, NULL, size), EINVAL, "type name missing");
+	EXPECT_EQ(-ENOENT, pals_type_id(self->skel->progs.on_kprobe, "struct nope", 8));
+	EXPECT_LT(0, pals_type_id(self->skel->progs.on_kprobe, BLOB, size));
+}
+
+TEST_F(attach, program_not_loaded)
+{
+	struct attach *skel = attach__open();
+
+	ASSERT_NE(NULL, skel);
+	EXPECT_FAIL(pals_attach_kprobe(skel->progs.on_kprobe, "__x64_sys_getpgid",
+				       BLOB, &self->blob, sizeof(self->blob), NULL),
+		    EINVAL, "'on_kprobe' is not loaded");
+	attach__destroy(skel);
+}
+
+TEST_F(attach, attach_failure_leaves_nothing)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+
+	EXPECT_FAIL(pals_attach_kprobe(self->skel->progs.on_kprobe,
+				       "pals_no_such_function", BLOB, &self->blob,
+				       sizeof(self->blob), &opts),
+		    ENOENT, "attaching program 'on_kprobe'");
+}
+
+TEST_F(attach, bad_opts)
+{
+	struct {
+		struct pals_attach_opts opts;
+		long newer_field;
+	} big = { .opts.sz = sizeof(big), .newer_field = 1 };
+	PALS_OPTS(pals_attach_opts, both, .ctx = self->ctx,
+		  .offsets = (unsigned long[]){ 1 });
+	const char *syms[] = { "test_uprobe_target" };
+
+	EXPECT_FAIL(pals_attach_kprobe(self->skel->progs.on_kprobe,
+				       "__x64_sys_getpgid", BLOB, &self->blob,
+				       sizeof(self->blob), &big.opts),
+		    EINVAL, "unknown fields");
+	EXPECT_FAIL(pals_attach_uprobe_multi(self->skel->progs.on_uprobe_multi,
+					     0, test_self_exe(), syms, 1, BLOB,
+					     &self->blob, sizeof(self->blob),
+					     &both),
+		    EINVAL, "either symbols or opts->offsets");
+	EXPECT_FAIL(pals_attach_kprobe_multi(self->skel->progs.on_kprobe_multi,
+					     NULL, 1, BLOB, &self->blob,
+					     sizeof(self->blob), NULL),
+		    EINVAL, "symbols missing");
+	EXPECT_FAIL(pals_attach_kprobe_multi(self->skel->progs.on_kprobe_multi,
+					     syms, 0, BLOB, &self->blob,
+					     sizeof(self->blob), NULL),
+		    EINVAL, "attach points missing");
+}
+
+/* One blob per function: each counts its own function's calls. */
+TEST_F(attach, kprobe_multi_blob_per_symbol)
+{
+	const char *syms[] = {
+		"__x64_sys_getpgid", "__x64_sys_getppid", "__x64_sys_getsid",
+	};
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct test_blob blobs[3] = { { .in = 10 }, { .in = 20 }, { .in = 30 } };
+	int i, calls;
+
+	self->pl = pals_attach_kprobe_multi(self->skel->progs.on_kprobe_multi,
+					    syms, 3, BLOB, blobs, sizeof(blobs[0]),
+					    &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(3, pals_link__cnt(self->pl));
+	EXPECT_EQ(0, pals_link__handle(self->pl, 3));
+	for (calls = 0; calls < 3; calls++)
+		for (i = 0; i <= calls; i++)
+			syscall(calls == 0 ? SYS_getpgid :
+				calls == 1 ? SYS_getppid : SYS_getsid, 0);
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, pals_link__read(self->pl, i, &blobs[i],
+					     sizeof(blobs[i])));
+		EXPECT_EQ(10 * (i + 1) + 1, blobs[i].out);
+		EXPECT_EQ(i + 1, blobs[i].runs);
+	}
+}
+
+TEST_F(attach, uprobe_multi_by_offset)
+{
+	unsigned long offsets[2] = {
+		test_func_offset("test_uprobe_target"),
+		test_func_offset("test_uprobe_other"),
+	};
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx, .offsets = offsets);
+	struct test_blob blobs[2] = { { .in = 1 }, { .in = 2 } };
+
+	ASSERT_NE(0, offsets[0]);
+	ASSERT_NE(0, offsets[1]);
+	self->pl = pals_attach_uprobe_multi(self->skel->progs.on_uprobe_multi,
+					    0, test_self_exe(), NULL, 2, BLOB,
+					    blobs, sizeof(blobs[0]), &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_uprobe_target();
+	test_uprobe_other();
+	test_uprobe_other();
+	ASSERT_EQ(0, pals_link__read(self->pl, 0, &blobs[0], sizeof(blobs[0])));
+	ASSERT_EQ(0, pals_link__read(self->pl, 1, &blobs[1], sizeof(blobs[1])));
+	EXPECT_EQ(2, blobs[0].out);
+	EXPECT_EQ(1, blobs[0].runs);
+	EXPECT_EQ(3, blobs[1].out);
+	EXPECT_EQ(2, blobs[1].runs);
+}
+
+TEST_F(attach, update_and_read)
+{
+	struct test_blob got;
+
+	self->pl = kprobe(_metadata, self, BLOB, sizeof(self->blob));
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	self->blob.in = 100;
+	ASSERT_EQ(0, pals_link__update(self->pl, 0, &self->blob, sizeof(self->blob)));
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
+	EXPECT_EQ(101, got.out);
+
+	EXPECT_EQ(-EINVAL, pals_link__update(self->pl, 0, &got, sizeof(got) - 8));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "PALS_A_DATA"));
+	EXPECT_EQ(-EINVAL, pals_link__read(self->pl, 0, &got, sizeof(got) - 8));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "64 bytes, but 56"));
+	EXPECT_EQ(-EINVAL, pals_link__update(self->pl, 1, &got, sizeof(got)));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "out of range"));
+	EXPECT_EQ(-EINVAL, pals_link__read(self->pl, 1, &got, sizeof(got)));
+}
+
+TEST_F(attach, destroy_frees_blob_and_link)
+{
+	struct pals_blob_info info;
+	__u64 handle;
+
+	self->pl = kprobe(_metadata, self, BLOB, sizeof(self->blob));
+	ASSERT_NE(NULL, self->pl);
+	handle = pals_link__handle(self->pl, 0);
+	ASSERT_EQ(0, pals_ctx__get(self->ctx, handle, &info, NULL, 0));
+	EXPECT_NE(0, info.link_id);
+	EXPECT_LE(0, bpf_link__fd(pals_link__bpf_link(self->pl)));
+	EXPECT_EQ(0, pals_link__destroy(self->pl));
+	self->pl = NULL;
+	EXPECT_EQ(-ENOENT, pals_ctx__get(self->ctx, handle, NULL, NULL, 0));
+	EXPECT_TRUE(test_link_gone(info.link_id));
+	expect_no_new_blob(_metadata, self);
+}
+
+/* A pinned attachment outlives pals_link__destroy() until deleted. */
+TEST_F(attach, pin_survives_destroy)
+{
+	struct pals_blob_info info;
+	__u64 handle, runs;
+	int fd;
+
+	self->pl = kprobe(_metadata, self, BLOB, sizeof(self->blob));
+	ASSERT_NE(NULL, self->pl);
+	handle = pals_link__handle(self->pl, 0);
+	ASSERT_EQ(0, pals_link__pin(self->pl));
+	ASSERT_EQ(0, pals_link__unpin(self->pl));
+	ASSERT_EQ(0, pals_ctx__get(self->ctx, handle, &info, NULL, 0));
+	EXPECT_EQ(0, info.flags & PALS_F_PINNED);
+	ASSERT_EQ(0, pals_link__pin(self->pl));
+	EXPECT_EQ(0, pals_link__destroy(self->pl));
+	self->pl = NULL;
+
+	ASSERT_EQ(0, pals_ctx__get(self->ctx, handle, &info, NULL, 0));
+	EXPECT_EQ(PALS_F_PINNED, info.flags & PALS_F_PINNED);
+	fd = bpf_link_get_fd_by_id(info.link_id);
+	EXPECT_LE(0, fd);
+	close(fd);
+	runs = self->skel->bss->runs;
+	test_trigger_getpgid();
+	EXPECT_EQ(runs + 1, self->skel->bss->runs);	/* still attached */
+
+	ASSERT_EQ(0, pals_ctx__delete(self->ctx, handle));
+	EXPECT_TRUE(test_link_gone(info.link_id));
+}
+
+TEST_F(attach, low_level_pair)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, kopts);
+	struct test_blob got;
+	struct bpf_link *link;
+
+	ASSERT_EQ(0, pals_blob__create(self->skel->progs.on_kprobe, BLOB,
+				       &self->blob, sizeof(self->blob), NULL,
+				       &kopts.bpf_cookie))
+		TH_LOG("%s", pals_last_error());
+	link = bpf_program__attach_kprobe_opts(self->skel->progs.on_kprobe,
+					       "__x64_sys_getpgid", &kopts);
+	ASSERT_NE(NULL, link);
+	ASSERT_EQ(0, pals_blob__bind(kopts.bpf_cookie, link, NULL))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(-EBUSY, pals_blob__bind(kopts.bpf_cookie, link, NULL));
+	EXPECT_EQ(-EINVAL, pals_blob__bind(kopts.bpf_cookie, NULL, NULL));
+	EXPECT_EQ(-ENOENT, pals_blob__create(self->skel->progs.on_kprobe,
+					     "struct nope", &got, sizeof(got),
+					     NULL, &kopts.bpf_cookie));
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_ctx__get(pals_ctx__default(), kopts.bpf_cookie, NULL,
+				   &got, sizeof(got)));
+	EXPECT_EQ(42, got.out);
+	bpf_link__destroy(link);
+}
+
+static char printed[512];
+static int print_calls;
+
+static int capture(enum pals_print_level level, const char *fmt, va_list ap)
+{
+	print_calls++;
+	if (level == PALS_WARN)
+		vsnprintf(printed, sizeof(printed), fmt, ap);
+	return 0;
+}
+
+TEST_F(attach, print_callback)
+{
+	pals_print_fn_t old = pals_set_print(capture), prev;
+
+	EXPECT_EQ(NULL, kprobe(_metadata, self, "struct nope", 8));
+	EXPECT_EQ(1, print_calls);
+	EXPECT_NE(NULL, strstr(printed, "libpals: program 'on_kprobe' has no type"))
+		TH_LOG("printed: %s", printed);
+	prev = pals_set_print(NULL);
+	EXPECT_TRUE(prev == capture);
+	EXPECT_EQ(NULL, kprobe(_metadata, self, "struct nope", 8));
+	EXPECT_EQ(1, print_calls);
+	pals_set_print(old);
+}
+
+#define THREADS 4
+#define ROUNDS 25
+
+static void *attach_detach(void *arg)
+{
+	struct attach *skel = arg;
+	struct test_blob blob = {};
+	struct pals_link *pl;
+	long i, failed = 0;
+
+	for (i = 0; i < ROUNDS; i++) {
+		pl = pals_attach_kprobe(skel->progs.on_kprobe, "__x64_sys_getpgid",
+					BLOB, &blob, sizeof(blob), NULL);
+		failed += !pl || pals_link__destroy(pl);
+	}
+	return (void *)failed;
+}
+
+/* Threads share the default context. */
+TEST_F(attach, threads_share_default_context)
+{
+	pthread_t t[THREADS];
+	void *failed;
+	int i;
+
+	for (i = 0; i < THREADS; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, attach_detach, self->skel));
+	for (i = 0; i < THREADS; i++) {
+		ASSERT_EQ(0, pthread_join(t[i], &failed));
+		EXPECT_EQ(NULL, failed);
+	}
+	expect_no_new_blob(_metadata, self);
+}
+
+/* Without pals.ko: a clear error, no crash. Removes and reinserts it. */
+TEST(module_not_loaded)
+{
+	const char *ko = getenv("PALS_KO");
+	struct test_blob blob = {};
+	struct bpf_program *prog;
+	struct attach *skel;
+	char cmd[512];
+	int i, rc = -1;
+
+	ASSERT_NE(NULL, ko) TH_LOG("PALS_KO: path of pals.ko, set by suite.sh");
+	/* Programs of earlier tests are freed asynchronously. */
+	for (i = 0; i < 50 && rc; i++) {
+		rc = system("rmmod pals 2>/dev/null");
+		if (rc)
+			usleep(100000);
+	}
+	ASSERT_EQ(0, rc);
+
+	errno = 0;
+	EXPECT_EQ(NULL, pals_ctx__new(NULL));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_NE(NULL, strstr(pals_last_error(), "is pals.ko loaded?"));
+	skel = attach__open();
+	ASSERT_NE(NULL, skel);
+	bpf_object__for_each_program(prog, skel->obj)
+		bpf_program__set_autoload(prog, prog == skel->progs.on_guarded);
+	EXPECT_EQ(0, attach__load(skel));
+	if (bpf_program__fd(skel->progs.on_guarded) >= 0) {
+		EXPECT_EQ(NULL, pals_attach_kprobe(skel->progs.on_guarded,
+						   "__x64_sys_getpgid", BLOB,
+						   &blob, sizeof(blob), NULL));
+		EXPECT_EQ(ENOENT, errno);
+		EXPECT_NE(NULL, strstr(pals_last_error(), "is pals.ko loaded?"));
+	}
+	attach__destroy(skel);
+	snprintf(cmd, sizeof(cmd), "insmod %s", ko);
+	ASSERT_EQ(0, system(cmd));
+}
+
+TEST_HARNESS_MAIN
