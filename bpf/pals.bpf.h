@@ -35,6 +35,11 @@
  * kprobe_multi, uprobe_multi, USDT, tracepoint, raw_tp, tp_btf,
  * perf_event, fentry/fexit/fmod_ret and LSM programs.
  *
+ * pals_lookup(handle, T) reads any blob by its handle, for example one
+ * whose handle userspace stored in this attachment's blob. The blob must
+ * have been created for a program of the same BPF object (type ids are
+ * those of the object's BTF).
+ *
  * The kfunc is weak: bpf_ksym_exists(bpf_pals_get) tells at load time
  * whether pals.ko is loaded, and a program that tests it loads without.
  */
@@ -47,9 +52,11 @@
 extern __u8 *bpf_pals_get(__u64 handle, __u32 type_id__k,
 			  const int rdwr_buf_size) __ksym __weak;
 
+/* The blob of type T with this handle, or NULL. */
+#define pals_lookup(handle, T)						\
+	((T *)bpf_pals_get(handle, bpf_core_type_id_local(T), sizeof(T)))
+
 /* The blob of type T for this attachment, or NULL. */
-#define pals_get(ctx, T)						\
-	((T *)bpf_pals_get(bpf_get_attach_cookie(ctx),			\
-			   bpf_core_type_id_local(T), sizeof(T)))
+#define pals_get(ctx, T)	pals_lookup(bpf_get_attach_cookie(ctx), T)
 
 #endif /* __PALS_BPF_H */
