@@ -43,14 +43,39 @@ static struct genl_family pals_family;
 	__missing;							\
 })
 
+/* Every command needs CAP_BPF, and only PALS_A_DATA may repeat. */
+static int pals_check_request(const struct genl_info *info,
+			      struct netlink_ext_ack *extack)
+{
+	DECLARE_BITMAP(seen, PALS_A_MAX + 1) = {};
+	const struct nlattr *nla;
+	int rem, type;
+
+	if (!bpf_capable()) {
+		NL_SET_ERR_MSG(extack, "CAP_BPF or CAP_SYS_ADMIN required");
+		return -EPERM;
+	}
+	/* The policy has rejected types above PALS_A_MAX already. */
+	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		type = nla_type(nla);
+		if (type == PALS_A_DATA || type > PALS_A_MAX)
+			continue;
+		if (__test_and_set_bit(type, seen)) {
+			NL_SET_ERR_MSG_FMT(extack,
+					   "attribute %d given more than once",
+					   type);
+			NL_SET_BAD_ATTR(extack, nla);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int pals_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 			 struct genl_info *info)
 {
-	if (!bpf_capable()) {
-		NL_SET_ERR_MSG(info->extack, "CAP_BPF or CAP_SYS_ADMIN required");
-		return -EPERM;
-	}
-	return 0;
+	return pals_check_request(info, info->extack);
 }
 
 /* Sum of the PALS_A_DATA attributes' lengths; 0 if there are none. */
@@ -373,11 +398,12 @@ static int pals_get_start(struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
 
+	int err;
+
 	NL_ASSERT_DUMP_CTX_FITS(struct pals_dump_ctx);
-	if (!bpf_capable()) {
-		NL_SET_ERR_MSG(cb->extack, "CAP_BPF or CAP_SYS_ADMIN required");
-		return -EPERM;
-	}
+	err = pals_check_request(info, cb->extack);
+	if (err)
+		return err;
 	if (info->attrs[PALS_A_HANDLE]) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[PALS_A_HANDLE],
 				    "PALS_A_HANDLE: not allowed in a dump");
