@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Forged handles: run through bpf_prog_test_run, each run calls the kfunc
+ * with every kind of bad handle, type and size, and once with the live
+ * blob as a control. Driven by test_forge.c.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "pals.bpf.h"
+#include "test_blob.h"
+
+#define FORGE_KINDS 8
+
+__u64 live;		/* a live struct test_blob; slots from its index + 4096 are free */
+__u64 deleted;		/* the handle a deleted blob had */
+__u64 forged;		/* calls with a bad handle, type or size */
+__u64 leaks;		/* ... of which returned a pointer: must stay 0 */
+__u64 control;		/* calls with the live handle, type and size */
+__u64 control_hits;	/* ... of which returned the blob */
+
+static __always_inline __u64 rand64(void)
+{
+	return (__u64)bpf_get_prandom_u32() << 32 | bpf_get_prandom_u32();
+}
+
+/* A bad handle of kind @kind, derived from the live one. */
+static __always_inline __u64 forge(__u32 kind)
+{
+	__u64 gen = live >> 32, idx = live & 0xffffffff, r = rand64();
+
+	switch (kind) {
+	case 0: return r;					/* random */
+	case 1: return 0;
+	case 2: return deleted;					/* stale */
+	case 3: return (gen + 1 + (r & 0xffff)) << 32 | idx;	/* newer gen */
+	case 4: return (gen - 1) << 32 | idx;			/* older gen */
+	case 5: return idx;					/* gen 0 */
+	case 6: return gen << 32 | (idx + 4096 + (r & 0xfffff)); /* free slot */
+	default: return gen << 32 | 0xffffffff;			/* beyond */
+	}
+}
+
+static long forge_one(__u64 i, void *ctx)
+{
+	__u64 h = forge(i % FORGE_KINDS);
+
+	if (h != live) {
+		forged++;
+		if (bpf_pals_get(h, bpf_core_type_id_local(struct test_blob),
+				 sizeof(struct test_blob)))
+			leaks++;
+	}
+	/* The live handle, with another type or another size. */
+	forged += 2;
+	if (bpf_pals_get(live, bpf_core_type_id_local(struct test_other),
+			 sizeof(struct test_other)))
+		leaks++;
+	if (bpf_pals_get(live, bpf_core_type_id_local(struct test_blob),
+			 sizeof(struct test_blob) - 8))
+		leaks++;
+	control++;
+	if (pals_lookup(live, struct test_blob))
+		control_hits++;
+	return 0;
+}
+
+SEC("raw_tp")
+int forge_handles(void *ctx)
+{
+	bpf_loop(1 << 16, forge_one, NULL, 0);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
