@@ -120,7 +120,7 @@ static int pals_data_check(struct genl_info *info, size_t len)
 	}
 	if (len > pals_max_size) {
 		NL_SET_ERR_MSG_FMT(info->extack,
-				   "PALS_A_DATA: %zu bytes exceed the limit of %u (module parameter max_size)",
+				   "PALS_A_DATA: %zu bytes, over max_size (%u)",
 				   len, pals_max_size);
 		return -E2BIG;
 	}

@@ -57,7 +57,7 @@ int pals_obj_create(struct pals_obj *obj, struct pals_blob *blob,
 	lockdep_assert_held(&pals_mutex);
 	if (pals_counts.bytes + obj->size > pals_max_bytes) {
 		NL_SET_ERR_MSG_FMT(extack,
-				   "PALS_A_DATA: %u bytes would exceed the total of %lu (module parameter max_bytes)",
+				   "PALS_A_DATA: %u more bytes would pass max_bytes (%lu)",
 				   obj->size, pals_max_bytes);
 		return -ENOSPC;
 	}
