@@ -6,10 +6,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <linux/capability.h>
 #include <linux/pals.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -247,18 +245,6 @@ TEST_F(ctl, bind_errors)
 	bpf_link__destroy(lb);
 }
 
-/* Keep CAP_BPF, drop CAP_SYS_ADMIN: then only the owner may change a blob. */
-static int drop_sys_admin(void)
-{
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data))
-		return -errno;
-	data[CAP_SYS_ADMIN / 32].effective &= ~(1U << (CAP_SYS_ADMIN % 32));
-	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
-}
-
 TEST_F(ctl, non_owner)
 {
 	int status;
@@ -271,7 +257,7 @@ TEST_F(ctl, non_owner)
 	if (!pid) {
 		struct pals_ctx *other;
 
-		if (drop_sys_admin())
+		if (test_drop_caps(true))
 			_exit(10);
 		other = pals_ctx__new(NULL);
 		if (!other)
@@ -288,6 +274,97 @@ TEST_F(ctl, non_owner)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	EXPECT_EQ(0, pals_ctx__delete(self->ctx, h));
+}
+
+static int ignore_blob(const struct pals_blob_info *info, void *arg)
+{
+	(void)info;
+	(void)arg;
+	return 0;
+}
+
+/* Without CAP_BPF and CAP_SYS_ADMIN, every command is refused. */
+TEST_F(ctl, no_capabilities)
+{
+	struct pals_stats st;
+	int status;
+	pid_t pid;
+	__u64 h;
+
+	ASSERT_EQ(0, create(self, &h));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct pals_ctx *ctx;
+		int fails = 0;
+
+		if (test_drop_caps(false))
+			_exit(100);
+		ctx = pals_ctx__new(NULL);	/* finding the family is not */
+		if (!ctx)
+			_exit(101);
+#define REFUSED(call) (fails += (call) != -EPERM ||				\
+			   !strstr(pals_last_error(), "CAP_BPF or CAP_SYS_ADMIN required"))
+		REFUSED(pals_ctx__create(ctx, self->prog_a, self->blob_id,
+					 &self->blob, sizeof(self->blob), NULL, &h));
+		REFUSED(pals_ctx__bind(ctx, h, self->prog_a));
+		REFUSED(pals_ctx__update(ctx, h, &self->blob, sizeof(self->blob)));
+		REFUSED(pals_ctx__get(ctx, h, NULL, NULL, 0));
+		REFUSED(pals_ctx__for_each(ctx, ignore_blob, NULL));
+		REFUSED(pals_ctx__delete(ctx, h));
+		REFUSED(pals_ctx__pin(ctx, h));
+		REFUSED(pals_ctx__unpin(ctx, h));
+		REFUSED(pals_ctx__stats(ctx, &st));
+		_exit(fails);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, pals_ctx__get(self->ctx, h, NULL, NULL, 0));
+}
+
+static int set_max_bytes(unsigned long v)
+{
+	FILE *f = fopen("/sys/module/pals/parameters/max_bytes", "w");
+	int err;
+
+	if (!f)
+		return -errno;
+	err = fprintf(f, "%lu\n", v) < 0;
+	return fclose(f) || err ? -EIO : 0;
+}
+
+/* Filling up to max_bytes: a clear error, nothing half-made. */
+TEST_F(ctl, byte_cap)
+{
+	PALS_OPTS(pals_create_opts, opts);
+	static char big[65536];	/* struct max_blob */
+	struct pals_stats base, st;
+	int id, i, made = 0, err = 0;
+	__u64 h = 0;
+
+	id = test_btf_id(self->skel->obj, "max_blob", BTF_KIND_STRUCT);
+	ASSERT_LT(0, id);
+	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &base));
+	ASSERT_EQ(0, set_max_bytes(base.bytes + 5 * sizeof(big) + 100));
+	for (i = 0; i < 8 && !err; i++) {
+		err = pals_ctx__create(self->ctx, self->prog_a, id, big,
+				       sizeof(big), &opts, &h);
+		made += !err;
+	}
+	EXPECT_EQ(-ENOSPC, err);
+	EXPECT_NE(NULL, strstr(pals_last_error(), "max_bytes"))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(5, made);
+	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));
+	EXPECT_EQ(base.blobs + 5, st.blobs);
+	EXPECT_EQ(base.bytes + 5 * sizeof(big), st.bytes);
+	EXPECT_EQ(base.creates + 5, st.creates);
+	/* Freeing one makes room for one. */
+	ASSERT_EQ(0, pals_ctx__delete(self->ctx, h));
+	EXPECT_EQ(0, pals_ctx__create(self->ctx, self->prog_a, id, big,
+				      sizeof(big), &opts, &h));
+	EXPECT_EQ(0, set_max_bytes(base.max_bytes));
 }
 
 TEST_HARNESS_MAIN

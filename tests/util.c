@@ -8,6 +8,7 @@
 #include <libelf.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
@@ -138,4 +139,17 @@ bool test_link_gone(__u32 id)
 		usleep(10000);
 	}
 	return false;
+}
+
+int test_drop_caps(bool keep_bpf)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = {};
+
+	if (keep_bpf) {
+		if (syscall(SYS_capget, &hdr, data))
+			return -errno;
+		data[CAP_SYS_ADMIN / 32].effective &= ~(1U << (CAP_SYS_ADMIN % 32));
+	}
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
 }

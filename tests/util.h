@@ -23,6 +23,11 @@ int test_closed_fd(void);
 const char *test_self_exe(void);
 /* The file offset of function @name in the running binary, or 0. */
 unsigned long test_func_offset(const char *name);
+/*
+ * Drop every capability of this thread; with @keep_bpf, only the
+ * effective CAP_SYS_ADMIN (then only the owner may change a blob).
+ */
+int test_drop_caps(bool keep_bpf);
 /* Wait (up to 5 s) for link @id to be released; false if it stays. */
 bool test_link_gone(__u32 id);
 
