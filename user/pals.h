@@ -76,7 +76,10 @@ LIBPALS_API const char *pals_last_error(void);
  * the module not loaded, errno is ENOENT and pals_last_error() says so.
  */
 LIBPALS_API struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts);
-/* Close the socket: every unpinned blob it created is destroyed. */
+/*
+ * Close the socket: every unpinned blob it created is destroyed. Destroy
+ * the pals_links made through @ctx first: they use it.
+ */
 LIBPALS_API void pals_ctx__free(struct pals_ctx *ctx);
 /*
  * The library's default context, opened on first call and shared by the

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Programs and types for the control-plane tests (test_ctl.c, test_lifetime.c). */
+/* Programs and types for test_ctl.c, test_lifetime.c, test_module.c, test_netlink.c. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "touch.h"
@@ -31,6 +31,19 @@ SEC("kprobe/__x64_sys_getpgid")
 int ctl_b(struct pt_regs *ctx)
 {
 	return touch(ctx);
+}
+
+SEC("kprobe.multi")
+int ctl_multi(struct pt_regs *ctx)
+{
+	return touch(ctx);
+}
+
+/* Does not call the kfunc, so does not hold the module. */
+SEC("kprobe/__x64_sys_getpgid")
+int ctl_plain(struct pt_regs *ctx)
+{
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";
