@@ -3,6 +3,7 @@
 # make            build the module, libpals, palsctl, BPF objects, tests
 # make deps       install build and test dependencies (Debian 12, root)
 # make check      deps + build + the test suite in a QEMU guest
+# make stress     deps + build + the 60 s concurrency stress test in a guest
 # make demo       deps + build + the main example in a QEMU guest
 #
 # KVER selects the kernel to build for and boot (default: newest 6.12).
@@ -32,7 +33,6 @@ LIBPALS_SO := $(BUILD)/user/libpals.so
 PALSCTL_SRCS := $(wildcard user/palsctl/*.c)
 PALSCTL := $(if $(PALSCTL_SRCS),$(BUILD)/palsctl)
 
-
 EXAMPLES := $(patsubst examples/%.bpf.c,%,$(wildcard examples/*.bpf.c))
 EXAMPLE_BINS := $(addprefix $(BUILD)/examples/,$(EXAMPLES))
 
@@ -42,7 +42,7 @@ TEST_BINS := $(addprefix $(BUILD)/tests/,$(TESTS))
 SKELS := $(addprefix $(BUILD)/tests/progs/,$(addsuffix .skel.h,$(TEST_PROGS)))
 KSFT := $(BUILD)/kselftest/kselftest_harness.h
 
-.PHONY: all kmod lib palsctl examples tests deps check demo clean
+.PHONY: all kmod lib palsctl examples tests deps check stress demo clean
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -67,6 +67,10 @@ tests: $(TEST_BINS)
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/check.sh $(KVER)
+
+stress: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/check.sh $(KVER) env PALS_STRESS_SECONDS=60 tests/suite.sh test_stress
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -2,17 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # On the host: run the suite in one guest, then summarise. The last line is
-# "N passed, N failed"; a guest kernel report (Oops, WARN, BUG, lockup,
-# stall), a timeout or a crash counts as a failure.
+# "N passed, N failed"; a guest kernel report (Oops, WARN, BUG, KFENCE,
+# lockup, stall), a timeout or a crash counts as a failure.
+#
+#	tests/check.sh [KVER [GUEST COMMAND...]]	(default: tests/suite.sh)
+#
+# The guest runs with SLUB debugging (red zones, poisoning, user tracking)
+# and KFENCE sampling every 10 ms, so that use-after-free and overruns
+# are reported.
 set -u
 cd "$(dirname "$0")/.."
 kver=${1:-}
+[ $# -eq 0 ] || shift
+[ $# -gt 0 ] || set -- tests/suite.sh
+export PALS_VM_APPEND="slub_debug=FZPU kfence.sample_interval=10 ${PALS_VM_APPEND:-}"
 build=${PALS_BUILD_DIR:-build}
 log=$build/check.log
 mkdir -p "$build"
 
 start=$(date +%s)
-tests/vm/run ${kver:+-k "$kver"} -t "${PALS_CHECK_TIMEOUT:-900}" -- tests/suite.sh | tee "$log"
+tests/vm/run ${kver:+-k "$kver"} -t "${PALS_CHECK_TIMEOUT:-900}" -- "$@" | tee "$log"
 rc=${PIPESTATUS[0]}
 
 passed=$(grep -c '^ok ' "$log")

@@ -1,24 +1,34 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Inside the guest: insert the module, run every test binary (TAP output),
-# remove the module. Failures of the steps around the tests are reported as
-# "not ok" lines too, so tests/check.sh counts them.
+# Inside the guest: insert the module, run the test binaries named as
+# arguments, or every one (TAP output), remove the module. Failures of the
+# steps around the tests are reported as "not ok" lines too, so
+# tests/check.sh counts them.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PALS_BUILD_DIR:-$root/build}
 
-export PALS_KO="$root/kmod/pals.ko"	# test_attach removes and reinserts it
+export PALS_KO="$root/kmod/pals.ko"	# some tests remove and reinsert it
 if ! insmod "$PALS_KO"; then
 	echo "not ok - insmod pals.ko"
 	exit 1
 fi
 rc=0
-for t in "$build"/tests/test_*; do
+[ $# -gt 0 ] || set -- "$build"/tests/test_*
+for t in "$@"; do
+	case $t in */*) ;; *) t=$build/tests/$t ;; esac
 	echo "# ${t##*/}"
+	start=$(date +%s)
 	"$t" || rc=1
+	echo "# ${t##*/} took $(($(date +%s) - start)) s"
 done
-if ! rmmod pals; then
+# Programs are freed asynchronously after their last reference goes.
+tries=0
+until rmmod pals 2>/dev/null || [ $((tries += 1)) -gt 50 ]; do
+	sleep 0.1
+done
+if [ -d /sys/module/pals ]; then
 	echo "not ok - rmmod pals"
 	rc=1
 fi

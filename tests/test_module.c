@@ -61,11 +61,25 @@ static int module_refcnt(void)
 	return n;
 }
 
-TEST(unload_refused_while_kfunc_user_loaded)
+FIXTURE(module) {
+};
+
+FIXTURE_SETUP(module)
+{
+	ASSERT_NE(NULL, getenv("PALS_KO")) TH_LOG("PALS_KO: path of pals.ko");
+}
+
+/* Whatever failed, the next test finds the module loaded. */
+FIXTURE_TEARDOWN(module)
+{
+	if (access("/sys/module/pals", F_OK))
+		EXPECT_EQ(0, insmod());
+}
+
+TEST_F(module, unload_refused_while_kfunc_user_loaded)
 {
 	struct ctl *skel;
 
-	ASSERT_NE(NULL, getenv("PALS_KO"));
 	skel = ctl__open_and_load();
 	ASSERT_NE(NULL, skel);
 	EXPECT_LT(0, module_refcnt());
@@ -90,7 +104,7 @@ static bool prog_gone(__u32 id)
 }
 
 /* Module exit frees pinned blobs, and puts their programs. */
-TEST(unload_frees_pinned_blobs)
+TEST_F(module, unload_frees_pinned_blobs)
 {
 	PALS_OPTS(pals_create_opts, pinned, .flags = PALS_F_PINNED);
 	struct test_blob blob = {};
@@ -164,7 +178,7 @@ out:
 }
 
 /* Each round: attachments left to a process exit, others destroyed, rmmod. */
-TEST(insmod_rmmod_loop)
+TEST_F_TIMEOUT(module, insmod_rmmod_loop, 300)
 {
 	int i, status;
 	pid_t pid;
@@ -209,7 +223,7 @@ static void creator(int ready)
 	}
 }
 
-TEST(sigkill_mid_operation)
+TEST_F_TIMEOUT(module, sigkill_mid_operation, 120)
 {
 	struct pals_ctx *ctx = pals_ctx__new(NULL);
 	struct pals_stats base, st;
