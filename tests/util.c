@@ -75,6 +75,20 @@ const char *test_self_exe(void)
 	return path;
 }
 
+const char *test_self_dir(void)
+{
+	static char dir[PATH_MAX];
+	char *slash;
+
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "%s", test_self_exe());
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+	}
+	return dir;
+}
+
 /* The symbol's address, turned into a file offset by its segment. */
 static unsigned long elf_func_offset(Elf *elf, const char *name)
 {

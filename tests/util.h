@@ -21,6 +21,8 @@ void test_spin_ms(int ms);
 int test_closed_fd(void);
 /* The real path of the running test binary. */
 const char *test_self_exe(void);
+/* The directory of the running test binary. */
+const char *test_self_dir(void);
 /* The file offset of function @name in the running binary, or 0. */
 unsigned long test_func_offset(const char *name);
 /*

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* opencount: the smallest PALS loader; README.md shows it whole. */
+#include <stdio.h>
+#include <unistd.h>
+#include <linux/types.h>
+#include "opencount.h"
+#include "opencount.skel.h"
+#include "pals.h"
+
+int main(void)
+{
+	struct open_cfg cfg = { .uid = getuid() };
+	struct opencount *skel = opencount__open_and_load();
+	struct pals_link *pl;
+	int i;
+
+	if (!skel)
+		return 1;
+	pl = pals_attach_kprobe(skel->progs.count_opens, "do_sys_openat2",
+				"struct open_cfg", &cfg, sizeof(cfg), NULL);
+	if (!pl) {	/* libpals has printed why, pals_last_error() has it */
+		opencount__destroy(skel);
+		return 1;
+	}
+	for (i = 0; i < 3; i++)
+		fclose(fopen("/proc/self/stat", "r"));
+	if (!pals_link__read(pl, 0, &cfg, sizeof(cfg)))
+		printf("opens by uid %u: %llu\n", cfg.uid,
+		       (unsigned long long)cfg.opens);
+	pals_link__destroy(pl);	/* detaches and frees the blob */
+	opencount__destroy(skel);
+	return 0;
+}

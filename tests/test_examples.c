@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The examples run as documented: opencount counts the opens it makes,
+ * funclat times a function a command calls. Programs: examples/.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "util.h"
+
+/* Run @cmd with the examples directory's path; its first line matching @key. */
+static int run(const char *cmd, const char *key, char *line, size_t size)
+{
+	char full[1024], buf[512];
+	int found = 0;
+	FILE *f;
+
+	snprintf(full, sizeof(full), "PATH=%s/../examples:$PATH %s",
+		 test_self_dir(), cmd);
+	f = popen(full, "r");
+	if (!f)
+		return -1;
+	while (fgets(buf, sizeof(buf), f)) {
+		if (!found && strstr(buf, key)) {
+			snprintf(line, size, "%s", buf);
+			found = 1;
+		}
+	}
+	if (pclose(f))
+		return -1;
+	return found ? 0 : -1;
+}
+
+TEST(opencount)
+{
+	unsigned long long opens = 0;
+	char line[512];
+
+	ASSERT_EQ(0, run("opencount", "opens by uid 0:", line, sizeof(line)));
+	ASSERT_EQ(1, sscanf(line, "opens by uid 0: %llu", &opens)) TH_LOG("%s", line);
+	EXPECT_LE(3, opens);
+}
+
+TEST(funclat)
+{
+	unsigned long long calls, timed, lost, slow;
+	char line[512], cmd[600];
+
+	ASSERT_EQ(0, run("funclat -t 1000 __x64_sys_clock_nanosleep -- sleep 0.2",
+			 "__x64_sys_clock_nanosleep ", line, sizeof(line)));
+	ASSERT_EQ(4, sscanf(line, "__x64_sys_clock_nanosleep %llu %llu %llu %llu",
+			    &calls, &timed, &lost, &slow)) TH_LOG("%s", line);
+	EXPECT_LE(1, calls);
+	EXPECT_LE(1, timed);
+	EXPECT_LE(1, slow);	/* 200 ms is over 1 ms */
+	snprintf(cmd, sizeof(cmd), "%s/../examples/funclat 2>/dev/null",
+		 test_self_dir());
+	EXPECT_EQ(2, WEXITSTATUS(system(cmd)))
+		TH_LOG("funclat without a function is a usage error");
+}
+
+TEST_HARNESS_MAIN
