@@ -87,9 +87,10 @@ $(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) uapi/linux/pals.h
 $(LIBPALS_A): $(LIB_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
-$(LIBPALS_SO): $(LIB_OBJS) user/libpals.map
+$(LIBPALS_SO): $(LIB_OBJS) user/libpals.map scripts/check-abi.sh
 	$(Q)$(CC) -shared -Wl,--version-script=user/libpals.map \
 		-Wl,-soname,libpals.so.0 -o $@ $(LIB_OBJS) -lbpf -lmnl -lpthread
+	$(Q)scripts/check-abi.sh $@ user/pals.h user/libpals.map
 
 $(BUILD)/user/libpals.pc: user/libpals.pc.in
 	$(Q)sed 's|@PREFIX@|/usr/local|' $< > $@
