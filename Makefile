@@ -19,7 +19,7 @@ BPFTOOL ?= bpftool
 Q = $(if $(V),,@)
 
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Werror -I$(CURDIR)/uapi -I$(CURDIR)/user
+CFLAGS += -Wall -Wextra -Werror -I$(CURDIR)/uapi -I$(CURDIR)/user -I$(CURDIR)/bpf
 BPF_CFLAGS = -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	     -I$(BUILD) -I$(CURDIR)/bpf -I$(CURDIR)/uapi \
 	     -I/usr/include/x86_64-linux-gnu
@@ -76,7 +76,7 @@ clean:
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(Q)rm -rf $(BUILD)
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) uapi/linux/pals.h
+$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) uapi/linux/pals.h bpf/pals_usdt.h
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
@@ -99,7 +99,7 @@ $(BUILD)/vmlinux.h:
 	@mkdir -p $(@D)
 	$(Q)$(BPFTOOL) btf dump file $(KDIR)/vmlinux format c > $@
 
-$(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c tests/progs/*.h bpf/pals.bpf.h $(BUILD)/vmlinux.h
+$(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c tests/progs/*.h bpf/*.h $(BUILD)/vmlinux.h
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
