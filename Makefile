@@ -85,7 +85,7 @@ $(LIBPALS_A): $(LIB_OBJS)
 
 $(LIBPALS_SO): $(LIB_OBJS) user/libpals.map
 	$(Q)$(CC) -shared -Wl,--version-script=user/libpals.map \
-		-Wl,-soname,libpals.so.0 -o $@ $(LIB_OBJS) -lbpf -lmnl -lpthread
+		-Wl,-soname,libpals.so.0 -o $@ $(LIB_OBJS) -lbpf -lmnl -lelf -lpthread
 
 $(BUILD)/user/libpals.pc: user/libpals.pc.in
 	$(Q)sed 's|@PREFIX@|/usr/local|' $< > $@
