@@ -126,3 +126,4 @@ $(BUILD)/tests/test_%: tests/test_%.c tests/*.h $(SKELS) $(KSFT) $(LIBPALS_A)
 		-Itests -Itests/progs $< tests/util.c -o $@ $(LDLIBS_PALS) -ljson-c
 
 -include tests/bench/bench.mk
+include tests/usdt/usdt.mk
