@@ -20,7 +20,7 @@ BPFTOOL ?= bpftool
 Q = $(if $(V),,@)
 
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Werror -I$(CURDIR)/uapi -I$(CURDIR)/user
+CFLAGS += -Wall -Wextra -Werror -I$(CURDIR)/uapi -I$(CURDIR)/user -I$(CURDIR)/bpf
 BPF_CFLAGS = -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	     -I$(BUILD) -I$(CURDIR)/bpf -I$(CURDIR)/uapi \
 	     -I/usr/include/x86_64-linux-gnu
@@ -80,7 +80,7 @@ clean:
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(Q)rm -rf $(BUILD)
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) uapi/linux/pals.h
+$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) uapi/linux/pals.h bpf/pals_usdt.h
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
@@ -89,7 +89,7 @@ $(LIBPALS_A): $(LIB_OBJS)
 
 $(LIBPALS_SO): $(LIB_OBJS) user/libpals.map scripts/check-abi.sh
 	$(Q)$(CC) -shared -Wl,--version-script=user/libpals.map \
-		-Wl,-soname,libpals.so.0 -o $@ $(LIB_OBJS) -lbpf -lmnl -lpthread
+		-Wl,-soname,libpals.so.0 -o $@ $(LIB_OBJS) -lbpf -lmnl -lelf -lpthread
 	$(Q)scripts/check-abi.sh $@ user/pals.h user/libpals.map
 
 $(BUILD)/user/libpals.pc: user/libpals.pc.in
@@ -104,7 +104,7 @@ $(BUILD)/vmlinux.h:
 	@mkdir -p $(@D)
 	$(Q)$(BPFTOOL) btf dump file $(KDIR)/vmlinux format c > $@
 
-$(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c tests/progs/*.h bpf/pals.bpf.h $(BUILD)/vmlinux.h
+$(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c tests/progs/*.h bpf/*.h $(BUILD)/vmlinux.h
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -131,3 +131,5 @@ $(BUILD)/tests/test_%: tests/test_%.c tests/*.h $(SKELS) $(KSFT) $(LIBPALS_A)
 		-Itests -Itests/progs $< tests/util.c -o $@ $(LDLIBS_PALS) -ljson-c
 
 -include tests/bench/bench.mk
+include tests/usdt/usdt.mk
+include tests/bench/usdt/usdt-bench.mk

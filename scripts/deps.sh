@@ -12,7 +12,8 @@ BP_LIST=/etc/apt/sources.list.d/pals-backports.sources
 BP_PKGS="linux-image-amd64 linux-headers-amd64 linux-source-6.12 libbpf-dev bpftool"
 # Packages from the base suite.
 PKGS="make gcc qemu-system-x86 clang llvm dwarves libmnl-dev busybox-static
-cpio libelf-dev zlib1g-dev pkg-config xz-utils kmod gnuplot-nox libjson-c-dev jq"
+cpio libelf-dev zlib1g-dev pkg-config xz-utils kmod gnuplot-nox libjson-c-dev jq
+systemtap-sdt-dev"
 
 missing() {
 	for p in "$@"; do

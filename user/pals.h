@@ -187,9 +187,11 @@ struct pals_attach_opts {
 	bool retprobe;
 	/* uprobe_multi: offsets in the binary instead of symbol names. */
 	const unsigned long *offsets;
+	/* usdt: the value pals_usdt_cookie() gives the program. */
+	__u64 usdt_cookie;
 	size_t :0;
 };
-#define pals_attach_opts__last_field offsets
+#define pals_attach_opts__last_field usdt_cookie
 
 /*
  * An attachment: one bpf_link and its blob(s), which live and die
@@ -262,6 +264,27 @@ pals_attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
 			 const char *binary, const char **syms, size_t cnt,
 			 const char *type, const void *data, size_t size,
 			 const struct pals_attach_opts *opts);
+
+/*
+ * Every site of the USDT probe @provider:@name in @binary (a path, or a
+ * name looked up as libbpf does: a library in LD_LIBRARY_PATH and the
+ * system's library directories, a program in PATH), as libbpf's
+ * bpf_program__attach_usdt(): @pid 0 for this process, -1 for all, and a
+ * shared library is traced in every process that maps it. Semaphores are
+ * counted up by the kernel while attached (uprobe ref_ctr_offset).
+ *
+ * One uprobe_multi link with one blob per site, of type "struct
+ * pals_usdt_spec" (bpf/pals_usdt.h), holding the site's argument spec and
+ * opts->usdt_cookie: @prog reads them with bpf/pals_usdt.bpf.h, and its
+ * section must be "usdt" (or "uprobe.multi"). pals_link__cnt() is the
+ * number of sites; a site's blob may be read, or rewritten (a new cookie),
+ * with pals_link__read() and pals_link__update(). The number of sites and
+ * of distinct specs is limited by memory only. x86-64 only.
+ */
+LIBPALS_API struct pals_link *
+pals_attach_usdt(const struct bpf_program *prog, pid_t pid, const char *binary,
+		 const char *provider, const char *name,
+		 const struct pals_attach_opts *opts);
 
 /* The libbpf link; owned by @pl, valid until pals_link__destroy(). */
 LIBPALS_API struct bpf_link *pals_link__bpf_link(const struct pals_link *pl);

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The same USDT probes read with libbpf's usdt.bpf.h and with PALS's
+ * pals_usdt.bpf.h (test_usdt.c): each program records, in the slot the
+ * probe's USDT cookie names, how often it ran, the argument count and
+ * all 12 arguments (0 past the count).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/usdt.bpf.h>
+#include "pals_usdt.bpf.h"
+#include "usdt_rec.h"
+#include "../usdt/vals.h"
+
+struct usdt_rec libbpf_recs[USDT_SLOTS];
+struct usdt_rec pals_recs[USDT_SLOTS];
+struct usdt_rec fn_recs[USDT_SLOTS];
+__u64 many_hits[USDT_MANY_SITES];
+__u64 many_vals[USDT_MANY_SITES];
+
+static __always_inline void record(struct usdt_rec *recs, long slot, long cnt,
+				   const long *v)
+{
+	struct usdt_rec *r;
+	int i;
+
+	if (slot < 0 || slot >= USDT_SLOTS)
+		return;
+	r = &recs[slot];
+	__sync_fetch_and_add(&r->hits, 1);
+	r->arg_cnt = cnt;
+	for (i = 0; i < 12; i++)
+		r->args[i] = v[i];
+}
+
+#define ARGS12	long a0, long a1, long a2, long a3, long a4, long a5,	\
+		long a6, long a7, long a8, long a9, long a10, long a11
+#define VALS12	{ a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 }
+
+SEC("usdt")
+int BPF_USDT(on_libbpf, ARGS12)
+{
+	long v[12] = VALS12;
+
+	record(libbpf_recs, bpf_usdt_cookie(ctx), bpf_usdt_arg_cnt(ctx), v);
+	return 0;
+}
+
+SEC("usdt")
+int PALS_USDT(on_pals, ARGS12)
+{
+	long v[12] = VALS12;
+
+	record(pals_recs, pals_usdt_cookie(ctx), pals_usdt_arg_cnt(ctx), v);
+	return 0;
+}
+
+/* The same through pals_usdt_arg(), one argument at a time. */
+SEC("usdt")
+int on_pals_fn(struct pt_regs *ctx)
+{
+	long v[12];
+	int i;
+
+	for (i = 0; i < 12; i++)
+		pals_usdt_arg(ctx, i, &v[i]);
+	record(fn_recs, pals_usdt_cookie(ctx), pals_usdt_arg_cnt(ctx), v);
+	return 0;
+}
+
+SEC("usdt")
+int PALS_USDT(on_many, long site, long val)
+{
+	if (site >= 0 && site < USDT_MANY_SITES) {
+		__sync_fetch_and_add(&many_hits[site], 1);
+		many_vals[site] = val;
+	}
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * USDT: pals_attach_usdt() and pals_usdt.bpf.h against libbpf's own
+ * bpf_program__attach_usdt() and usdt.bpf.h, on the probes of tests/usdt/
+ * in a PIE and a fixed-address build of the target and in its shared
+ * library. Both must see the same arguments, and the ones the probes
+ * passed. Then 1200 sites of one probe, each with its own spec, where
+ * libbpf's spec map holds 256. Programs: progs/usdt.bpf.c.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <bpf/libbpf.h>
+
+#include "kselftest_harness.h"
+#include "pals.h"
+#include "pals_usdt.h"
+#include "usdt_rec.h"
+#include "usdt.skel.h"
+#include "usdt/vals.h"
+#include "util.h"
+
+struct probe {
+	const char *name;
+	int nargs;
+	bool in_lib;
+	/*
+	 * libbpf 1.4 parses its spec: it knows no symbols (%rip-relative
+	 * globals) and no base + index * scale operands.
+	 */
+	bool libbpf;
+};
+
+/* The probes of tests/usdt/ (provider "pals"); a probe's cookie is its index. */
+static const struct probe probes[] = {
+	{ "args0", 0, false, true },
+	{ "args1", 1, false, true },
+	{ "args2", 2, false, true },
+	{ "args3", 3, false, true },
+	{ "args4", 4, false, true },
+	{ "args5", 5, false, true },
+	{ "args6", 6, false, true },
+	{ "args7", 7, false, true },
+	{ "args8", 8, false, true },
+	{ "args9", 9, false, true },
+	{ "args10", 10, false, true },
+	{ "args11", 11, false, true },
+	{ "args12", 12, false, true },
+	{ "consts", 8, false, true },
+	{ "stack", 8, false, true },
+	{ "frame", 8, false, true },
+	{ "globptr", 8, false, true },
+	{ "sema", 2, false, true },
+	{ "lib", 8, true, true },
+	{ "globrip", 8, false, false },
+	{ "sib", 8, false, false },
+	{ "libglob", 8, true, false },
+};
+#define NPROBES (sizeof(probes) / sizeof(probes[0]))
+
+/* Argument i of every probe: the value of type i % 8, as a BPF long. */
+static __u64 expected(int i)
+{
+	static const __u64 v[8] = { V0, V1, V2, V3, V4, V5, V6, V7 };
+
+	return v[i % 8];
+}
+
+FIXTURE(usdt) {
+	struct usdt *skel;
+	struct pals_ctx *ctx;
+	char dir[PATH_MAX / 2];
+	char exe[PATH_MAX];
+	char lib[PATH_MAX];
+	pid_t pid;
+	int go;		/* the target's stdin: a byte makes it fire */
+	struct bpf_link *links[NPROBES];
+	struct pals_link *pls[2 * NPROBES];
+};
+
+FIXTURE_VARIANT(usdt) {
+	const char *target;
+};
+
+FIXTURE_VARIANT_ADD(usdt, pie) { .target = "usdt_target" };
+FIXTURE_VARIANT_ADD(usdt, fixed) { .target = "usdt_target_nopie" };
+
+FIXTURE_SETUP(usdt)
+{
+	char exe[PATH_MAX / 4];
+	int in[2], out[2];
+	char c;
+
+	snprintf(exe, sizeof(exe), "%s", test_self_exe());
+	snprintf(self->dir, sizeof(self->dir), "%s/usdt", dirname(exe));
+	snprintf(self->exe, sizeof(self->exe), "%s/%s", self->dir,
+		 variant->target);
+	snprintf(self->lib, sizeof(self->lib), "%s/libusdt_lib.so", self->dir);
+	self->skel = usdt__open_and_load();
+	ASSERT_NE(NULL, self->skel);
+	self->ctx = pals_ctx__new(NULL);
+	ASSERT_NE(NULL, self->ctx);
+	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
+	self->pid = fork();
+	ASSERT_LE(0, self->pid);
+	if (!self->pid) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		execl(self->exe, self->exe, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	self->go = in[1];
+	/* Ready: loaded, its library mapped. */
+	ASSERT_EQ(1, read(out[0], &c, 1));
+	close(out[0]);
+}
+
+FIXTURE_TEARDOWN(usdt)
+{
+	size_t i;
+
+	if (self->pid > 0) {
+		kill(self->pid, SIGKILL);
+		waitpid(self->pid, NULL, 0);
+	}
+	close(self->go);
+	for (i = 0; i < NPROBES; i++)
+		bpf_link__destroy(self->links[i]);
+	for (i = 0; i < 2 * NPROBES; i++)
+		pals_link__destroy(self->pls[i]);
+	pals_ctx__free(self->ctx);
+	usdt__destroy(self->skel);
+}
+
+/* Let the target fire its probes; true if it then exited with 0. */
+static bool run_target(FIXTURE_DATA(usdt) *self)
+{
+	int status;
+
+	if (write(self->go, "g", 1) != 1 ||
+	    waitpid(self->pid, &status, 0) != self->pid)
+		return false;
+	self->pid = 0;
+	return WIFEXITED(status) && !WEXITSTATUS(status);
+}
+
+static struct pals_link *attach(FIXTURE_DATA(usdt) *self,
+				const struct bpf_program *prog,
+				const struct probe *p, __u64 cookie)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx,
+		  .usdt_cookie = cookie);
+
+	return pals_attach_usdt(prog, self->pid, p->in_lib ? self->lib : self->exe,
+				"pals", p->name, &opts);
+}
+
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+/* libbpf's attachment, and its errno (0 when it attached). */
+static struct bpf_link *attach_libbpf(FIXTURE_DATA(usdt) *self,
+				      const char *binary, const char *provider,
+				      const char *name, __u64 cookie, int *err)
+{
+	LIBBPF_OPTS(bpf_usdt_opts, opts, .usdt_cookie = cookie);
+	libbpf_print_fn_t old = libbpf_set_print(quiet);
+	struct bpf_link *link;
+
+	errno = 0;
+	link = bpf_program__attach_usdt(self->skel->progs.on_libbpf, self->pid,
+					binary, provider, name, &opts);
+	*err = link ? 0 : errno;
+	libbpf_set_print(old);
+	return link;
+}
+
+static void check_rec(struct __test_metadata *_metadata,
+		      const struct usdt_rec *r, const struct probe *p,
+		      const char *who)
+{
+	int i;
+
+	EXPECT_EQ(1, r->hits) TH_LOG("%s: %s ran %llu times", p->name, who,
+				     (unsigned long long)r->hits);
+	EXPECT_EQ(p->nargs, r->arg_cnt) TH_LOG("%s: %s", p->name, who);
+	for (i = 0; i < 12; i++) {
+		EXPECT_EQ(i < p->nargs ? expected(i) : 0, r->args[i])
+			TH_LOG("%s: %s, argument %d", p->name, who, i);
+	}
+}
+
+/*
+ * Every probe, traced by libbpf and by PALS at once (PALS_USDT and
+ * pals_usdt_arg()): the same values, the expected ones. Where libbpf
+ * cannot parse a spec, it refuses and PALS is checked alone.
+ */
+TEST_F(usdt, parity)
+{
+	struct usdt__bss *bss = self->skel->bss;
+	const struct probe *p;
+	size_t i;
+	int err;
+
+	for (i = 0; i < NPROBES; i++) {
+		p = &probes[i];
+		self->pls[2 * i] = attach(self, self->skel->progs.on_pals, p, i);
+		ASSERT_NE(NULL, self->pls[2 * i])
+			TH_LOG("%s: %s", p->name, pals_last_error());
+		EXPECT_EQ(1, pals_link__cnt(self->pls[2 * i]));
+		self->pls[2 * i + 1] = attach(self, self->skel->progs.on_pals_fn,
+					      p, i);
+		ASSERT_NE(NULL, self->pls[2 * i + 1])
+			TH_LOG("%s: %s", p->name, pals_last_error());
+		self->links[i] = attach_libbpf(self, p->in_lib ? self->lib : self->exe,
+					       "pals", p->name, i, &err);
+		EXPECT_EQ(p->libbpf, !err)
+			TH_LOG("%s: libbpf: %s", p->name, strerror(err));
+	}
+	ASSERT_TRUE(run_target(self));
+	for (i = 0; i < NPROBES; i++) {
+		p = &probes[i];
+		check_rec(_metadata, &bss->pals_recs[i], p, "PALS_USDT");
+		check_rec(_metadata, &bss->fn_recs[i], p, "pals_usdt_arg");
+		if (!p->libbpf)
+			continue;
+		check_rec(_metadata, &bss->libbpf_recs[i], p, "BPF_USDT");
+		EXPECT_EQ(0, memcmp(&bss->libbpf_recs[i], &bss->pals_recs[i],
+				    sizeof(bss->pals_recs[i])))
+			TH_LOG("%s: libbpf and PALS differ", p->name);
+	}
+}
+
+static int spec_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct pals_usdt_spec));
+}
+
+/*
+ * 1200 sites, 1200 distinct specs, one attachment; libbpf's default spec
+ * map (256 entries) cannot take them.
+ */
+TEST_F(usdt, many_sites)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct usdt__bss *bss = self->skel->bss;
+	struct pals_usdt_spec *specs;
+	size_t n, distinct, bad = 0;
+	struct pals_link *pl;
+	int err;
+
+	pl = pals_attach_usdt(self->skel->progs.on_many, self->pid, self->exe,
+			      "many", "site", &opts);
+	self->pls[0] = pl;
+	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(USDT_MANY_SITES, pals_link__cnt(pl));
+	self->links[0] = attach_libbpf(self, self->exe, "many", "site", 0, &err);
+	EXPECT_EQ(NULL, self->links[0]);
+	EXPECT_EQ(E2BIG, err) TH_LOG("libbpf: %s", strerror(err));
+
+	specs = calloc(USDT_MANY_SITES, sizeof(*specs));
+	ASSERT_NE(NULL, specs);
+	for (n = 0; n < USDT_MANY_SITES; n++) {
+		EXPECT_EQ(0, pals_link__read(pl, n, &specs[n], sizeof(*specs)));
+	}
+	qsort(specs, USDT_MANY_SITES, sizeof(*specs), spec_cmp);
+	for (n = 1, distinct = 1; n < USDT_MANY_SITES; n++)
+		distinct += spec_cmp(&specs[n - 1], &specs[n]) != 0;
+	free(specs);
+	EXPECT_EQ(USDT_MANY_SITES, distinct);
+
+	ASSERT_TRUE(run_target(self));
+	for (n = 0; n < USDT_MANY_SITES; n++) {
+		if (bss->many_hits[n] == 1 &&
+		    bss->many_vals[n] == USDT_MANY_VAL(n))
+			continue;
+		if (!bad++)
+			TH_LOG("site %zu: %llu hits, value %#llx", n,
+			       (unsigned long long)bss->many_hits[n],
+			       (unsigned long long)bss->many_vals[n]);
+	}
+	EXPECT_EQ(0, bad);
+}
+
+/* A site's blob is its spec: rewriting its cookie redirects the site. */
+TEST_F(usdt, update_cookie)
+{
+	struct usdt__bss *bss = self->skel->bss;
+	struct pals_usdt_spec spec;
+
+	self->pls[0] = attach(self, self->skel->progs.on_pals, &probes[13], 3);
+	ASSERT_NE(NULL, self->pls[0]) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, pals_link__read(self->pls[0], 0, &spec, sizeof(spec)));
+	EXPECT_EQ(3, spec.cookie);
+	EXPECT_EQ(8, spec.arg_cnt);
+	spec.cookie = 5;
+	ASSERT_EQ(0, pals_link__update(self->pls[0], 0, &spec, sizeof(spec)));
+	ASSERT_TRUE(run_target(self));
+	EXPECT_EQ(0, bss->pals_recs[3].hits);
+	check_rec(_metadata, &bss->pals_recs[5], &probes[13], "PALS_USDT");
+}
+
+/* A library given by name is searched for in LD_LIBRARY_PATH. */
+TEST_F(usdt, library_by_name)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx, .usdt_cookie = 18);
+	struct usdt__bss *bss = self->skel->bss;
+
+	ASSERT_EQ(0, setenv("LD_LIBRARY_PATH", self->dir, 1));
+	self->pls[0] = pals_attach_usdt(self->skel->progs.on_pals, self->pid,
+					"libusdt_lib.so", "pals", "lib", &opts);
+	unsetenv("LD_LIBRARY_PATH");
+	ASSERT_NE(NULL, self->pls[0]) TH_LOG("%s", pals_last_error());
+	ASSERT_TRUE(run_target(self));
+	check_rec(_metadata, &bss->pals_recs[18], &probes[18], "PALS_USDT");
+}
+
+#define EXPECT_FAIL(call, err, text) do {				\
+	errno = 0;							\
+	EXPECT_EQ(NULL, call);						\
+	EXPECT_EQ(err, errno);						\
+	EXPECT_NE(NULL, strstr(pals_last_error(), text))		\
+		TH_LOG("error text: %s", pals_last_error());		\
+} while (0)
+
+TEST_F(usdt, errors)
+{
+	PALS_OPTS(pals_attach_opts, ret, .ctx = self->ctx, .retprobe = true);
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct bpf_program *prog = self->skel->progs.on_pals;
+	char text[] = "/tmp/usdt-text-XXXXXX";
+	pid_t pid = self->pid;
+	int fd = mkstemp(text);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, write(fd, "text\n", 5));
+	close(fd);
+
+	EXPECT_FAIL(pals_attach_usdt(prog, pid, self->exe, "pals", "nope", &opts),
+		    ENOENT, "no probe pals:nope in");
+	EXPECT_FAIL(pals_attach_usdt(prog, pid, self->lib, "pals", "args0", &opts),
+		    ENOENT, "no probe pals:args0 in");
+	EXPECT_FAIL(pals_attach_usdt(prog, pid, test_self_exe(), "pals", "args0",
+				     &opts), ENOENT, "has no .note.stapsdt");
+	EXPECT_FAIL(pals_attach_usdt(prog, pid, "/nonexistent", "pals", "args0",
+				     &opts), ENOENT, "opening '/nonexistent'");
+	EXPECT_FAIL(pals_attach_usdt(prog, pid, text, "pals", "args0", &opts),
+		    EINVAL, "no x86-64 executable");
+	EXPECT_FAIL(pals_attach_usdt(prog, pid, "libnope.so", "pals", "args0",
+				     &opts), ENOENT, "'libnope.so' not found");
+	EXPECT_FAIL(pals_attach_usdt(prog, pid, self->exe, NULL, "args0", &opts),
+		    EINVAL, "missing");
+	EXPECT_FAIL(pals_attach_usdt(prog, pid, self->exe, "pals", "args0", &ret),
+		    EINVAL, "do not apply");
+	unlink(text);
+}
+
+TEST_HARNESS_MAIN
