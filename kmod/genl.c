@@ -453,10 +453,12 @@ static int pals_pin_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!IS_ERR(obj) && pin) {
 		obj->flags |= PALS_F_PINNED;
 	} else if (!IS_ERR(obj)) {
-		/* An unpinned blob dies with a socket: the caller's. */
 		obj->flags &= ~PALS_F_PINNED;
-		obj->net = genl_info_net(info);
-		obj->portid = info->snd_portid;
+		/* An unpinned blob dies with a socket: the caller's if orphaned. */
+		if (!obj->portid) {
+			obj->net = genl_info_net(info);
+			obj->portid = info->snd_portid;
+		}
 	}
 	mutex_unlock(&pals_mutex);
 	return PTR_ERR_OR_ZERO(obj);

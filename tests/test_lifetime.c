@@ -133,6 +133,26 @@ TEST_F(lifetime, pinned_survives_until_deleted)
 	EXPECT_EQ(-ENOENT, pals_ctx__get(self->ctx, handle, NULL, NULL, 0));
 }
 
+TEST_F(lifetime, unpin_keeps_a_live_owner)
+{
+	struct pals_ctx *owner = pals_ctx__new(NULL);
+	struct pals_ctx *other = pals_ctx__new(NULL);
+	__u64 handle;
+
+	ASSERT_NE(NULL, owner);
+	ASSERT_NE(NULL, other);
+	ASSERT_EQ(0, pals_ctx__create(owner, self->prog_fd, self->blob_id,
+				      &self->blob, sizeof(self->blob), NULL,
+				      &handle));
+	ASSERT_EQ(0, pals_ctx__pin(owner, handle));
+	ASSERT_EQ(0, pals_ctx__unpin(other, handle));
+	pals_ctx__free(other);
+	EXPECT_EQ(0, pals_ctx__get(self->ctx, handle, NULL, NULL, 0));
+	pals_ctx__free(owner);
+	EXPECT_EQ(-ENOENT, pals_ctx__get(self->ctx, handle, NULL, NULL, 0));
+}
+
+/* An orphan, pinned blob goes to whoever unpins it. */
 TEST_F(lifetime, unpin_hands_blob_to_caller)
 {
 	struct pals_ctx *owner = pals_ctx__new(NULL);

@@ -111,7 +111,10 @@ LIBPALS_API int pals_ctx__update(struct pals_ctx *ctx, __u64 handle,
 				 const void *data, size_t size);
 LIBPALS_API int pals_ctx__delete(struct pals_ctx *ctx, __u64 handle);
 LIBPALS_API int pals_ctx__pin(struct pals_ctx *ctx, __u64 handle);
-/* Unpin: the blob then belongs to @ctx's socket and dies with it. */
+/*
+ * Unpin: the blob dies with its owner socket again or, if that one is
+ * gone, it now belongs to @ctx's socket and dies with it.
+ */
 LIBPALS_API int pals_ctx__unpin(struct pals_ctx *ctx, __u64 handle);
 
 struct pals_blob_info {

@@ -44,7 +44,9 @@
  *	Unpublish, release the link reference, free after RCU grace periods.
  * PALS_CMD_PIN / PALS_CMD_UNPIN	HANDLE
  *	A pinned blob survives the socket that created it; it is deleted
- *	explicitly (or on module unload).
+ *	explicitly (or on module unload). Unpinning gives it back to its
+ *	owner socket or, if that one is gone, to the caller's socket: it
+ *	then dies with that one.
  * PALS_CMD_STATS	(none)
  *	Reply: the PALS_A_STAT_* attributes.
  *
