@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Error reporting, JSON printing and argument helpers of the commands. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "palsctl.h"
@@ -76,4 +78,21 @@ const char *handle_str(__u64 handle)
 
 	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)handle);
 	return buf;
+}
+
+int handle_args(int argc, char **argv, int extra_ok, __u64 *handle,
+		struct pals_ctx **ctx)
+{
+	char *end;
+
+	if (argc < 1)
+		return p_usage("HANDLE missing");
+	if (argc > 1 + extra_ok)
+		return p_usage("unexpected argument '%s'", argv[1 + extra_ok]);
+	/* strtoull() would take leading blanks, signs, and negate. */
+	errno = 0;
+	*handle = strtoull(argv[0], &end, 0);
+	if (!isdigit((unsigned char)argv[0][0]) || *end || errno)
+		return p_usage("invalid handle '%s'", argv[0]);
+	return ctx_open(ctx);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * palsctl: list PALS blobs and show the module's statistics. Options,
- * command dispatch and the help text.
+ * palsctl: list and show PALS blobs, and show the module's statistics.
+ * Options, command dispatch and the help text.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,7 +17,7 @@ static const char help_text[] =
 "SYNOPSIS\n"
 "    palsctl [-j | -p] COMMAND [ARGS]\n"
 "\n"
-"    COMMAND := { list | stats | help }\n"
+"    COMMAND := { list | show | stats | help }\n"
 "\n"
 "DESCRIPTION\n"
 "    The pals module (pals.ko) keeps one typed blob per BPF program\n"
@@ -27,13 +27,20 @@ static const char help_text[] =
 "    blob that another process created needs CAP_SYS_ADMIN.\n"
 "\n"
 "    A blob is named by its HANDLE, the BPF cookie of its attachment,\n"
-"    printed in hex (0x...).\n"
+"    printed in hex (0x...) and accepted in any base C's strtoull() reads\n"
+"    (decimal, 0x hex, 0 octal).\n"
 "\n"
 "COMMANDS\n"
 "    palsctl list\n"
 "        One line per blob: handle, program id and name, link id, link\n"
 "        kind and attach target (when the kernel tells), BTF type name,\n"
 "        size in bytes, owner pid and whether the blob is pinned.\n"
+"\n"
+"    palsctl show HANDLE\n"
+"        The blob's description, then its bytes formatted with the BTF\n"
+"        type of its program (as bpftool map dump does), or in hex when\n"
+"        the BTF cannot be loaded. With -j: \"bytes\" (hex strings) and\n"
+"        \"formatted\" (the value as JSON, members by name).\n"
 "\n"
 "    palsctl stats\n"
 "        The module's counters and limits: live blobs and bytes, creates,\n"
@@ -65,6 +72,7 @@ static const char help_text[] =
 "\n"
 "EXAMPLES\n"
 "    palsctl list\n"
+"    palsctl -p show 0x100000003\n"
 "    palsctl -j stats | jq .hits\n";
 
 static int do_help(int argc, char **argv)
@@ -80,6 +88,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } cmds[] = {
 	{ "list", do_list },
+	{ "show", do_show },
 	{ "stats", do_stats },
 	{ "help", do_help },
 };

@@ -39,8 +39,18 @@ void json_print(struct json_object *obj);
 /* "0x..." of a handle, in a static buffer. */
 const char *handle_str(__u64 handle);
 
+/*
+ * Commands taking exactly one HANDLE: check the arguments left after the
+ * command name (@argc of them; @extra_ok more are allowed), parse the
+ * handle (any strtoull base) and open the netlink context. Returns
+ * EXIT_OK, or the status to exit with after reporting why.
+ */
+int handle_args(int argc, char **argv, int extra_ok, __u64 *handle,
+		struct pals_ctx **ctx);
+
 /* Commands: argc/argv start after the command name; return an EXIT_*. */
 int do_list(int argc, char **argv);
+int do_show(int argc, char **argv);
 int do_stats(int argc, char **argv);
 
 /* What the kernel tells about a blob's program and link (info.c). */
@@ -59,5 +69,22 @@ struct json_object *blob_json(const struct pals_blob_info *info,
 			      const struct blob_desc *d);
 /* Free the BTFs blob_describe() loaded and keeps for later calls. */
 void info_cleanup(void);
+
+/*
+ * The value of @size bytes at @data, of BTF type @type_id, as JSON
+ * (btf_json.c): NULL if @size is not the type's size.
+ */
+struct json_object *btf_json_value(const struct btf *btf, __u32 type_id,
+				   const void *data, size_t size);
+
+/*
+ * Print the value on stdout as libbpf's btf_dump does (btf_text.c): 0,
+ * or a negative errno (-EINVAL if @size is not the type's size).
+ */
+int btf_text_print(const struct btf *btf, __u32 type_id, const void *data,
+		   size_t size);
+
+/* @nbits (at most 64) bits of @data from bit @bit_off, little-endian. */
+__u64 btf_bits(const void *data, __u32 bit_off, __u32 nbits);
 
 #endif /* __PALSCTL_H */
