@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * palsctl: list and show PALS blobs, and show the module's statistics.
- * Options, command dispatch and the help text.
+ * palsctl: list, show, update, delete, pin and unpin PALS blobs, and show
+ * the module's statistics. Options, command dispatch and the help text.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,7 +17,8 @@ static const char help_text[] =
 "SYNOPSIS\n"
 "    palsctl [-j | -p] COMMAND [ARGS]\n"
 "\n"
-"    COMMAND := { list | show | stats | help }\n"
+"    COMMAND := { list | show | update | delete | pin | unpin | stats |\n"
+"                 help }\n"
 "\n"
 "DESCRIPTION\n"
 "    The pals module (pals.ko) keeps one typed blob per BPF program\n"
@@ -42,6 +43,24 @@ static const char help_text[] =
 "        the BTF cannot be loaded. With -j: \"bytes\" (hex strings) and\n"
 "        \"formatted\" (the value as JSON, members by name).\n"
 "\n"
+"    palsctl update HANDLE [FILE]\n"
+"        Replace the blob's bytes, atomically, with the raw contents of\n"
+"        FILE, or of standard input when FILE is - or missing. The input\n"
+"        must have exactly the blob's size.\n"
+"\n"
+"    palsctl delete HANDLE\n"
+"        Delete the blob; a bound blob takes its link with it.\n"
+"\n"
+"    palsctl pin HANDLE\n"
+"        Pin the blob: it outlives the process that created it, until\n"
+"        deleted.\n"
+"\n"
+"    palsctl unpin HANDLE\n"
+"        Unpin the blob. An unpinned blob dies with the netlink socket\n"
+"        that unpinned it, here palsctl's own: the blob, and its link,\n"
+"        are gone when palsctl exits. (To keep a blob, its program\n"
+"        unpins it itself, with libpals' pals_ctx__unpin().)\n"
+"\n"
 "    palsctl stats\n"
 "        The module's counters and limits: live blobs and bytes, creates,\n"
 "        deletes, kfunc hits and misses, max_size, max_bytes and the\n"
@@ -52,8 +71,8 @@ static const char help_text[] =
 "\n"
 "OPTIONS\n"
 "    -j, --json\n"
-"        JSON output. Errors are printed as {\"error\": \"...\"} on\n"
-"        standard output.\n"
+"        JSON output. Commands without output print null. Errors are\n"
+"        printed as {\"error\": \"...\"} on standard output.\n"
 "\n"
 "    -p, --pretty\n"
 "        Pretty-printed JSON output; implies -j.\n"
@@ -73,6 +92,9 @@ static const char help_text[] =
 "EXAMPLES\n"
 "    palsctl list\n"
 "    palsctl -p show 0x100000003\n"
+"    palsctl update 0x100000003 cfg.bin\n"
+"    printf '\\x2a\\0\\0\\0\\0\\0\\0\\0' | palsctl update 0x100000003 -\n"
+"    palsctl pin 0x100000003\n"
 "    palsctl -j stats | jq .hits\n";
 
 static int do_help(int argc, char **argv)
@@ -89,6 +111,10 @@ static const struct {
 } cmds[] = {
 	{ "list", do_list },
 	{ "show", do_show },
+	{ "update", do_update },
+	{ "delete", do_delete },
+	{ "pin", do_pin },
+	{ "unpin", do_unpin },
 	{ "stats", do_stats },
 	{ "help", do_help },
 };

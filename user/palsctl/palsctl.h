@@ -51,6 +51,10 @@ int handle_args(int argc, char **argv, int extra_ok, __u64 *handle,
 /* Commands: argc/argv start after the command name; return an EXIT_*. */
 int do_list(int argc, char **argv);
 int do_show(int argc, char **argv);
+int do_update(int argc, char **argv);
+int do_delete(int argc, char **argv);
+int do_pin(int argc, char **argv);
+int do_unpin(int argc, char **argv);
 int do_stats(int argc, char **argv);
 
 /* What the kernel tells about a blob's program and link (info.c). */
