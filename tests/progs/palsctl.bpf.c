@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The program whose blobs test_palsctl.c inspects with palsctl: on
+ * getpgid() from the test's process, count the call in the blob.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "pals.bpf.h"
+#include "palsctl_blob.h"
+
+int target_pid;
+
+SEC("kprobe")
+int on_getpgid(struct pt_regs *ctx)
+{
+	struct palsctl_blob *b;
+
+	if ((bpf_get_current_pid_tgid() >> 32) != target_pid)
+		return 0;
+	b = pals_get(ctx, struct palsctl_blob);
+	if (b)
+		__sync_fetch_and_add(&b->counter, 1);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

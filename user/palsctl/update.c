@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/* palsctl update: replace a blob's bytes with a file's, or stdin's. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "palsctl.h"
+
+/* Read all of @f into a new buffer *@buf of *@len bytes. */
+static int read_all(FILE *f, __u8 **buf, size_t *len)
+{
+	size_t cap = 4096, n;
+	__u8 *p, *tmp;
+
+	*len = 0;
+	p = malloc(cap);
+	if (!p)
+		return -ENOMEM;
+	while ((n = fread(p + *len, 1, cap - *len, f)) > 0) {
+		*len += n;
+		if (*len < cap)
+			continue;
+		tmp = realloc(p, cap * 2);
+		if (!tmp) {
+			free(p);
+			return -ENOMEM;
+		}
+		p = tmp;
+		cap *= 2;
+	}
+	if (ferror(f)) {
+		free(p);
+		return -EIO;
+	}
+	*buf = p;
+	return 0;
+}
+
+static int read_input(const char *path, __u8 **buf, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	int err;
+
+	if (!f)
+		return p_err("%s: %s", path, strerror(errno));
+	err = read_all(f, buf, len);
+	if (f != stdin)
+		fclose(f);
+	if (err)
+		return p_err("%s: %s", path, strerror(-err));
+	return EXIT_OK;
+}
+
+int do_update(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1] : "-";
+	struct pals_blob_info info;
+	struct pals_ctx *ctx;
+	__u8 *data = NULL;
+	__u64 handle;
+	size_t len = 0;
+	int err;
+
+	err = handle_args(argc, argv, 1, &handle, &ctx);
+	if (err)
+		return err;
+	err = read_input(path, &data, &len);
+	if (err)
+		goto out;
+	if (pals_ctx__get(ctx, handle, &info, NULL, 0)) {
+		err = p_pals_err();
+		goto out;
+	}
+	if (len != info.size) {
+		err = p_err("%s has %zu bytes, the blob has %u",
+			    strcmp(path, "-") ? path : "stdin", len,
+			    info.size);
+		goto out;
+	}
+	if (pals_ctx__update(ctx, handle, data, len)) {
+		err = p_pals_err();
+		goto out;
+	}
+	if (json_output)
+		printf("null\n");
+out:
+	free(data);
+	pals_ctx__free(ctx);
+	return err;
+}
