@@ -18,12 +18,20 @@ funclat -k -t 5000 __x64_sys_clock_nanosleep do_sys_openat2 vfs_read \
 
 handle=$(sed -n 's/.* __x64_sys_clock_nanosleep=\(0x[0-9a-f]*\).*/\1/p' /tmp/funclat.out)
 echo
-echo "\$ palsctl show $handle"
-palsctl show "$handle"
+echo "\$ palsctl show $handle | sed '/\\.inflight/,\$d'    # calls in flight elided"
+palsctl show "$handle" | sed '/\.inflight/,$d'
 echo
 echo "\$ palsctl list"
 palsctl list
 for h in $(palsctl list -j | jq -r '.[] | select(.pinned) | .handle'); do
 	palsctl delete "$h"
 done
-rmmod pals
+echo
+echo "\$ palsctl stats"
+palsctl stats
+# The links, then the programs, are released asynchronously.
+tries=0
+until rmmod pals 2>/dev/null || [ $((tries += 1)) -gt 50 ]; do
+	sleep 0.1
+done
+[ ! -d /sys/module/pals ]
