@@ -139,30 +139,29 @@ int pals_link__read(const struct pals_link *pl, size_t idx, void *data,
 	return err;
 }
 
-int pals_link__pin(struct pals_link *pl)
+/* Run a command on every blob of @pl; stop at the first error. */
+static int pals_link_each(struct pals_link *pl,
+			  int (*cmd)(struct pals_ctx *ctx, __u64 handle))
 {
 	size_t i;
 	int err;
 
 	for (i = 0; i < pl->cnt; i++) {
-		err = pals_ctx__pin(pl->ctx, pl->handles[i]);
+		err = cmd(pl->ctx, pl->handles[i]);
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
+int pals_link__pin(struct pals_link *pl)
+{
+	return pals_link_each(pl, pals_ctx__pin);
+}
+
 int pals_link__unpin(struct pals_link *pl)
 {
-	size_t i;
-	int err;
-
-	for (i = 0; i < pl->cnt; i++) {
-		err = pals_ctx__unpin(pl->ctx, pl->handles[i]);
-		if (err)
-			return err;
-	}
-	return 0;
+	return pals_link_each(pl, pals_ctx__unpin);
 }
 
 int pals_link__destroy(struct pals_link *pl)
