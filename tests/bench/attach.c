@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Control-plane cost: N attachments made with plain libbpf (attach with a
+ * cookie) versus with PALS (pals_attach_*(): create the blob, attach with
+ * its handle, bind), then torn down, for N = 1, 100, 1 000, for a kprobe
+ * and a raw tracepoint (whose own attach is much cheaper, so PALS' share
+ * shows more).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+
+#include "bench.h"
+#include "pals.h"
+#include "bench_attach.skel.h"
+
+/* A tracepoint that stays quiet while the benchmark runs. */
+#define BENCH_TP	"task_rename"
+
+static const __u32 counts[] = { 1, 100, 1000 };
+
+struct kind {
+	const char *name;
+	const char *prog;
+	struct bpf_link *(*plain)(const struct bpf_program *prog, __u64 cookie);
+	struct pals_link *(*pals)(const struct bpf_program *prog,
+				  const struct bench_cfg *cfg,
+				  const struct pals_attach_opts *opts);
+};
+
+static struct bpf_link *kprobe_plain(const struct bpf_program *prog,
+				     __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, opts, .bpf_cookie = cookie);
+
+	return bpf_program__attach_kprobe_opts(prog, BENCH_FUNC, &opts);
+}
+
+static struct pals_link *kprobe_pals(const struct bpf_program *prog,
+				     const struct bench_cfg *cfg,
+				     const struct pals_attach_opts *opts)
+{
+	return pals_attach_kprobe(prog, BENCH_FUNC, "struct bench_cfg", cfg,
+				  sizeof(*cfg), opts);
+}
+
+static struct bpf_link *raw_tp_plain(const struct bpf_program *prog,
+				     __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_raw_tracepoint_opts, opts, .cookie = cookie);
+
+	return bpf_program__attach_raw_tracepoint_opts(prog, BENCH_TP, &opts);
+}
+
+static struct pals_link *raw_tp_pals(const struct bpf_program *prog,
+				     const struct bench_cfg *cfg,
+				     const struct pals_attach_opts *opts)
+{
+	return pals_attach_raw_tp(prog, BENCH_TP, "struct bench_cfg", cfg,
+				  sizeof(*cfg), opts);
+}
+
+static const struct kind kinds[] = {
+	{ "kprobe", "on_kprobe", kprobe_plain, kprobe_pals },
+	{ "raw_tp", "on_raw_tp", raw_tp_plain, raw_tp_pals },
+};
+
+static void emit(const struct bench *b, const struct kind *k, const char *how,
+		 __u32 n, int round, __u64 attach_ns, __u64 detach_ns)
+{
+	fprintf(b->out, "{\"test\":\"attach\",\"meter\":\"%s\",\"kind\":\"%s\","
+		"\"how\":\"%s\",\"n\":%u,\"round\":%d,\"attach_ns\":%llu,"
+		"\"detach_ns\":%llu}\n", b->meter_name, k->name, how, n, round,
+		(unsigned long long)attach_ns, (unsigned long long)detach_ns);
+}
+
+static int plain(const struct bench *b, const struct kind *k,
+		 const struct bpf_program *prog, __u32 n, int round)
+{
+	struct bpf_link **links = calloc(n, sizeof(*links));
+	__u64 t0, t1, t2;
+	__u32 i;
+	int err = 0;
+
+	if (!links)
+		return -ENOMEM;
+	t0 = bench_now_ns();
+	for (i = 0; !err && i < n; i++)
+		if (!(links[i] = k->plain(prog, i + 1)))
+			err = -errno;
+	t1 = bench_now_ns();
+	for (i = 0; i < n; i++)
+		bpf_link__destroy(links[i]);
+	t2 = bench_now_ns();
+	free(links);
+	if (!err)
+		emit(b, k, "plain", n, round, t1 - t0, t2 - t1);
+	return err;
+}
+
+static int with_pals(const struct bench *b, const struct kind *k,
+		     const struct bpf_program *prog, struct pals_ctx *ctx,
+		     __u32 n, int round)
+{
+	struct pals_link **links = calloc(n, sizeof(*links));
+	PALS_OPTS(pals_attach_opts, opts, .ctx = ctx);
+	struct bench_cfg cfg;
+	__u64 t0, t1, t2;
+	__u32 i;
+	int err = 0;
+
+	if (!links)
+		return -ENOMEM;
+	bench_cfg_fill(&cfg, 1);
+	t0 = bench_now_ns();
+	for (i = 0; !err && i < n; i++)
+		if (!(links[i] = k->pals(prog, &cfg, &opts)))
+			err = -errno;
+	t1 = bench_now_ns();
+	for (i = 0; i < n; i++)
+		pals_link__destroy(links[i]);
+	t2 = bench_now_ns();
+	free(links);
+	if (!err)
+		emit(b, k, "pals", n, round, t1 - t0, t2 - t1);
+	return err;
+}
+
+int bench_attach(const struct bench *b)
+{
+	struct bench_attach *skel = bench_attach__open_and_load();
+	struct pals_ctx *ctx = pals_ctx__new(NULL);
+	int round, err = skel && ctx ? 0 : -errno;
+	/* Deterministic under icount: one round. */
+	int rounds = b->meter == BENCH_ICOUNT ? 1 : 3;
+	const struct bpf_program *prog;
+	size_t i, k;
+
+	for (round = 0; !err && round < rounds; round++) {
+		for (k = 0; !err && k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			prog = bpf_object__find_program_by_name(skel->obj,
+								kinds[k].prog);
+			for (i = 0; !err && i < sizeof(counts) / sizeof(counts[0]); i++)
+				err = plain(b, &kinds[k], prog, counts[i], round) ?:
+				      with_pals(b, &kinds[k], prog, ctx, counts[i], round);
+		}
+	}
+	if (err)
+		fprintf(stderr, "bench: attach: %s (%s)\n", strerror(-err),
+			pals_last_error());
+	pals_ctx__free(ctx);
+	bench_attach__destroy(skel);
+	return err;
+}

@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# jq -s -f merge.jq --argjson host HOST icount.jsonl wall.jsonl: the JSON
+# lines of both guests -> the report's data. icount figures: the median
+# of the rounds (they agree anyway); wall-clock ones: the fastest round,
+# the one least disturbed by the host.
+
+def median: sort | if length == 0 then null else .[length / 2 | floor] end;
+def r1: . * 10 | round / 10;
+def r2: . * 100 | round / 100;
+
+. as $all
+| ($all | map(select(.test == "guest" and .meter == "icount")) | first) as $guest
+| ($all | map(select(.test == "access" and .meter == "icount"))
+  | group_by([.mode, .n, .variant])
+  | map({mode: .[0].mode, n: .[0].n, variant: .[0].variant,
+	 ns: (map(.run_time_ns / .run_cnt) | median),
+	 ns_min: (map(.run_time_ns / .run_cnt) | min),
+	 ns_max: (map(.run_time_ns / .run_cnt) | max)})) as $ic
+| ($all | map(select(.test == "access" and .meter == "wall"))
+  | group_by([.mode, .n, .variant])
+  | map({mode: .[0].mode, n: .[0].n, variant: .[0].variant,
+	 ns_per_trigger: (map(.wall_ns / .triggers) | min)})) as $wall
+| def find($rows; $r; $v): $rows | map(select(.mode == $r.mode and .n == $r.n
+					      and .variant == $v)) | first;
+  $host + {
+  kernel: $guest.kernel,
+  guest_cpu: $guest.cpu,
+  vulnerabilities: $guest.vulnerabilities,
+  access: [$ic[] as $r
+	   | find($ic; $r; "array").ns as $array
+	   | find($ic; $r; "empty").ns as $empty
+	   | find($wall; $r; $r.variant) as $w
+	   | find($wall; $r; "array").ns_per_trigger as $warray
+	   | $r + {ns: ($r.ns | r1), ns_min: ($r.ns_min | r1),
+		   ns_max: ($r.ns_max | r1),
+		   x_array: ($r.ns / $array | r2),
+		   x_empty: ($r.ns / $empty | r2),
+		   tcg_triggers_per_s: (1e9 / $w.ns_per_trigger | round),
+		   tcg_x_array: ($w.ns_per_trigger / $warray | r2)}]
+	  | sort_by([(.mode != "cookie"), .n,
+		     (.variant as $v | ["empty", "key", "array", "hash", "global",
+				      "pals"] | index($v))]),
+  attach: ($all | map(select(.test == "attach" and .meter == "icount"))
+	   | group_by([.kind, .n])
+	   | map(. as $g | {kind: .[0].kind, n: .[0].n}
+		 + ([("plain", "pals") as $h
+		     | {("\($h)_ms"): ($g | map(select(.how == $h) | .attach_ns / 1e6)
+				       | median | r2),
+			("\($h)_detach_ms"): ($g | map(select(.how == $h) | .detach_ns / 1e6)
+					      | median | r2)}] | add))
+	   | map(. + {ratio: (.pals_ms / .plain_ms | r2)})
+	   | sort_by([.kind != "kprobe", .n])),
+  memory: ($all | map(select(.test == "memory" and .meter == "icount")
+		      | del(.test, .meter))),
+  raw: $all
+}

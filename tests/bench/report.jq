@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# jq -r -f report.jq bench.json: the table make bench prints.
+
+def pad($w): tostring | (" " * ($w - length)) + .;
+def f($d): pow(10; $d) as $p | (. * $p | round) as $x
+	   | "\($x / $p | floor)" + if $d > 0 then "." + ("\($x % $p)"
+	     | ("0" * ($d - length)) + .) else "" end;
+def lpad($w): tostring | . + (" " * ($w - length));
+def scale: if .mode == "cookie" then "cookie, 1 blob"
+	   else "rotate, \(.n) blobs" end;
+
+"PALS benchmark \(.date), \(.command) (\(.git))",
+"kernel \(.kernel), QEMU \(.qemu), TCG (no KVM), 1 vCPU",
+"guest CPU: \(.guest_cpu); host CPU: \(.host_cpu)",
+"guest vulnerabilities: spectre_v2: \(.vulnerabilities.spectre_v2); retbleed: \(.vulnerabilities.retbleed); spec_rstack_overflow: \(.vulnerabilities.spec_rstack_overflow)",
+"",
+"Access: ns/run = bpf_stats run_time_ns / run_cnt under -icount shift=0, i.e.",
+"guest instructions of the program body (median of rounds; min-max shown).",
+"trig/s = getpgid() triggers per second under plain TCG (fastest of the",
+"rounds), xARRAY = its time per trigger relative to ARRAY. TCG figures are",
+"ratios, not native timings; icount does not model caches either.",
+"",
+([("scale" | lpad(20)), ("variant" | lpad(8)), ("ns/run" | pad(8)),
+  ("min-max" | pad(13)), ("xARRAY" | pad(7)), ("xempty" | pad(7)),
+  ("trig/s" | pad(9)), ("xARRAY" | pad(7))] | join(" ")),
+(.access[] | [(scale | lpad(20)), (.variant | lpad(8)), (.ns | f(1) | pad(8)),
+	      ("\(.ns_min | f(1))-\(.ns_max | f(1))" | pad(13)), (.x_array | f(2) | pad(7)),
+	      (.x_empty | f(2) | pad(7)), (.tcg_triggers_per_s | pad(9)),
+	      (.tcg_x_array | f(2) | pad(7))] | join(" ")),
+"",
+"Attach: create + attach + bind N attachments, PALS (pals_attach_*()) vs",
+"plain libbpf attach with a cookie, in icount guest ms (instructions, plus",
+"idle time); detach (link + blob teardown) for reference.",
+"",
+([("kind" | lpad(7)), ("N" | pad(5)), ("plain ms" | pad(10)),
+  ("PALS ms" | pad(10)), ("ratio" | pad(6)), ("detach plain/PALS ms" | pad(24))]
+ | join(" ")),
+(.attach[] | [(.kind | lpad(7)), (.n | pad(5)), (.plain_ms | f(1) | pad(10)),
+	      (.pals_ms | f(1) | pad(10)), (.ratio | f(2) | pad(6)),
+	      ("\(.plain_detach_ms | f(0)) / \(.pals_detach_ms | f(0))" | pad(24))]
+	     | join(" ")),
+"",
+"Memory per attach point (\(.memory[0].n) of them, \(.memory[0].data)-byte data):",
+(.memory[] | "  \(.what | lpad(7)) \(.bytes_per_entry) bytes"
+	     + if .stat_overhead then " (slab delta; module's PALS_A_STAT_OVERHEAD: \(.stat_overhead) + \(.data) data = \(.stat_overhead + .data))"
+	       else " (map memlock)" end)
