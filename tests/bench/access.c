@@ -43,6 +43,7 @@ struct vobj {
 	struct bench_cfg *cfg;		/* cfgs[], after load */
 	__u64 *keys;			/* rotate only, after load */
 	__u32 *nkeys;
+	__u64 *misses;			/* after load */
 };
 
 #define VOBJ_SET(v, s)							\
@@ -84,7 +85,10 @@ static int vobj_open(struct vobj *v, const struct scale *sc)
 		return -errno;
 	/* The skeleton's pointer predates the resize. */
 	v->cfg = bpf_map__initial_value(v->cfgs, &sz);
-	if (v->rotate) {
+	if (v->cookie) {
+		v->misses = &v->cookie->bss->misses;
+	} else {
+		v->misses = &v->rotate->bss->misses;
 		v->keys = v->rotate->bss->keys;
 		v->nkeys = &v->rotate->bss->nkeys;
 		*v->nkeys = sc->n;
@@ -187,6 +191,11 @@ static int run_variant(const struct bench *b, const struct scale *sc,
 	t1 = bench_now_ns();
 	bpf_prog_get_info_by_fd(fd, &after, &len);
 	bpf_link__destroy(link);
+	if (*v->misses) {
+		fprintf(stderr, "bench: %s found no struct in %llu runs\n",
+			variant_names[var], (unsigned long long)*v->misses);
+		return -ENOENT;
+	}
 
 	fprintf(b->out, "{\"test\":\"access\",\"meter\":\"%s\",\"mode\":\"%s\","
 		"\"n\":%u,\"variant\":\"%s\",\"round\":%d,\"triggers\":%ld,"
