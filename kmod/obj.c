@@ -19,7 +19,8 @@ struct pals_blob *pals_blob_alloc(u32 type_id, u32 size)
 	blob = kmalloc(struct_size(blob, data, size), GFP_KERNEL_ACCOUNT);
 	if (!blob)
 		return NULL;
-	blob->type_size = pals_type_size(type_id, size);
+	blob->type_id = type_id;
+	blob->size = size;
 	return blob;
 }
 
