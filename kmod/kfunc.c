@@ -21,13 +21,14 @@ __bpf_kfunc_start_defs();
  * @type_id__k: the blob's BTF type id in the program's BTF (a constant)
  * @rdwr_buf_size: sizeof the type; the verifier bounds accesses to it
  *
- * The hot path: a table load and three compares (see table.c).
+ * The hot path: a table load and three compares (see table.c). notrace
+ * leaves out even the ftrace call site; kprobes still work.
  *
  * Return: the blob's bytes if @handle is live and both the type and the
  * size are the ones the blob was created with, NULL otherwise.
  */
-__bpf_kfunc u8 *bpf_pals_get(u64 handle, u32 type_id__k,
-			     const int rdwr_buf_size)
+__bpf_kfunc notrace u8 *bpf_pals_get(u64 handle, u32 type_id__k,
+				     const int rdwr_buf_size)
 {
 	struct pals_blob *blob = pals_table_lookup(handle);
 
