@@ -41,7 +41,6 @@ struct pals_stats {
 	u64 bytes;
 	u64 creates;
 	u64 deletes;
-	u64 hits;
 	u64 misses;
 };
 
@@ -116,7 +115,7 @@ int pals_btf_check(const struct bpf_prog *prog, u32 type_id, u32 size,
 /* kfunc.c */
 int pals_kfunc_init(void);
 bool pals_prog_has_cookie(const struct bpf_prog *prog);
-void pals_kfunc_stats(u64 *hits, u64 *misses);
+u64 pals_kfunc_misses_read(void);
 
 /* genl.c */
 int pals_genl_init(void);
