@@ -45,13 +45,19 @@ def r2: . * 100 | round / 100;
 	   | group_by([.kind, .n])
 	   | map(. as $g | {kind: .[0].kind, n: .[0].n}
 		 + ([("plain", "pals") as $h
-		     | {("\($h)_ms"): ($g | map(select(.how == $h) | .attach_ns / 1e6)
-				       | median | r2),
-			("\($h)_detach_ms"): ($g | map(select(.how == $h) | .detach_ns / 1e6)
-					      | median | r2)}] | add))
-	   | map(. + {ratio: (.pals_ms / .plain_ms | r2)})
+		     | ($g | map(select(.how == $h))) as $r
+		     | {("\($h)_us"): ($r | map(.attach_ns / .n / 1e3) | median | r1),
+			("\($h)_detach_us"): ($r | map(.detach_ns / .n / 1e3) | median | r1)}]
+		    | add))
+	   | map(. + {ratio: (.pals_us / .plain_us | r2)})
 	   | sort_by([.kind != "kprobe", .n])),
+  attach_phases: ($all | map(select(.test == "attach_phases" and .meter == "icount"))
+		  | group_by([.kind, .n])
+		  | map(. as $g | {kind: .[0].kind, n: .[0].n}
+			+ ([("type", "create", "attach", "bind") as $p
+			    | {("\($p)_us"): ($g | map(.["\($p)_ns"] / .n / 1e3)
+					     | median | r1)}] | add))),
   memory: ($all | map(select(.test == "memory" and .meter == "icount")
-		      | del(.test, .meter))),
+		      | del(.test, .meter) | .bytes_per_entry |= r1)),
   raw: $all
 }

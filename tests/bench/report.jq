@@ -29,19 +29,29 @@ def scale: if .mode == "cookie" then "cookie, 1 blob"
 	      (.x_empty | f(2) | pad(7)), (.tcg_triggers_per_s | pad(9)),
 	      (.tcg_x_array | f(2) | pad(7))] | join(" ")),
 "",
-"Attach: create + attach + bind N attachments, PALS (pals_attach_*()) vs",
-"plain libbpf attach with a cookie, in icount guest ms (instructions, plus",
-"idle time); detach (link + blob teardown) for reference.",
+"Attach: create + attach + bind, per attachment, N attachments made in a",
+"row: PALS (pals_attach_*()) vs plain libbpf attach with a cookie, in icount",
+"guest us (instructions, plus idle time); teardown per attachment after.",
 "",
-([("kind" | lpad(7)), ("N" | pad(5)), ("plain ms" | pad(10)),
-  ("PALS ms" | pad(10)), ("ratio" | pad(6)), ("detach plain/PALS ms" | pad(24))]
- | join(" ")),
-(.attach[] | [(.kind | lpad(7)), (.n | pad(5)), (.plain_ms | f(1) | pad(10)),
-	      (.pals_ms | f(1) | pad(10)), (.ratio | f(2) | pad(6)),
-	      ("\(.plain_detach_ms | f(0)) / \(.pals_detach_ms | f(0))" | pad(24))]
+([("kind" | lpad(7)), ("N" | pad(5)), ("plain us" | pad(10)),
+  ("PALS us" | pad(10)), ("ratio" | pad(6)),
+  ("teardown plain/PALS us" | pad(24))] | join(" ")),
+(.attach[] | [(.kind | lpad(7)), (.n | pad(5)), (.plain_us | f(1) | pad(10)),
+	      (.pals_us | f(1) | pad(10)), (.ratio | f(2) | pad(6)),
+	      ("\(.plain_detach_us | f(0)) / \(.pals_detach_us | f(0))" | pad(24))]
 	     | join(" ")),
 "",
-"Memory per attach point (\(.memory[0].n) of them, \(.memory[0].data)-byte data):",
-(.memory[] | "  \(.what | lpad(7)) \(.bytes_per_entry) bytes"
-	     + if .stat_overhead then " (slab delta; module's PALS_A_STAT_OVERHEAD: \(.stat_overhead) + \(.data) data = \(.stat_overhead + .data))"
-	       else " (map memlock)" end)
+"PALS' steps one at a time (low-level calls), us per attachment:",
+([("kind" | lpad(7)), ("N" | pad(5)), ("type id" | pad(8)), ("create" | pad(8)),
+  ("attach" | pad(8)), ("bind" | pad(8))] | join(" ")),
+(.attach_phases[] | [(.kind | lpad(7)), (.n | pad(5)), (.type_us | f(1) | pad(8)),
+		     (.create_us | f(1) | pad(8)), (.attach_us | f(1) | pad(8)),
+		     (.bind_us | f(1) | pad(8))] | join(" ")),
+"",
+"Memory per attach point (\(.memory[0].n) of them, \(.memory[0].data)-byte data), bytes:",
+(.memory[] | "  \(.what | lpad(11)) \(.bytes_per_entry | f(1) | pad(7))  "
+	     + {pals_stat: "PALS_A_STAT_OVERHEAD + data (the module's own figure)",
+		pals_slab: "PALS, slab objects + vmalloc areas taken (delta)",
+		pals_pages: "PALS, meminfo Slab + VmallocUsed growth (pages, table too)",
+		array: "ARRAY map, memlock", hash: "HASH map, memlock",
+		global: "global array (one ARRAY value), memlock"}[.what])
