@@ -26,8 +26,10 @@ for meter in icount wall; do
 		-- $here/guest.sh $meter
 done
 
-host=$(jq -n --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" \
-	--arg git "$(git describe --always --dirty 2>/dev/null || echo unknown)" \
+# The tree measured; its own output under docs/ does not make it dirty.
+git=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- . ":(exclude)$docs" 2>/dev/null || git+=-dirty
+host=$(jq -n --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" --arg git "$git" \
 	--arg qemu "$(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')" \
 	--arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)" \
 	'{date: $date, command: "make bench", git: $git, qemu: $qemu,
@@ -60,7 +62,8 @@ gnuplot -e "data='$out'; out='$docs/bench.png'" \
 	echo
 	echo "Produced by \`make bench\` on $(jq -r .date "$docs/bench.json") (tree $(jq -r .git "$docs/bench.json"));"
 	echo "data in [bench.json](bench.json), plot in [bench.png](bench.png)."
-	echo "How it is measured and how to read it: tests/bench/README.md."
+	echo "How it is measured: [tests/bench/README.md](../tests/bench/README.md);"
+	echo "what the figures say about the kfunc's hot path: [hotpath.md](hotpath.md)."
 	echo "**TCG figures are ratios, not native timings.**"
 	echo
 	echo '```'
