@@ -20,6 +20,7 @@ set ytics nomirror
 set title "Program body, -icount shift=0 (guest instructions)"
 set ylabel "ns per run (= instructions)"
 set yrange [0:*]
+set offsets 0, 0, graph 0.08, 0
 plot for [c=2:5] data.'/icount.tsv' using c:xtic(1) title columnheader(c)
 
 set title "End to end, plain TCG (ratio view, not native time)"
