@@ -480,7 +480,6 @@ static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, PALS_A_STAT_BYTES, st.bytes, PALS_A_PAD) ||
 	    nla_put_u64_64bit(msg, PALS_A_STAT_CREATES, st.creates, PALS_A_PAD) ||
 	    nla_put_u64_64bit(msg, PALS_A_STAT_DELETES, st.deletes, PALS_A_PAD) ||
-	    nla_put_u64_64bit(msg, PALS_A_STAT_HITS, st.hits, PALS_A_PAD) ||
 	    nla_put_u64_64bit(msg, PALS_A_STAT_MISSES, st.misses, PALS_A_PAD) ||
 	    nla_put_u64_64bit(msg, PALS_A_STAT_MAX_SIZE, pals_max_size, PALS_A_PAD) ||
 	    nla_put_u64_64bit(msg, PALS_A_STAT_MAX_BYTES, pals_max_bytes, PALS_A_PAD) ||

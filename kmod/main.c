@@ -23,17 +23,27 @@ MODULE_PARM_DESC(max_bytes, "Total bytes of all blobs (default 256 MiB)");
 u64 pals_obj_overhead(void)
 {
 	return kmalloc_size_roundup(sizeof(struct pals_obj)) +
-	       sizeof(struct pals_blob) + sizeof(struct pals_slot);
+	       sizeof(struct pals_blob) + sizeof(struct pals_slot) +
+	       sizeof(struct pals_blob *);
 }
 
 static int __init pals_init(void)
 {
 	int err;
 
-	err = pals_kfunc_init();
+	err = pals_table_init();
 	if (err)
 		return err;
-	return pals_genl_init();
+	err = pals_kfunc_init();
+	if (err)
+		goto err_table;
+	err = pals_genl_init();
+	if (err)
+		goto err_table;
+	return 0;
+err_table:
+	pals_table_exit();
+	return err;
 }
 
 static void __exit pals_exit(void)

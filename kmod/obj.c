@@ -8,7 +8,7 @@
 
 DEFINE_MUTEX(pals_mutex);
 
-/* Protected by pals_mutex; hits and misses live in kfunc.c. */
+/* Protected by pals_mutex; misses live in kfunc.c. */
 static struct pals_stats pals_counts;
 
 /* The handle is set when the blob is published. */
@@ -19,7 +19,8 @@ struct pals_blob *pals_blob_alloc(u32 type_id, u32 size)
 	blob = kmalloc(struct_size(blob, data, size), GFP_KERNEL_ACCOUNT);
 	if (!blob)
 		return NULL;
-	blob->type_size = pals_type_size(type_id, size);
+	blob->type_id = type_id;
+	blob->size = size;
 	return blob;
 }
 
@@ -127,5 +128,5 @@ void pals_stats_read(struct pals_stats *st)
 	mutex_lock(&pals_mutex);
 	*st = pals_counts;
 	mutex_unlock(&pals_mutex);
-	pals_kfunc_stats(&st->hits, &st->misses);
+	st->misses = pals_kfunc_misses_read();
 }

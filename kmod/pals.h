@@ -14,16 +14,13 @@
  * old one is freed after an RCU Tasks Trace and an RCU grace period.
  */
 struct pals_blob {
-	u64 handle;
-	u64 type_size;			/* size << 32 | BTF type id */
 	struct rcu_head rcu;
+	/* What the kfunc compares: right before data, see table.c. */
+	u64 handle;
+	u32 type_id;			/* BTF type id in the program's BTF */
+	u32 size;			/* of data */
 	u8 data[] __aligned(8);
 };
-
-static inline u64 pals_type_size(u32 type_id, u32 size)
-{
-	return (u64)size << 32 | type_id;
-}
 
 /* Control-plane state of one blob, touched only under pals_mutex. */
 struct pals_obj {
@@ -44,7 +41,6 @@ struct pals_stats {
 	u64 bytes;
 	u64 creates;
 	u64 deletes;
-	u64 hits;
 	u64 misses;
 };
 
@@ -53,40 +49,45 @@ extern unsigned int pals_max_size;
 extern unsigned long pals_max_bytes;
 
 /*
- * table.c: a two-level slot table indexed by the low 32 bits of a handle.
- * Readers (the kfunc) are lock-free; writers hold pals_mutex. Chunks are
- * allocated on demand and never freed before module exit.
+ * table.c: the slot table, indexed by the low bits of a handle. Readers
+ * (the kfunc) see only struct pals_slots, a flat array of blob pointers
+ * published with RCU and replaced by a larger copy when it fills up; the
+ * control side (struct pals_slot) is touched only under pals_mutex.
  */
-#define PALS_CHUNK_SHIFT	8
-#define PALS_CHUNK_SLOTS	(1U << PALS_CHUNK_SHIFT)
+#define PALS_MIN_SLOTS		256U
 #define PALS_MAX_SLOTS		(1U << 20)
 
+struct pals_slots {
+	u64 mask;			/* capacity - 1, capacity a power of 2 */
+	u8 *data[];			/* a blob's data, never NULL: pals_hole */
+};
+
 struct pals_slot {
-	struct pals_blob __rcu *blob;	/* NULL when free */
 	struct pals_obj *obj;		/* NULL when free */
 	u32 gen;			/* never 0, bumped on each free */
 	u32 next_free;
 };
 
-extern struct pals_slot *pals_dir[PALS_MAX_SLOTS >> PALS_CHUNK_SHIFT];
+extern struct pals_slots __rcu *pals_slots;
 
 /*
  * Called from BPF programs, under rcu_read_lock() or, for sleepable ones,
- * rcu_read_lock_trace(); blobs are freed only after both grace periods.
+ * rcu_read_lock_trace(); blobs and replaced tables are freed only after
+ * both grace periods. The slot's blob, found by its data: what the caller
+ * returns, with the fields it compares just before. Empty slots hold a
+ * hole, a blob that no handle landing there can match (see table.c), so
+ * there is no bounds or NULL check: the caller's handle comparison
+ * rejects holes too.
  */
 static __always_inline struct pals_blob *pals_table_lookup(u64 handle)
 {
-	u32 index = (u32)handle;
-	struct pals_slot *chunk;
+	const struct pals_slots *slots = rcu_dereference_raw(pals_slots);
 
-	if (unlikely(index >= PALS_MAX_SLOTS))
-		return NULL;
-	chunk = READ_ONCE(pals_dir[index >> PALS_CHUNK_SHIFT]);
-	if (unlikely(!chunk))
-		return NULL;
-	return rcu_dereference_raw(chunk[index & (PALS_CHUNK_SLOTS - 1)].blob);
+	return container_of(READ_ONCE(slots->data[handle & slots->mask]),
+			    struct pals_blob, data[0]);
 }
 
+int pals_table_init(void);
 void pals_table_exit(void);
 int pals_table_insert(struct pals_obj *obj, struct pals_blob *blob);
 struct pals_obj *pals_table_find(u64 handle);
@@ -114,7 +115,7 @@ int pals_btf_check(const struct bpf_prog *prog, u32 type_id, u32 size,
 /* kfunc.c */
 int pals_kfunc_init(void);
 bool pals_prog_has_cookie(const struct bpf_prog *prog);
-void pals_kfunc_stats(u64 *hits, u64 *misses);
+u64 pals_kfunc_misses_read(void);
 
 /* genl.c */
 int pals_genl_init(void);

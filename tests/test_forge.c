@@ -78,9 +78,8 @@ TEST_F(forge, every_forged_handle_is_null)
 	EXPECT_EQ((__u64)runs << 16, self->skel->bss->control);
 	EXPECT_EQ(self->skel->bss->control, self->skel->bss->control_hits);
 	EXPECT_LE((__u64)runs << 17, self->skel->bss->forged);
-	/* The module's own counters agree. */
+	/* The module's own count of NULL returns agrees. */
 	EXPECT_EQ(self->skel->bss->forged, after.misses - before.misses);
-	EXPECT_EQ(self->skel->bss->control, after.hits - before.hits);
 	TH_LOG("forged handle calls: %llu, all NULL; live calls: %llu",
 	       (unsigned long long)self->skel->bss->forged,
 	       (unsigned long long)self->skel->bss->control);

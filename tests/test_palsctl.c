@@ -493,7 +493,7 @@ TEST_F(palsctl, pin_unpin)
 TEST_F(palsctl, stats)
 {
 	static const char *const keys[] = {
-		"blobs", "bytes", "creates", "deletes", "hits", "misses",
+		"blobs", "bytes", "creates", "deletes", "misses",
 		"max_size", "max_bytes", "overhead",
 	};
 	struct json_object *v;

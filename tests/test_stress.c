@@ -275,11 +275,12 @@ TEST_F_TIMEOUT(stress, everything_at_once, 300)
 		usleep(20000);
 	}
 
-	TH_LOG("stress: %d s; program runs %llu (torn %llu), kfunc calls %llu",
-	       seconds, (unsigned long long)self->skel->bss->reads,
+	TH_LOG("stress: %d s; kfunc calls %llu: blob found %llu (torn %llu), NULL %llu",
+	       seconds, (unsigned long long)(self->skel->bss->reads +
+					     self->skel->bss->nulls),
+	       (unsigned long long)self->skel->bss->reads,
 	       (unsigned long long)self->skel->bss->torn,
-	       (unsigned long long)(st.hits + st.misses -
-				    self->base.hits - self->base.misses));
+	       (unsigned long long)self->skel->bss->nulls);
 	TH_LOG("stress: updates %lu (verified %lu, lost %lu), attach+destroy %lu, create+delete %lu",
 	       self->n.updates, self->n.verified, self->n.lost,
 	       self->n.attaches, self->n.creates);

@@ -146,8 +146,7 @@ struct pals_stats {
 	__u64 bytes;
 	__u64 creates;
 	__u64 deletes;
-	__u64 hits;
-	__u64 misses;
+	__u64 misses;		/* kfunc calls that got NULL (hits: not counted) */
 	__u64 max_size;
 	__u64 max_bytes;
 	__u64 overhead;		/* kernel bytes per blob besides its data */

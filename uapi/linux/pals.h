@@ -123,7 +123,6 @@ enum pals_attr {
 	PALS_A_STAT_BYTES,	/* u64, reply: bytes of live blob data */
 	PALS_A_STAT_CREATES,	/* u64, reply */
 	PALS_A_STAT_DELETES,	/* u64, reply */
-	PALS_A_STAT_HITS,	/* u64, reply: kfunc calls that got a blob */
 	PALS_A_STAT_MISSES,	/* u64, reply: kfunc calls that got NULL */
 	PALS_A_STAT_MAX_SIZE,	/* u64, reply: per-blob size limit */
 	PALS_A_STAT_MAX_BYTES,	/* u64, reply: total bytes limit */

@@ -62,7 +62,7 @@ static const char help_text[] =
 "\n"
 "    palsctl stats\n"
 "        The module's counters and limits: live blobs and bytes, creates,\n"
-"        deletes, kfunc hits and misses, max_size, max_bytes and the\n"
+"        deletes, kfunc misses (NULL returns), max_size, max_bytes and the\n"
 "        kernel memory overhead per blob.\n"
 "\n"
 "    palsctl help\n"
@@ -94,7 +94,7 @@ static const char help_text[] =
 "    palsctl update 0x100000003 cfg.bin\n"
 "    printf '\\x2a\\0\\0\\0\\0\\0\\0\\0' | palsctl update 0x100000003 -\n"
 "    palsctl pin 0x100000003\n"
-"    palsctl -j stats | jq .hits\n";
+"    palsctl -j stats | jq .misses\n";
 
 static int do_help(int argc, char **argv)
 {

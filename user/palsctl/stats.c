@@ -13,7 +13,6 @@ static const struct {
 	{ "bytes", offsetof(struct pals_stats, bytes) },
 	{ "creates", offsetof(struct pals_stats, creates) },
 	{ "deletes", offsetof(struct pals_stats, deletes) },
-	{ "hits", offsetof(struct pals_stats, hits) },
 	{ "misses", offsetof(struct pals_stats, misses) },
 	{ "max_size", offsetof(struct pals_stats, max_size) },
 	{ "max_bytes", offsetof(struct pals_stats, max_bytes) },

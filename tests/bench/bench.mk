@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench    deps + build + the benchmark in QEMU guests (tests/bench/run.sh)
+#
+# Included by the top Makefile.
+
+BENCH_PROGS := $(patsubst tests/bench/progs/%.bpf.c,%,$(wildcard tests/bench/progs/*.bpf.c))
+BENCH_SKELS := $(BENCH_PROGS:%=$(BUILD)/bench/progs/%.skel.h)
+BENCH_SRCS := $(wildcard tests/bench/*.c)
+BENCH_BIN := $(BUILD)/bench/pals-bench
+
+.PHONY: bench bench-build
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all bench-build
+	$(Q)tests/bench/run.sh $(KVER)
+
+bench-build: $(BENCH_BIN)
+
+$(BUILD)/bench/progs/%.bpf.o: tests/bench/progs/%.bpf.c tests/bench/progs/*.h bpf/pals.bpf.h $(BUILD)/vmlinux.h
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BENCH_BIN): $(BENCH_SRCS) tests/bench/*.h $(BENCH_SKELS) $(LIBPALS_A)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -I$(BUILD)/bench/progs -Itests/bench -Itests/bench/progs \
+		$(BENCH_SRCS) -o $@ $(LDLIBS_PALS)
