@@ -12,7 +12,7 @@ BENCH_BIN := $(BUILD)/bench/pals-bench
 .PHONY: bench bench-build
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all bench-build
+	$(Q)$(MAKE) --no-print-directory all bench-build $(USDT_BENCH)
 	$(Q)tests/bench/run.sh $(KVER)
 
 bench-build: $(BENCH_BIN)

@@ -4,7 +4,8 @@
 # On the host (make bench): boot the guest twice, with QEMU -icount
 # shift=0 (deterministic instruction counts) and with plain TCG (wall
 # clock), run tests/bench/guest.sh in each, then print the table and
-# write docs/bench.{json,md,png}.
+# write docs/bench.{json,md,png}; then the USDT comparison (bench-usdt),
+# appended to docs/bench.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 kver=${1:-}
@@ -78,4 +79,17 @@ gnuplot -e "data='$out'; out='$docs/bench.png'" \
 	echo
 	echo '![access cost](bench.png)'
 } >"$docs/bench.md"
+
+# USDT argument fetch, libbpf's usdt.bpf.h against PALS' (its own guest).
+echo "bench: usdt guest ..." >&2
+usdt=$(make --no-print-directory -s bench-usdt ${kver:+KVER="$kver"} | grep -v '^make\[')
+echo "$usdt"
+{
+	echo
+	echo "## USDT argument fetch (\`make bench-usdt\`, same run)"
+	echo
+	echo '```'
+	echo "$usdt"
+	echo '```'
+} >>"$docs/bench.md"
 echo "bench: wrote $docs/bench.{md,json,png} in $(($(date +%s) - start)) s" >&2
