@@ -5,12 +5,13 @@
  * Slot i of a table of capacity C (a power of 2) is found by any handle h
  * with h & (C - 1) == i, and the kfunc returns the blob there only if its
  * handle equals h. A slot points at the blob's data, which is what the
- * kfunc returns; the fields it compares sit just before. An empty slot holds one of two holes instead of NULL,
- * which saves the reader a test: pals_hole, whose handle is all ones, in
- * every empty slot but the last; pals_hole_last, whose handle is 0, in the
- * last slot, which is never given out. A handle that lands on pals_hole
- * has index bits other than all ones, and one that lands on the last slot
- * has them all ones, so neither is equal to its hole's handle.
+ * kfunc returns; the fields it compares sit just before. An empty slot
+ * holds one of two holes instead of NULL, which saves the reader a test:
+ * pals_hole, whose handle is all ones, in every empty slot but the last;
+ * pals_hole_last, whose handle is 0, in the last slot, which is never
+ * given out. A handle that lands on pals_hole has index bits other than
+ * all ones, and one that lands on the last slot has them all ones, so
+ * neither is equal to its hole's handle.
  */
 #include <linux/rcupdate_trace.h>
 #include <linux/slab.h>
