@@ -76,11 +76,7 @@ static void expect_no_new_blob(struct __test_metadata *_metadata,
 }
 
 #define EXPECT_FAIL(call, err, text) do {				\
-	errno = 0;							\
-	EXPECT_EQ(NULL, call);						\
-	EXPECT_EQ(err, errno);						\
-	EXPECT_NE(NULL, strstr(pals_last_error(), text))		\
-		TH_LOG("error text: %s", pals_last_error());		\
+	EXPECT_PALS_FAIL(call, err, text);				\
 	expect_no_new_blob(_metadata, self);				\
 } while (0)
 

@@ -332,14 +332,6 @@ TEST_F(usdt, library_by_name)
 	check_rec(_metadata, &bss->pals_recs[18], &probes[18], "PALS_USDT");
 }
 
-#define EXPECT_FAIL(call, err, text) do {				\
-	errno = 0;							\
-	EXPECT_EQ(NULL, call);						\
-	EXPECT_EQ(err, errno);						\
-	EXPECT_NE(NULL, strstr(pals_last_error(), text))		\
-		TH_LOG("error text: %s", pals_last_error());		\
-} while (0)
-
 TEST_F(usdt, errors)
 {
 	PALS_OPTS(pals_attach_opts, ret, .ctx = self->ctx, .retprobe = true);
@@ -353,21 +345,21 @@ TEST_F(usdt, errors)
 	ASSERT_EQ(5, write(fd, "text\n", 5));
 	close(fd);
 
-	EXPECT_FAIL(pals_attach_usdt(prog, pid, self->exe, "pals", "nope", &opts),
+	EXPECT_PALS_FAIL(pals_attach_usdt(prog, pid, self->exe, "pals", "nope", &opts),
 		    ENOENT, "no probe pals:nope in");
-	EXPECT_FAIL(pals_attach_usdt(prog, pid, self->lib, "pals", "args0", &opts),
+	EXPECT_PALS_FAIL(pals_attach_usdt(prog, pid, self->lib, "pals", "args0", &opts),
 		    ENOENT, "no probe pals:args0 in");
-	EXPECT_FAIL(pals_attach_usdt(prog, pid, test_self_exe(), "pals", "args0",
+	EXPECT_PALS_FAIL(pals_attach_usdt(prog, pid, test_self_exe(), "pals", "args0",
 				     &opts), ENOENT, "has no .note.stapsdt");
-	EXPECT_FAIL(pals_attach_usdt(prog, pid, "/nonexistent", "pals", "args0",
+	EXPECT_PALS_FAIL(pals_attach_usdt(prog, pid, "/nonexistent", "pals", "args0",
 				     &opts), ENOENT, "opening '/nonexistent'");
-	EXPECT_FAIL(pals_attach_usdt(prog, pid, text, "pals", "args0", &opts),
+	EXPECT_PALS_FAIL(pals_attach_usdt(prog, pid, text, "pals", "args0", &opts),
 		    EINVAL, "no x86-64 executable");
-	EXPECT_FAIL(pals_attach_usdt(prog, pid, "libnope.so", "pals", "args0",
+	EXPECT_PALS_FAIL(pals_attach_usdt(prog, pid, "libnope.so", "pals", "args0",
 				     &opts), ENOENT, "'libnope.so' not found");
-	EXPECT_FAIL(pals_attach_usdt(prog, pid, self->exe, NULL, "args0", &opts),
+	EXPECT_PALS_FAIL(pals_attach_usdt(prog, pid, self->exe, NULL, "args0", &opts),
 		    EINVAL, "missing");
-	EXPECT_FAIL(pals_attach_usdt(prog, pid, self->exe, "pals", "args0", &ret),
+	EXPECT_PALS_FAIL(pals_attach_usdt(prog, pid, self->exe, "pals", "args0", &ret),
 		    EINVAL, "do not apply");
 	unlink(text);
 }

@@ -7,6 +7,18 @@
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 
+/*
+ * A libpals call returning a pointer fails with errno @err and a last
+ * error containing @text (kselftest harness context).
+ */
+#define EXPECT_PALS_FAIL(call, err, text) do {				\
+	errno = 0;							\
+	EXPECT_EQ(NULL, call);						\
+	EXPECT_EQ(err, errno);						\
+	EXPECT_NE(NULL, strstr(pals_last_error(), text))		\
+		TH_LOG("error text: %s", pals_last_error());		\
+} while (0)
+
 /* The id of type @name of BTF_KIND_* @kind in the object's BTF, or < 0. */
 int test_btf_id(const struct bpf_object *obj, const char *name, int kind);
 /* Enter getpgid(): kprobes, tracepoints, fentry and LSM hooks fire. */
