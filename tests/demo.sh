@@ -29,9 +29,4 @@ done
 echo
 echo "\$ palsctl stats"
 palsctl stats
-# The links, then the programs, are released asynchronously.
-tries=0
-until rmmod pals 2>/dev/null || [ $((tries += 1)) -gt 50 ]; do
-	sleep 0.1
-done
-[ ! -d /sys/module/pals ]
+"$root/tests/rmmod-pals.sh"

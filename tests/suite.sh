@@ -23,12 +23,7 @@ for t in "$@"; do
 	"$t" || rc=1
 	echo "# ${t##*/} took $(($(date +%s) - start)) s"
 done
-# Programs are freed asynchronously after their last reference goes.
-tries=0
-until rmmod pals 2>/dev/null || [ $((tries += 1)) -gt 50 ]; do
-	sleep 0.1
-done
-if [ -d /sys/module/pals ]; then
+if ! "$root/tests/rmmod-pals.sh"; then
 	echo "not ok - rmmod pals"
 	rc=1
 fi

@@ -392,21 +392,13 @@ TEST_F(attach, threads_share_default_context)
 /* Without pals.ko: a clear error, no crash. Removes and reinserts it. */
 TEST(module_not_loaded)
 {
-	const char *ko = getenv("PALS_KO");
 	struct test_blob blob = {};
 	struct bpf_program *prog;
 	struct attach *skel;
-	char cmd[512];
-	int i, rc = -1;
 
-	ASSERT_NE(NULL, ko) TH_LOG("PALS_KO: path of pals.ko, set by suite.sh");
+	ASSERT_NE(NULL, getenv("PALS_KO")) TH_LOG("PALS_KO: path of pals.ko, set by suite.sh");
 	/* Programs of earlier tests are freed asynchronously. */
-	for (i = 0; i < 50 && rc; i++) {
-		rc = system("rmmod pals 2>/dev/null");
-		if (rc)
-			usleep(100000);
-	}
-	ASSERT_EQ(0, rc);
+	ASSERT_EQ(0, test_rmmod(100));
 
 	errno = 0;
 	EXPECT_EQ(NULL, pals_ctx__new(NULL));
@@ -425,8 +417,7 @@ TEST(module_not_loaded)
 		EXPECT_NE(NULL, strstr(pals_last_error(), "is pals.ko loaded?"));
 	}
 	attach__destroy(skel);
-	snprintf(cmd, sizeof(cmd), "insmod %s", ko);
-	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, test_insmod());
 }
 
 TEST_HARNESS_MAIN

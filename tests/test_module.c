@@ -22,32 +22,6 @@
 
 #define BLOB "struct test_blob"
 
-static int rmmod(void)
-{
-	return system("rmmod pals 2>/dev/null") ? -EBUSY : 0;
-}
-
-/* Programs are freed asynchronously after their last fd closes. */
-static int rmmod_retry(void)
-{
-	int i;
-
-	for (i = 0; i < 100; i++) {
-		if (!rmmod())
-			return 0;
-		usleep(50000);
-	}
-	return -EBUSY;
-}
-
-static int insmod(void)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "insmod %s", getenv("PALS_KO"));
-	return system(cmd) ? -EIO : 0;
-}
-
 static int module_refcnt(void)
 {
 	FILE *f = fopen("/sys/module/pals/refcnt", "r");
@@ -73,7 +47,7 @@ FIXTURE_SETUP(module)
 FIXTURE_TEARDOWN(module)
 {
 	if (access("/sys/module/pals", F_OK))
-		EXPECT_EQ(0, insmod());
+		EXPECT_EQ(0, test_insmod());
 }
 
 TEST_F(module, unload_refused_while_kfunc_user_loaded)
@@ -83,10 +57,10 @@ TEST_F(module, unload_refused_while_kfunc_user_loaded)
 	skel = ctl__open_and_load();
 	ASSERT_NE(NULL, skel);
 	EXPECT_LT(0, module_refcnt());
-	EXPECT_EQ(-EBUSY, rmmod());
+	EXPECT_EQ(-EBUSY, test_rmmod(1));
 	ctl__destroy(skel);
-	ASSERT_EQ(0, rmmod_retry());
-	ASSERT_EQ(0, insmod());
+	ASSERT_EQ(0, test_rmmod(100));
+	ASSERT_EQ(0, test_insmod());
 }
 
 static bool prog_gone(__u32 id)
@@ -131,9 +105,9 @@ TEST_F(module, unload_frees_pinned_blobs)
 	ctl__destroy(skel);
 	EXPECT_FALSE(prog_gone(info.prog_id));	/* the blob holds it */
 
-	ASSERT_EQ(0, rmmod_retry());
+	ASSERT_EQ(0, test_rmmod(100));
 	EXPECT_TRUE(prog_gone(info.prog_id));
-	ASSERT_EQ(0, insmod());
+	ASSERT_EQ(0, test_insmod());
 	ctx = pals_ctx__new(NULL);
 	ASSERT_NE(NULL, ctx);
 	ASSERT_EQ(0, pals_ctx__stats(ctx, &st));
@@ -196,8 +170,8 @@ TEST_F_TIMEOUT(module, insmod_rmmod_loop, 300)
 			_exit(attach_and_use(false) ? 1 : 0);
 		ASSERT_EQ(pid, waitpid(pid, &status, 0));
 		EXPECT_EQ(0, status) TH_LOG("round %d: destroying child", i);
-		ASSERT_EQ(0, rmmod_retry()) TH_LOG("round %d", i);
-		ASSERT_EQ(0, insmod());
+		ASSERT_EQ(0, test_rmmod(100)) TH_LOG("round %d", i);
+		ASSERT_EQ(0, test_insmod());
 	}
 }
 
@@ -260,8 +234,8 @@ TEST_F_TIMEOUT(module, sigkill_mid_operation, 120)
 	EXPECT_LT(base.creates, st.creates);
 	pals_ctx__free(ctx);
 	/* And so their links and programs: the module can go. */
-	ASSERT_EQ(0, rmmod_retry());
-	ASSERT_EQ(0, insmod());
+	ASSERT_EQ(0, test_rmmod(100));
+	ASSERT_EQ(0, test_insmod());
 }
 
 TEST_HARNESS_MAIN

@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
@@ -166,4 +168,23 @@ int test_drop_caps(bool keep_bpf)
 		data[CAP_SYS_ADMIN / 32].effective &= ~(1U << (CAP_SYS_ADMIN % 32));
 	}
 	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
+}
+
+int test_rmmod(int tries)
+{
+	while (tries-- > 0) {
+		if (!system("rmmod pals 2>/dev/null"))
+			return 0;
+		if (tries)
+			usleep(50000);
+	}
+	return -EBUSY;
+}
+
+int test_insmod(void)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "insmod %s", getenv("PALS_KO"));
+	return system(cmd) ? -EIO : 0;
 }

@@ -42,6 +42,13 @@ unsigned long test_func_offset(const char *name);
  * effective CAP_SYS_ADMIN (then only the owner may change a blob).
  */
 int test_drop_caps(bool keep_bpf);
+/*
+ * rmmod pals, trying @tries times 50 ms apart (programs and links release
+ * it asynchronously): 0 or -EBUSY.
+ */
+int test_rmmod(int tries);
+/* insmod $PALS_KO: 0 or -EIO. */
+int test_insmod(void);
 /* Wait (up to 5 s) for link @id to be released; false if it stays. */
 bool test_link_gone(__u32 id);
 

@@ -20,9 +20,4 @@ done | jq -cRn --arg meter "$meter" --arg kernel "$(uname -r)" \
 	'{test: "guest", meter: $meter, kernel: $kernel, cpu: $cpu, ncpu: $ncpu,
 	  vulnerabilities: ([inputs | split("\t") | {(.[0]): .[1]}] | add)}' >"$out"
 "$build/bench/pals-bench" "$meter" "$out" "$@"
-# Programs holding the module go after a grace period or two.
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-	rmmod pals 2>/dev/null && exit 0
-	sleep 1
-done
-rmmod pals
+"$root/tests/rmmod-pals.sh" 100

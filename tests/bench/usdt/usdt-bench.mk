@@ -2,7 +2,6 @@
 #
 # make bench-usdt: USDT argument fetch cost, libbpf's usdt.bpf.h against
 # pals_usdt.bpf.h, in a one-CPU guest counting instructions (-icount).
-# The module goes once the programs' deferred release lets it.
 
 USDT_BENCH := $(BUILD)/tests/bench/usdt/usdt_bench
 
@@ -19,4 +18,4 @@ bench-usdt: kmod $(USDT_BENCH)
 	$(Q)PALS_VM_SMP=1 PALS_VM_QEMU_ARGS="-icount shift=0" \
 		tests/vm/run -k $(KVER) -- sh -c \
 		'insmod kmod/pals.ko && $(USDT_BENCH); rc=$$?; \
-		 until rmmod pals 2>/dev/null; do sleep 1; done; exit $$rc'
+		 tests/rmmod-pals.sh 100 || rc=1; exit $$rc'
