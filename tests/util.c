@@ -4,8 +4,6 @@
 #include <limits.h>
 #include <time.h>
 #include <unistd.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +12,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
+#include "usdt.h"
 #include "util.h"
 
 int test_btf_id(const struct bpf_object *obj, const char *name, int kind)
@@ -91,51 +90,20 @@ const char *test_self_dir(void)
 	return dir;
 }
 
-/* The symbol's address, turned into a file offset by its segment. */
-static unsigned long elf_func_offset(Elf *elf, const char *name)
-{
-	Elf_Scn *scn = NULL;
-	GElf_Shdr shdr;
-	GElf_Phdr phdr;
-	GElf_Sym sym;
-	Elf_Data *data;
-	size_t i, n;
-
-	while ((scn = elf_nextscn(elf, scn))) {
-		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_SYMTAB)
-			continue;
-		data = elf_getdata(scn, NULL);
-		for (i = 0; data && i < shdr.sh_size / shdr.sh_entsize; i++) {
-			if (!gelf_getsym(data, i, &sym) ||
-			    strcmp(elf_strptr(elf, shdr.sh_link, sym.st_name), name))
-				continue;
-			if (elf_getphdrnum(elf, &n))
-				return 0;
-			for (i = 0; i < n; i++)
-				if (gelf_getphdr(elf, i, &phdr) &&
-				    phdr.p_type == PT_LOAD &&
-				    sym.st_value >= phdr.p_vaddr &&
-				    sym.st_value < phdr.p_vaddr + phdr.p_memsz)
-					return sym.st_value - phdr.p_vaddr +
-					       phdr.p_offset;
-			return 0;
-		}
-	}
-	return 0;
-}
-
 unsigned long test_func_offset(const char *name)
 {
 	unsigned long off = 0;
 	int fd = open(test_self_exe(), O_RDONLY);
+	__u64 addr;
 	Elf *elf;
 
 	if (fd < 0)
 		return 0;
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (elf)
-		off = elf_func_offset(elf, name);
+	if (!elf || pals_usdt_sym(elf, name, &addr) ||
+	    pals_usdt_offset(elf, addr, true, &off))
+		off = 0;
 	elf_end(elf);
 	close(fd);
 	return off;

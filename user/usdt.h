@@ -43,5 +43,10 @@ int pals_usdt_parse_args(const char *args, const struct pals_usdt_loc *loc,
 
 /* The address of symbol @name in the file; 0 or -ENOENT. */
 int pals_usdt_sym(Elf *elf, const char *name, __u64 *addr);
+/*
+ * The file offset of @addr in a loadable segment, executable (@exec) or
+ * not: 0, -ENOENT if no such segment holds it, or -EINVAL.
+ */
+int pals_usdt_offset(Elf *elf, __u64 addr, bool exec, unsigned long *off);
 
 #endif /* __LIBPALS_USDT_H */

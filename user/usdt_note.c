@@ -53,9 +53,7 @@ int pals_usdt_sym(Elf *elf, const char *name, __u64 *addr)
 	return -ENOENT;
 }
 
-/* The file offset of @addr in a loadable segment, executable or not. */
-static int pals_usdt_offset(Elf *elf, __u64 addr, bool exec,
-			    unsigned long *off)
+int pals_usdt_offset(Elf *elf, __u64 addr, bool exec, unsigned long *off)
 {
 	GElf_Phdr ph;
 	size_t n, i;
