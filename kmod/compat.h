@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel differences, in one place: the rest of the module is written
+ * against the newest kernel and includes this first. Each difference is
+ * tested by feature (a macro, or a header probe in Kbuild) where the
+ * kernel offers one; the floor alone needs a version.
+ */
+#ifndef _PALS_COMPAT_H
+#define _PALS_COMPAT_H
+
+#include <linux/module.h>
+#include <linux/netlink.h>
+#include <linux/rcupdate.h>
+#include <linux/version.h>
+/* 7.x builds Tasks Trace RCU on SRCU-fast: its header needs srcu.h first. */
+#include <linux/srcu.h>
+#include <linux/rcupdate_trace.h>
+
+/*
+ * The floor. 6.10 brought two things the module cannot do without, both
+ * invisible to the preprocessor: BPF cookies for raw_tp and tp_btf
+ * programs (struct bpf_raw_tp_link.cookie, BPF_RAW_TRACEPOINT_OPEN's
+ * cookie), and the kfunc hook of BPF_PROG_TYPE_KPROBE (the kprobe session
+ * series), without which kprobe and uprobe programs cannot call a module
+ * kfunc (6.1 refuses the registration outright).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#error "pals needs Linux 6.10 or later: older kernels give raw_tp programs no BPF cookie and let no kprobe/uprobe program call a module kfunc"
+#endif
+
+/* 6.13 renamed it when doit handlers gained a context too. */
+#ifndef NL_ASSERT_CTX_FITS
+#define NL_ASSERT_CTX_FITS(type_name)	NL_ASSERT_DUMP_CTX_FITS(type_name)
+#endif
+
+/*
+ * 6.13 made symbol namespaces string literals; MODULE_IMPORT_NS() took a
+ * bare token before. Both expand to this modinfo tag.
+ */
+#define PALS_IMPORT_NS(ns)	MODULE_INFO(import_ns, ns)
+
+/*
+ * Freeing what BPF programs may still read. Non-sleepable programs run
+ * under rcu_read_lock(), sleepable ones under rcu_read_lock_trace(), so
+ * memory they reach is freed after both grace periods: after a Tasks
+ * Trace grace period, and after an RCU one unless the first implies it.
+ *
+ * 6.x: Tasks Trace RCU is a flavour of its own; rcu_trace_implies_rcu_gp()
+ * reports whether its grace period also waits for rcu_read_lock() readers
+ * (it does, by an implementation choice that the helper guards).
+ *
+ * 7.x: Tasks Trace RCU is the SRCU-fast domain rcu_tasks_trace_srcu_struct
+ * (call_rcu_tasks_trace() is call_srcu()). Fast readers issue no memory
+ * barrier, so each SRCU-fast grace period orders them with
+ * synchronize_rcu() (srcu_readers_active_idx_check()): it always implies
+ * an RCU grace period, the helper was dropped, and the BPF core frees
+ * sleepable programs' memory on that basis alone. Kbuild tells which.
+ */
+#ifndef PALS_HAVE_RCU_TRACE_IMPLIES_RCU_GP
+static inline bool rcu_trace_implies_rcu_gp(void)
+{
+	return true;
+}
+#endif
+
+#endif /* _PALS_COMPAT_H */
