@@ -2,8 +2,8 @@
 /*
  * Kernel differences, in one place: the rest of the module is written
  * against the newest kernel and includes this first. Each difference is
- * tested by feature (a macro, or a header probe in Kbuild) where the
- * kernel offers one; the floor alone needs a version.
+ * tested by feature, a macro or a probe of the headers in Kbuild, which
+ * also stops the build below the floor.
  */
 #ifndef _PALS_COMPAT_H
 #define _PALS_COMPAT_H
@@ -11,22 +11,9 @@
 #include <linux/module.h>
 #include <linux/netlink.h>
 #include <linux/rcupdate.h>
-#include <linux/version.h>
 /* 7.x builds Tasks Trace RCU on SRCU-fast: its header needs srcu.h first. */
 #include <linux/srcu.h>
 #include <linux/rcupdate_trace.h>
-
-/*
- * The floor. 6.10 brought two things the module cannot do without, both
- * invisible to the preprocessor: BPF cookies for raw_tp and tp_btf
- * programs (struct bpf_raw_tp_link.cookie, BPF_RAW_TRACEPOINT_OPEN's
- * cookie), and the kfunc hook of BPF_PROG_TYPE_KPROBE (the kprobe session
- * series), without which kprobe and uprobe programs cannot call a module
- * kfunc (6.1 refuses the registration outright).
- */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
-#error "pals needs Linux 6.10 or later: older kernels give raw_tp programs no BPF cookie and let no kprobe/uprobe program call a module kfunc"
-#endif
 
 /* 6.13 renamed it when doit handlers gained a context too. */
 #ifndef NL_ASSERT_CTX_FITS
