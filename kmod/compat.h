@@ -8,6 +8,7 @@
 #ifndef _PALS_COMPAT_H
 #define _PALS_COMPAT_H
 
+#include <linux/bpf.h>
 #include <linux/module.h>
 #include <linux/netlink.h>
 #include <linux/rcupdate.h>
@@ -49,5 +50,26 @@ static inline bool rcu_trace_implies_rcu_gp(void)
 	return true;
 }
 #endif
+
+/*
+ * Tracing attach types with a BPF cookie that came after 6.12: the
+ * fentry/fexit session and the tracing multi-link (fentry, fexit and
+ * session over many functions, one cookie each), both in 7.x.
+ */
+static inline bool pals_tracing_new_has_cookie(enum bpf_attach_type type)
+{
+#ifdef PALS_HAVE_TRACING_MULTI
+	switch (type) {
+	case BPF_TRACE_FSESSION:
+	case BPF_TRACE_FENTRY_MULTI:
+	case BPF_TRACE_FEXIT_MULTI:
+	case BPF_TRACE_FSESSION_MULTI:
+		return true;
+	default:
+		break;
+	}
+#endif
+	return false;
+}
 
 #endif /* _PALS_COMPAT_H */
