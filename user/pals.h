@@ -154,6 +154,7 @@ struct pals_stats {
 
 LIBPALS_API int pals_ctx__stats(struct pals_ctx *ctx, struct pals_stats *st);
 
+struct bpf_object;
 struct bpf_program;
 struct bpf_link;
 
@@ -191,9 +192,16 @@ struct pals_attach_opts {
 	const unsigned long *offsets;
 	/* usdt: the value pals_usdt_cookie() gives the program. */
 	__u64 usdt_cookie;
+	/*
+	 * kprobe_multi, uprobe_multi: a session link (as libbpf's
+	 * bpf_kprobe_multi_opts.session): the program runs at entry and
+	 * return. Implied for programs loaded as session programs, see
+	 * pals_object__prepare().
+	 */
+	bool session;
 	size_t :0;
 };
-#define pals_attach_opts__last_field usdt_cookie
+#define pals_attach_opts__last_field session
 
 /*
  * An attachment: one bpf_link and its blob(s), which live and die
@@ -288,8 +296,13 @@ pals_attach_usdt(const struct bpf_program *prog, pid_t pid, const char *binary,
 		 const char *provider, const char *name,
 		 const struct pals_attach_opts *opts);
 
-/* The libbpf link; owned by @pl, valid until pals_link__destroy(). */
+/*
+ * The libbpf link; owned by @pl, valid until pals_link__destroy(). NULL
+ * for links libpals made itself (session links).
+ */
 LIBPALS_API struct bpf_link *pals_link__bpf_link(const struct pals_link *pl);
+/* The link's fd, for every kind; owned by @pl. */
+LIBPALS_API int pals_link__fd(const struct pals_link *pl);
 /* Number of blobs: 1, or the count given to a *_multi call. */
 LIBPALS_API size_t pals_link__cnt(const struct pals_link *pl);
 /* The handle (the BPF cookie) of blob @idx, or 0 if @idx is out of range. */
@@ -313,6 +326,23 @@ LIBPALS_API int pals_link__unpin(struct pals_link *pl);
  * returns 0 or the first error. NULL is a no-op.
  */
 LIBPALS_API int pals_link__destroy(struct pals_link *pl);
+
+/*
+ * Session programs (kprobe.session, kernel 6.10+; uprobe.session and
+ * uprobe.session.s, 6.13+) run at a function's entry and return with one
+ * 8-byte session cookie (bpf/pals_session.bpf.h). Write them in those
+ * sections, call pals_object__prepare() between open and load (libbpf
+ * before 1.5 does not know the sections: this sets the program type and
+ * attach type), then attach them with pals_attach_kprobe_multi() or
+ * pals_attach_uprobe_multi(), which make session links for them (a
+ * uprobe.session @binary must then be a path). Returns 0 or -errno.
+ */
+LIBPALS_API int pals_object__prepare(struct bpf_object *obj);
+/*
+ * Whether the running kernel has kprobe sessions (@uprobe false) or
+ * uprobe sessions (@uprobe true): 1, 0, or a negative errno.
+ */
+LIBPALS_API int pals_probe_session(bool uprobe);
 
 /*
  * The low-level pair, for attach kinds without a pals_attach_*() call:

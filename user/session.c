@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Session programs: one program runs at a function's entry and at its
+ * return, sharing an 8-byte session cookie (kprobe.session since 6.10,
+ * uprobe.session since 6.13). libbpf 1.4 knows neither: libpals sets the
+ * attach type before load (pals_object__prepare()) and creates the
+ * links with BPF_LINK_CREATE itself.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+
+#include "bpf_compat.h"
+#include "log.h"
+#include "pals.h"
+#include "session.h"
+#include "usdt.h"
+
+static const struct {
+	const char *sec;
+	enum bpf_attach_type type;
+	bool sleepable;
+} pals_session_secs[] = {
+	{ "kprobe.session", PALS_TRACE_KPROBE_SESSION, false },
+	{ "uprobe.session.s", PALS_TRACE_UPROBE_SESSION, true },
+	{ "uprobe.session", PALS_TRACE_UPROBE_SESSION, false },
+};
+
+int pals_object__prepare(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	const char *sec;
+	size_t i, len;
+	int err;
+
+	bpf_object__for_each_program(prog, obj) {
+		sec = bpf_program__section_name(prog);
+		for (i = 0; i < sizeof(pals_session_secs) / sizeof(pals_session_secs[0]); i++) {
+			len = strlen(pals_session_secs[i].sec);
+			if (!strncmp(sec, pals_session_secs[i].sec, len) &&
+			    (sec[len] == '\0' || sec[len] == '/'))
+				break;
+		}
+		if (i == sizeof(pals_session_secs) / sizeof(pals_session_secs[0]))
+			continue;
+		err = bpf_program__set_type(prog, BPF_PROG_TYPE_KPROBE) ?:
+		      bpf_program__set_expected_attach_type(prog, pals_session_secs[i].type);
+		if (!err && pals_session_secs[i].sleepable)
+			err = bpf_program__set_flags(prog, bpf_program__flags(prog) |
+						     BPF_F_SLEEPABLE);
+		if (err)
+			return pals_err(err, "program '%s': setting the %s attach type: %s",
+					bpf_program__name(prog), pals_session_secs[i].sec,
+					strerror(-err));
+	}
+	return 0;
+}
+
+enum bpf_attach_type pals_session_type(const struct bpf_program *prog)
+{
+	enum bpf_attach_type type = bpf_program__expected_attach_type(prog);
+
+	return type == PALS_TRACE_KPROBE_SESSION ||
+	       type == PALS_TRACE_UPROBE_SESSION ? type : 0;
+}
+
+static int pals_not_session(const struct bpf_program *prog, const char *kind)
+{
+	return pals_err(-EINVAL, "program '%s' was not loaded as %s: use SEC(\"%s\") and pals_object__prepare()",
+			bpf_program__name(prog), kind, kind);
+}
+
+static int pals_link_create(union bpf_attr *attr)
+{
+	int fd = syscall(__NR_bpf, BPF_LINK_CREATE, attr, sizeof(*attr));
+
+	return fd < 0 ? -errno : fd;
+}
+
+int pals_probe_session(bool uprobe)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts);
+	union bpf_attr attr;
+	const char *sym = "pals";
+	unsigned long off = 0;
+	int prog_fd, fd;
+
+	opts.expected_attach_type = uprobe ? PALS_TRACE_UPROBE_SESSION :
+					     PALS_TRACE_KPROBE_SESSION;
+	prog_fd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", insns,
+				sizeof(insns) / sizeof(insns[0]), &opts);
+	if (prog_fd < 0 && errno == EINVAL)
+		return 0;	/* an attach type this kernel does not know */
+	if (prog_fd < 0)
+		return pals_err(-errno, "session probe: loading a program: %s",
+				strerror(errno));
+	/*
+	 * A count over the kernel's limit fails with E2BIG where the link
+	 * kind exists and before anything is looked up; a kernel without
+	 * it rejects the attach type with EINVAL first.
+	 */
+	memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = prog_fd;
+	attr.link_create.attach_type = opts.expected_attach_type;
+	if (uprobe) {
+		attr.link_create.uprobe_multi.path = (uintptr_t)"/";
+		attr.link_create.uprobe_multi.offsets = (uintptr_t)&off;
+		attr.link_create.uprobe_multi.cnt = UINT_MAX;
+	} else {
+		attr.link_create.kprobe_multi.syms = (uintptr_t)&sym;
+		attr.link_create.kprobe_multi.cnt = UINT_MAX;
+	}
+	fd = pals_link_create(&attr);
+	close(prog_fd);
+	if (fd >= 0)
+		close(fd);
+	return fd == -E2BIG;
+}
+
+int pals_kprobe_session_link(const struct bpf_program *prog,
+			     const char **syms, const __u64 *cookies,
+			     size_t cnt)
+{
+	union bpf_attr attr;
+	int fd;
+
+	if (pals_session_type(prog) != PALS_TRACE_KPROBE_SESSION)
+		return pals_not_session(prog, "kprobe.session");
+	memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = bpf_program__fd(prog);
+	attr.link_create.attach_type = PALS_TRACE_KPROBE_SESSION;
+	attr.link_create.kprobe_multi.syms = (uintptr_t)syms;
+	attr.link_create.kprobe_multi.cookies = (uintptr_t)cookies;
+	attr.link_create.kprobe_multi.cnt = cnt;
+	fd = pals_link_create(&attr);
+	if (fd < 0)
+		pals_err(fd, "attaching program '%s' (kprobe.session): %s",
+			 bpf_program__name(prog), strerror(-fd));
+	return fd;
+}
+
+/* File offsets of functions @syms of the ELF file @path. */
+static int pals_sym_offsets(const char *path, const char **syms, size_t cnt,
+			    unsigned long *offs)
+{
+	int fd, err = 0;
+	__u64 addr;
+	size_t i;
+	Elf *elf;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pals_err(-errno, "%s: %s", path, strerror(errno));
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf)
+		err = pals_err(-EINVAL, "%s: not an ELF file", path);
+	for (i = 0; !err && i < cnt; i++) {
+		err = pals_usdt_sym(elf, syms[i], &addr) ?:
+		      pals_usdt_offset(elf, addr, true, &offs[i]);
+		if (err)
+			err = pals_err(err, "%s: no function '%s'", path, syms[i]);
+	}
+	elf_end(elf);
+	close(fd);
+	return err;
+}
+
+int pals_uprobe_session_link(const struct bpf_program *prog, pid_t pid,
+			     const char *binary, const char **syms,
+			     const unsigned long *offsets,
+			     const __u64 *cookies, size_t cnt)
+{
+	unsigned long *offs = NULL;
+	union bpf_attr attr;
+	int err;
+
+	if (pals_session_type(prog) != PALS_TRACE_UPROBE_SESSION)
+		return pals_not_session(prog, "uprobe.session");
+	if (syms) {
+		offs = calloc(cnt, sizeof(*offs));
+		if (!offs)
+			return pals_err(-ENOMEM, "out of memory");
+		err = pals_sym_offsets(binary, syms, cnt, offs);
+		if (err) {
+			free(offs);
+			return err;
+		}
+		offsets = offs;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = bpf_program__fd(prog);
+	attr.link_create.attach_type = PALS_TRACE_UPROBE_SESSION;
+	attr.link_create.uprobe_multi.path = (uintptr_t)binary;
+	attr.link_create.uprobe_multi.offsets = (uintptr_t)offsets;
+	attr.link_create.uprobe_multi.cookies = (uintptr_t)cookies;
+	attr.link_create.uprobe_multi.cnt = cnt;
+	/* As libbpf: 0 is this process, -1 every process. */
+	attr.link_create.uprobe_multi.pid = !pid ? getpid() : pid < 0 ? 0 : pid;
+	err = pals_link_create(&attr);
+	if (err < 0)
+		pals_err(err, "attaching program '%s' (uprobe.session): %s",
+			 bpf_program__name(prog), strerror(-err));
+	free(offs);
+	return err;
+}
