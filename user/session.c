@@ -183,16 +183,20 @@ int pals_uprobe_session_link(const struct bpf_program *prog, pid_t pid,
 			     const __u64 *cookies, size_t cnt)
 {
 	unsigned long *offs = NULL;
+	char path[PATH_MAX];
 	union bpf_attr attr;
 	int err;
 
 	if (pals_session_type(prog) != PALS_TRACE_UPROBE_SESSION)
 		return pals_not_session(prog, "uprobe.session");
+	err = pals_usdt_path(binary, path, sizeof(path));
+	if (err)
+		return err;
 	if (syms) {
 		offs = calloc(cnt, sizeof(*offs));
 		if (!offs)
 			return pals_err(-ENOMEM, "out of memory");
-		err = pals_sym_offsets(binary, syms, cnt, offs);
+		err = pals_sym_offsets(path, syms, cnt, offs);
 		if (err) {
 			free(offs);
 			return err;
@@ -202,7 +206,7 @@ int pals_uprobe_session_link(const struct bpf_program *prog, pid_t pid,
 	memset(&attr, 0, sizeof(attr));
 	attr.link_create.prog_fd = bpf_program__fd(prog);
 	attr.link_create.attach_type = PALS_TRACE_UPROBE_SESSION;
-	attr.link_create.uprobe_multi.path = (uintptr_t)binary;
+	attr.link_create.uprobe_multi.path = (uintptr_t)path;
 	attr.link_create.uprobe_multi.offsets = (uintptr_t)offsets;
 	attr.link_create.uprobe_multi.cookies = (uintptr_t)cookies;
 	attr.link_create.uprobe_multi.cnt = cnt;
