@@ -41,6 +41,8 @@ static const char usage[] =
 "  -T            print a timestamp with each report\n"
 "  -k            keep: pin the blobs, so the probes and their counters\n"
 "                stay after exit (palsctl list; palsctl delete)\n"
+"  -a N          kernel functions: follow N calls in flight (default 512;\n"
+"                kernels before 6.14 otherwise follow 2 per CPU)\n"
 "  -v            print libbpf's debug messages, with times\n"
 "\n"
 "Each function's settings and counters are its blob: palsctl show HANDLE.\n";
@@ -76,6 +78,7 @@ static int attach_group(struct funclat *skel, struct funclat_opts *o,
 			int first, bool session, struct funclat_links *links)
 {
 	const char *binary = o->funcs[first].binary;
+	PALS_OPTS(pals_attach_opts, opts, .max_active = session ? o->max_active : 0);
 	struct funclat_table *tables;
 	struct funclat_ret *rets;
 	struct pals_link *entry, *ret;
@@ -114,7 +117,7 @@ static int attach_group(struct funclat *skel, struct funclat_opts *o,
 						 skel->progs.on_kentry, syms, n,
 						 session ? "struct funclat_fn" :
 						 "struct funclat_table", tables,
-						 size, NULL);
+						 size, &opts);
 	else
 		entry = pals_attach_uprobe_multi(session ? skel->progs.on_usession :
 						 skel->progs.on_uentry, pid, binary,

@@ -96,6 +96,9 @@ static int tool_option(int c, const char *arg, struct funclat_opts *o)
 	case 'v':
 		o->verbose = true;
 		break;
+	case 'a':
+		v = o->max_active = number(arg, 0, 1 << 20, c);
+		break;
 	default:
 		return -1;
 	}
@@ -106,13 +109,18 @@ static int tool_option(int c, const char *arg, struct funclat_opts *o)
 static void add_func(struct funclat_func *f, const char *spec,
 		     const struct funclat_fn *defaults)
 {
-	const char *colon = strrchr(spec, ':');
+	const char *colon = strrchr(spec, ':'), *base;
 
 	f->spec = spec;
 	f->fn = *defaults;
 	f->sym = colon ? colon + 1 : spec;
 	f->binary = colon ? strndup(spec, colon - spec) : NULL;
-	snprintf(f->fn.name, sizeof(f->fn.name), "%s", spec);
+	base = f->binary ? strrchr(f->binary, '/') : NULL;
+	if (f->binary)
+		snprintf(f->fn.name, sizeof(f->fn.name), "%s:%s",
+			 base ? base + 1 : f->binary, f->sym);
+	else
+		snprintf(f->fn.name, sizeof(f->fn.name), "%s", spec);
 }
 
 /*
@@ -128,13 +136,13 @@ int funclat_parse(int argc, char **argv, struct funclat_opts *o)
 	struct funclat_fn *cur = &defaults;
 	int c, err;
 
-	*o = (struct funclat_opts){ 0 };
+	*o = (struct funclat_opts){ .max_active = 512 };
 	o->funcs = calloc(argc, sizeof(*o->funcs));
 	if (!o->funcs)
 		return -1;
 	optind = 1;
 	for (;;) {
-		while ((c = getopt(argc, argv, "+p:c:t:mud:i:Tkvh")) != -1) {
+		while ((c = getopt(argc, argv, "+p:c:t:mud:i:Tkva:h")) != -1) {
 			err = fn_option(c, optarg, cur);
 			if (err == 1)
 				err = tool_option(c, optarg, o);

@@ -25,6 +25,7 @@ struct funclat_opts {
 	bool timestamps;	/* -T */
 	bool keep;		/* -k */
 	bool verbose;		/* -v */
+	int max_active;		/* -a: kernel calls in flight to follow */
 	struct funclat_func *funcs;
 	int nr_funcs;
 	char **cmd;		/* after --, or NULL */

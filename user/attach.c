@@ -32,6 +32,7 @@ struct pals_kprobe_args {
 	const char *func;
 	const char **syms;
 	bool retprobe;
+	__u32 max_active;
 };
 
 static struct bpf_link *pals_kprobe_fn(const struct bpf_program *prog,
@@ -76,7 +77,8 @@ static int pals_kprobe_session_fn(const struct bpf_program *prog,
 {
 	const struct pals_kprobe_args *a = arg;
 
-	return pals_kprobe_session_link(prog, a->syms, cookies, cnt);
+	return pals_kprobe_session_link(prog, a->syms, cookies, cnt,
+					a->max_active);
 }
 
 struct pals_link *pals_attach_kprobe_multi(const struct bpf_program *prog,
@@ -87,6 +89,7 @@ struct pals_link *pals_attach_kprobe_multi(const struct bpf_program *prog,
 {
 	struct pals_kprobe_args a = {
 		.syms = syms, .retprobe = pals_retprobe(prog, opts),
+		.max_active = PALS_OPTS_GET(opts, max_active, 0),
 	};
 
 	if (!syms) {

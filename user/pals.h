@@ -199,9 +199,19 @@ struct pals_attach_opts {
 	 * pals_object__prepare().
 	 */
 	bool session;
+	/*
+	 * kprobe_multi session links: follow at least this many calls in
+	 * flight at once (0: the kernel's default). Kernels before 6.14
+	 * keep 2 return slots per CPU per address of the link and miss
+	 * calls beyond that (pals_link__fd() and bpf_link_get_info_by_fd()
+	 * count them: kprobe_multi.missed); libpals then repeats each
+	 * address in the link as often as needed, which costs the kernel
+	 * one more step of its cookie search per doubling.
+	 */
+	__u32 max_active;
 	size_t :0;
 };
-#define pals_attach_opts__last_field session
+#define pals_attach_opts__last_field max_active
 
 /*
  * An attachment: one bpf_link and its blob(s), which live and die

@@ -10,10 +10,12 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
 
@@ -128,12 +130,78 @@ int pals_probe_session(bool uprobe)
 	return fd == -E2BIG;
 }
 
+/*
+ * Before 6.14 a kprobe_multi link with a return side (fprobe on rethook)
+ * preallocates 2 return slots per possible CPU per address it was given,
+ * and a call finding none is missed entirely. Addresses may repeat
+ * (ftrace keeps one), so a link over each address repeated enough times
+ * follows @max_active calls. Since 6.14 fprobe keeps returns on the
+ * task's shadow stack and a repeated address would run twice.
+ */
+static bool pals_fprobe_pool(void)
+{
+	struct utsname u;
+	int major, minor;
+
+	return !uname(&u) && sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
+	       major * 1000 + minor < 6014;
+}
+
+/* Replace the session link @fd by one following @max_active calls. */
+static int pals_kprobe_session_widen(const struct bpf_program *prog, int fd,
+				     size_t cnt, __u32 max_active)
+{
+	size_t slots = 2 * (size_t)libbpf_num_possible_cpus(), reps, i;
+	struct bpf_link_info info;
+	__u64 *addrs, *cookies;
+	union bpf_attr attr;
+	__u32 len = sizeof(info);
+	int wide;
+
+	reps = (max_active + slots * cnt - 1) / (slots * cnt);
+	if (reps <= 1 || !pals_fprobe_pool())
+		return fd;
+	addrs = calloc(cnt * reps, sizeof(*addrs));
+	cookies = calloc(cnt * reps, sizeof(*cookies));
+	wide = -ENOMEM;
+	if (!addrs || !cookies)
+		goto out;
+	memset(&info, 0, sizeof(info));
+	info.kprobe_multi.addrs = (uintptr_t)addrs;
+	info.kprobe_multi.cookies = (uintptr_t)cookies;
+	info.kprobe_multi.count = cnt;
+	wide = bpf_link_get_info_by_fd(fd, &info, &len) ? -errno : 0;
+	if (!wide && !addrs[0])
+		wide = -EPERM;	/* addresses hidden (kptr_restrict) */
+	if (wide)
+		goto out;
+	for (i = cnt; i < cnt * reps; i++) {
+		addrs[i] = addrs[i % cnt];
+		cookies[i] = cookies[i % cnt];
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = bpf_program__fd(prog);
+	attr.link_create.attach_type = PALS_TRACE_KPROBE_SESSION;
+	attr.link_create.kprobe_multi.addrs = (uintptr_t)addrs;
+	attr.link_create.kprobe_multi.cookies = (uintptr_t)cookies;
+	attr.link_create.kprobe_multi.cnt = cnt * reps;
+	wide = pals_link_create(&attr);
+out:
+	free(addrs);
+	free(cookies);
+	if (wide < 0)
+		return pals_err(wide, "kprobe.session: %zu addresses for %u calls in flight: %s",
+				cnt * reps, max_active, strerror(-wide));
+	close(fd);
+	return wide;
+}
+
 int pals_kprobe_session_link(const struct bpf_program *prog,
 			     const char **syms, const __u64 *cookies,
-			     size_t cnt)
+			     size_t cnt, __u32 max_active)
 {
 	union bpf_attr attr;
-	int fd;
+	int fd, wide;
 
 	if (pals_session_type(prog) != PALS_TRACE_KPROBE_SESSION)
 		return pals_not_session(prog, "kprobe.session");
@@ -145,9 +213,12 @@ int pals_kprobe_session_link(const struct bpf_program *prog,
 	attr.link_create.kprobe_multi.cnt = cnt;
 	fd = pals_link_create(&attr);
 	if (fd < 0)
-		pals_err(fd, "attaching program '%s' (kprobe.session): %s",
-			 bpf_program__name(prog), strerror(-fd));
-	return fd;
+		return pals_err(fd, "attaching program '%s' (kprobe.session): %s",
+				bpf_program__name(prog), strerror(-fd));
+	wide = pals_kprobe_session_widen(prog, fd, cnt, max_active);
+	if (wide < 0)
+		close(fd);
+	return wide;
 }
 
 /* File offsets of functions @syms of the ELF file @path. */

@@ -9,10 +9,13 @@
 /* The session attach type @prog was loaded with, or 0 if none. */
 enum bpf_attach_type pals_session_type(const struct bpf_program *prog);
 
-/* A session link of @prog over kernel functions @syms: its fd or -errno. */
+/*
+ * A session link of @prog over kernel functions @syms, following at
+ * least @max_active calls in flight: its fd or -errno.
+ */
 int pals_kprobe_session_link(const struct bpf_program *prog,
 			     const char **syms, const __u64 *cookies,
-			     size_t cnt);
+			     size_t cnt, __u32 max_active);
 
 /*
  * A session link of @prog over functions @syms, or file offsets

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * funclat against a known workload: many more threads than CPUs, each
+ * making calls that sleep, so that hundreds are in flight at once. With
+ * session programs every call the kernel's probes see is timed: TIMED
+ * equals CALLS, nothing is lost, and together with the calls the probes
+ * missed they are exactly the calls made. Program: examples/funclat*.
+ */
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "pals.h"
+#include "util.h"
+
+#define THREADS	256
+#define CALLS	20
+
+struct row {
+	unsigned long long calls, timed, lost, slow, missed;
+};
+
+struct funclat_run {
+	pid_t pid;
+	FILE *out;
+};
+
+/* Start funclat with @args and wait until it says it is tracing. */
+static int funclat_start(struct funclat_run *r, const char *args)
+{
+	char cmd[1024], line[512];
+	int fds[2];
+
+	snprintf(cmd, sizeof(cmd), "exec %s/../examples/funclat %s",
+		 test_self_dir(), args);
+	if (pipe(fds))
+		return -1;
+	r->pid = fork();
+	if (!r->pid) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		execl("/bin/sh", "sh", "-c", cmd, NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	r->out = fdopen(fds[0], "r");
+	while (r->out && fgets(line, sizeof(line), r->out))
+		if (!strncmp(line, "Tracing ", 8))
+			return 0;
+	return -1;
+}
+
+/* Stop funclat (Ctrl-C) and parse @func's row and the missed calls. */
+static int funclat_stop(struct funclat_run *r, const char *func, struct row *row)
+{
+	char line[512], name[128];
+	int status, found = 0;
+
+	kill(r->pid, SIGINT);
+	while (fgets(line, sizeof(line), r->out)) {
+		if (sscanf(line, "%127s %llu %llu %llu %llu", name, &row->calls,
+			   &row->timed, &row->lost, &row->slow) == 5 &&
+		    !strcmp(name, func))
+			found++;
+		sscanf(line, "missed by the kernel's probes: %llu", &row->missed);
+	}
+	fclose(r->out);
+	if (waitpid(r->pid, &status, 0) != r->pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return -1;
+	return found == 1 ? 0 : -1;
+}
+
+/* The user-space function traced: sleeps 1 ms. */
+__attribute__((noinline)) void funclat_target(void)
+{
+	struct timespec ms = { .tv_nsec = 1000000 };
+
+	syscall(SYS_nanosleep, &ms, NULL);
+}
+
+static pthread_barrier_t all_started;
+
+static void *sleeper(void *arg)
+{
+	int i;
+
+	(void)arg;
+	pthread_barrier_wait(&all_started);
+	for (i = 0; i < CALLS; i++)
+		funclat_target();
+	return NULL;
+}
+
+/* THREADS threads making CALLS sleeping calls each, all started at once. */
+static void workload(struct __test_metadata *_metadata)
+{
+	pthread_t t[THREADS];
+	int i;
+
+	ASSERT_EQ(0, pthread_barrier_init(&all_started, NULL, THREADS));
+	for (i = 0; i < THREADS; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, sleeper, NULL));
+	for (i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&all_started);
+}
+
+TEST(sessions_time_every_call)
+{
+	struct funclat_run r;
+	struct row row = { 0 };
+	char args[64];
+
+	if (pals_probe_session(false) != 1)
+		SKIP(return, "kernel without kprobe.session (6.10+)");
+	snprintf(args, sizeof(args), "-p %d __x64_sys_nanosleep", getpid());
+	ASSERT_EQ(0, funclat_start(&r, args));
+	workload(_metadata);
+	ASSERT_EQ(0, funclat_stop(&r, "__x64_sys_nanosleep", &row));
+	TH_LOG("calls %llu timed %llu lost %llu missed %llu", row.calls,
+	       row.timed, row.lost, row.missed);
+	EXPECT_EQ(THREADS * CALLS, row.calls);
+	EXPECT_EQ(THREADS * CALLS, row.timed);
+	EXPECT_EQ(0, row.lost);
+	EXPECT_EQ(0, row.missed);
+}
+
+/*
+ * The same with the kernel's own return pool (-a 0): before 6.14 it has
+ * 2 slots per CPU, so this workload overflows it (proof that hundreds of
+ * calls are in flight), and every call is still accounted for: timed or
+ * missed by the kernel, none lost.
+ */
+TEST(kernel_pool_misses_are_counted)
+{
+	struct funclat_run r;
+	struct row row = { 0 };
+	struct utsname u;
+	int major, minor;
+	char args[64];
+
+	ASSERT_EQ(0, uname(&u));
+	ASSERT_EQ(2, sscanf(u.release, "%d.%d", &major, &minor));
+	if (pals_probe_session(false) != 1 || major * 1000 + minor >= 6014)
+		SKIP(return, "kernel without kprobe.session or without a return pool");
+	snprintf(args, sizeof(args), "-a 0 -p %d __x64_sys_nanosleep", getpid());
+	ASSERT_EQ(0, funclat_start(&r, args));
+	workload(_metadata);
+	ASSERT_EQ(0, funclat_stop(&r, "__x64_sys_nanosleep", &row));
+	TH_LOG("calls %llu timed %llu lost %llu missed %llu", row.calls,
+	       row.timed, row.lost, row.missed);
+	EXPECT_LT(0, row.missed);
+	EXPECT_EQ(row.calls, row.timed);
+	EXPECT_EQ(0, row.lost);
+	EXPECT_EQ(THREADS * CALLS, row.calls + row.missed);
+}
+
+/*
+ * A user-space function: every call counted; with uprobe sessions (6.13+)
+ * every one timed, else timed or, where threads collide in the
+ * entry table, lost.
+ */
+TEST(user_function)
+{
+	struct funclat_run r;
+	struct row row = { 0 };
+	char args[PATH_MAX + 64], name[PATH_MAX + 32];
+	int sessions = pals_probe_session(true);
+
+	ASSERT_LE(0, sessions);
+	snprintf(name, sizeof(name), "%s:funclat_target", test_self_exe());
+	snprintf(args, sizeof(args), "-p %d %s", getpid(), name);
+	ASSERT_EQ(0, funclat_start(&r, args));
+	workload(_metadata);
+	ASSERT_EQ(0, funclat_stop(&r, "test_funclat:funclat_target", &row));
+	TH_LOG("calls %llu timed %llu lost %llu (uprobe sessions: %d)",
+	       row.calls, row.timed, row.lost, sessions);
+	EXPECT_EQ(THREADS * CALLS, row.calls);
+	EXPECT_EQ(THREADS * CALLS, row.timed + row.lost);
+	if (sessions)
+		EXPECT_EQ(0, row.lost);
+}
+
+TEST_HARNESS_MAIN
