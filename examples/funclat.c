@@ -43,6 +43,8 @@ static const char usage[] =
 "                stay after exit (palsctl list; palsctl delete)\n"
 "  -a N          kernel functions: follow N calls in flight (default 512;\n"
 "                kernels before 6.14 otherwise follow 2 per CPU)\n"
+"  -N            no session programs: time calls with the entry/return\n"
+"                table (64 slots per function) as kernels without them do\n"
 "  -v            print libbpf's debug messages, with times\n"
 "\n"
 "Each function's settings and counters are its blob: palsctl show HANDLE.\n";
@@ -169,8 +171,8 @@ static struct funclat *start(struct funclat_opts *o, struct funclat_links *links
 		kernel |= !o->funcs[i].binary;
 		user |= !!o->funcs[i].binary;
 	}
-	ksession = kernel && pals_probe_session(false) == 1;
-	usession = user && pals_probe_session(true) == 1;
+	ksession = kernel && !o->no_sessions && pals_probe_session(false) == 1;
+	usession = user && !o->no_sessions && pals_probe_session(true) == 1;
 	skel = funclat__open();
 	if (!skel)
 		return NULL;

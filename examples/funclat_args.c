@@ -96,6 +96,9 @@ static int tool_option(int c, const char *arg, struct funclat_opts *o)
 	case 'v':
 		o->verbose = true;
 		break;
+	case 'N':
+		o->no_sessions = true;
+		break;
 	case 'a':
 		v = o->max_active = number(arg, 0, 1 << 20, c);
 		break;
@@ -142,7 +145,7 @@ int funclat_parse(int argc, char **argv, struct funclat_opts *o)
 		return -1;
 	optind = 1;
 	for (;;) {
-		while ((c = getopt(argc, argv, "+p:c:t:mud:i:Tkva:h")) != -1) {
+		while ((c = getopt(argc, argv, "+p:c:t:mud:i:Tkva:Nh")) != -1) {
 			err = fn_option(c, optarg, cur);
 			if (err == 1)
 				err = tool_option(c, optarg, o);

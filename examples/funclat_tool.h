@@ -26,6 +26,7 @@ struct funclat_opts {
 	bool keep;		/* -k */
 	bool verbose;		/* -v */
 	int max_active;		/* -a: kernel calls in flight to follow */
+	bool no_sessions;	/* -N: the entry/return table everywhere */
 	struct funclat_func *funcs;
 	int nr_funcs;
 	char **cmd;		/* after --, or NULL */

@@ -166,6 +166,27 @@ TEST(kernel_pool_misses_are_counted)
 }
 
 /*
+ * The entry/return table (-N, what kernels without sessions get): every
+ * entry is counted; each return is timed, lost to a slot collision, or
+ * missed by the kernel's return pool.
+ */
+TEST(table_accounts_for_every_call)
+{
+	struct funclat_run r;
+	struct row row = { 0 };
+	char args[64];
+
+	snprintf(args, sizeof(args), "-N -p %d __x64_sys_nanosleep", getpid());
+	ASSERT_EQ(0, funclat_start(&r, args));
+	workload(_metadata);
+	ASSERT_EQ(0, funclat_stop(&r, "__x64_sys_nanosleep", &row));
+	TH_LOG("calls %llu timed %llu lost %llu missed %llu", row.calls,
+	       row.timed, row.lost, row.missed);
+	EXPECT_EQ(THREADS * CALLS, row.calls);
+	EXPECT_EQ(THREADS * CALLS, row.timed + row.lost + row.missed);
+}
+
+/*
  * A user-space function: every call counted; with uprobe sessions (6.13+)
  * every one timed, else timed or, where threads collide in the
  * entry table, lost.
