@@ -51,16 +51,22 @@ static const char usage[] =
 
 static struct timespec start_time;
 
-static int verbose_print(enum libbpf_print_level level, const char *fmt,
-			 va_list ap)
+/* -v: the time since start, before each message. */
+static void stamp(void)
 {
 	struct timespec now;
 
-	(void)level;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	fprintf(stderr, "%9.3f ms ",
 		(now.tv_sec - start_time.tv_sec) * 1e3 +
 		(now.tv_nsec - start_time.tv_nsec) / 1e6);
+}
+
+static int verbose_print(enum libbpf_print_level level, const char *fmt,
+			 va_list ap)
+{
+	(void)level;
+	stamp();
 	return vfprintf(stderr, fmt, ap);
 }
 
@@ -192,6 +198,10 @@ static struct funclat *start(struct funclat_opts *o, struct funclat_links *links
 			pals_last_error() : strerror(-err));
 		funclat__destroy(skel);
 		return NULL;
+	}
+	if (o->verbose) {
+		stamp();
+		fputs("funclat: ready\n", stderr);
 	}
 	printf("Tracing %d function%s (%s). Hit Ctrl-C to end.\n", o->nr_funcs,
 	       o->nr_funcs > 1 ? "s" : "",

@@ -24,6 +24,7 @@
 
 #define THREADS	256
 #define CALLS	20
+#define FUNC	"__x64_sys_nanosleep"
 
 struct row {
 	unsigned long long calls, timed, lost, slow, missed;
@@ -37,7 +38,7 @@ struct funclat_run {
 /* Start funclat with @args and wait until it says it is tracing. */
 static int funclat_start(struct funclat_run *r, const char *args)
 {
-	char cmd[1024], line[512];
+	char cmd[2 * PATH_MAX + 128], line[512];
 	int fds[2];
 
 	snprintf(cmd, sizeof(cmd), "exec %s/../examples/funclat %s",
@@ -115,20 +116,31 @@ static void workload(struct __test_metadata *_metadata)
 	pthread_barrier_destroy(&all_started);
 }
 
+/*
+ * The workload under funclat @opts, tracing @spec for this process only;
+ * the row named @name.
+ */
+static void traced(struct __test_metadata *_metadata, const char *opts,
+		   const char *spec, const char *name, struct row *row)
+{
+	char args[PATH_MAX + 64];
+	struct funclat_run r;
+
+	snprintf(args, sizeof(args), "%s -p %d %s", opts, getpid(), spec);
+	ASSERT_EQ(0, funclat_start(&r, args));
+	workload(_metadata);
+	ASSERT_EQ(0, funclat_stop(&r, name, row));
+	TH_LOG("funclat %s: calls %llu timed %llu lost %llu missed %llu", opts,
+	       row->calls, row->timed, row->lost, row->missed);
+}
+
 TEST(sessions_time_every_call)
 {
-	struct funclat_run r;
 	struct row row = { 0 };
-	char args[64];
 
 	if (pals_probe_session(false) != 1)
 		SKIP(return, "kernel without kprobe.session (6.10+)");
-	snprintf(args, sizeof(args), "-p %d __x64_sys_nanosleep", getpid());
-	ASSERT_EQ(0, funclat_start(&r, args));
-	workload(_metadata);
-	ASSERT_EQ(0, funclat_stop(&r, "__x64_sys_nanosleep", &row));
-	TH_LOG("calls %llu timed %llu lost %llu missed %llu", row.calls,
-	       row.timed, row.lost, row.missed);
+	traced(_metadata, "", FUNC, FUNC, &row);
 	EXPECT_EQ(THREADS * CALLS, row.calls);
 	EXPECT_EQ(THREADS * CALLS, row.timed);
 	EXPECT_EQ(0, row.lost);
@@ -143,22 +155,15 @@ TEST(sessions_time_every_call)
  */
 TEST(kernel_pool_misses_are_counted)
 {
-	struct funclat_run r;
 	struct row row = { 0 };
 	struct utsname u;
 	int major, minor;
-	char args[64];
 
 	ASSERT_EQ(0, uname(&u));
 	ASSERT_EQ(2, sscanf(u.release, "%d.%d", &major, &minor));
 	if (pals_probe_session(false) != 1 || major * 1000 + minor >= 6014)
 		SKIP(return, "kernel without kprobe.session or without a return pool");
-	snprintf(args, sizeof(args), "-a 0 -p %d __x64_sys_nanosleep", getpid());
-	ASSERT_EQ(0, funclat_start(&r, args));
-	workload(_metadata);
-	ASSERT_EQ(0, funclat_stop(&r, "__x64_sys_nanosleep", &row));
-	TH_LOG("calls %llu timed %llu lost %llu missed %llu", row.calls,
-	       row.timed, row.lost, row.missed);
+	traced(_metadata, "-a 0", FUNC, FUNC, &row);
 	EXPECT_LT(0, row.missed);
 	EXPECT_EQ(row.calls, row.timed);
 	EXPECT_EQ(0, row.lost);
@@ -172,16 +177,9 @@ TEST(kernel_pool_misses_are_counted)
  */
 TEST(table_accounts_for_every_call)
 {
-	struct funclat_run r;
 	struct row row = { 0 };
-	char args[64];
 
-	snprintf(args, sizeof(args), "-N -p %d __x64_sys_nanosleep", getpid());
-	ASSERT_EQ(0, funclat_start(&r, args));
-	workload(_metadata);
-	ASSERT_EQ(0, funclat_stop(&r, "__x64_sys_nanosleep", &row));
-	TH_LOG("calls %llu timed %llu lost %llu missed %llu", row.calls,
-	       row.timed, row.lost, row.missed);
+	traced(_metadata, "-N", FUNC, FUNC, &row);
 	EXPECT_EQ(THREADS * CALLS, row.calls);
 	EXPECT_EQ(THREADS * CALLS, row.timed + row.lost + row.missed);
 }
@@ -193,19 +191,13 @@ TEST(table_accounts_for_every_call)
  */
 TEST(user_function)
 {
-	struct funclat_run r;
 	struct row row = { 0 };
-	char args[PATH_MAX + 64], name[PATH_MAX + 32];
+	char spec[PATH_MAX + 32];
 	int sessions = pals_probe_session(true);
 
 	ASSERT_LE(0, sessions);
-	snprintf(name, sizeof(name), "%s:funclat_target", test_self_exe());
-	snprintf(args, sizeof(args), "-p %d %s", getpid(), name);
-	ASSERT_EQ(0, funclat_start(&r, args));
-	workload(_metadata);
-	ASSERT_EQ(0, funclat_stop(&r, "test_funclat:funclat_target", &row));
-	TH_LOG("calls %llu timed %llu lost %llu (uprobe sessions: %d)",
-	       row.calls, row.timed, row.lost, sessions);
+	snprintf(spec, sizeof(spec), "%s:funclat_target", test_self_exe());
+	traced(_metadata, "", spec, "test_funclat:funclat_target", &row);
 	EXPECT_EQ(THREADS * CALLS, row.calls);
 	EXPECT_EQ(THREADS * CALLS, row.timed + row.lost);
 	if (sessions)
