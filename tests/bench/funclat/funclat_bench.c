@@ -8,7 +8,8 @@
  * ready_ms: from fork to the tool's "Tracing" line (both tools print one
  * once attached), and cpu_ms: the tool's own CPU time until then (from
  * /proc/PID/schedstat: not advanced by I/O waits, whose length under
- * icount follows the host's clock); wl_ns: the workload's time per pread while traced;
+ * icount follows the host's clock); wl_ns: the workload's CPU time per
+ * pread while traced (its own, not other tasks');
  * per program created by the tool: runs and run_time_ns per run
  * (BPF_ENABLE_STATS); timed: the sum of the tool's histogram counts.
  * Under -icount shift=0, ns are guest instructions.
@@ -56,18 +57,18 @@ static double cpu_ns(pid_t pid)
 	return ns;
 }
 
-/* N preads of one byte: the traced calls. Time per call. */
+/* N preads of one byte: the traced calls. CPU time per call. */
 static double workload(long n)
 {
 	int fd = open("/dev/zero", O_RDONLY);
-	double t0 = now_ns();
+	double t0 = cpu_ns(getpid());
 	char c;
 	long i;
 
 	for (i = 0; i < n; i++)
 		if (pread(fd, &c, 1, 0) != 1)
 			break;
-	t0 = (now_ns() - t0) / n;
+	t0 = (cpu_ns(getpid()) - t0) / n;
 	close(fd);
 	return t0;
 }
