@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -60,25 +62,38 @@ static int funclat_start(struct funclat_run *r, const char *args)
 	return -1;
 }
 
-/* Stop funclat (Ctrl-C) and parse @func's row and the missed calls. */
-static int funclat_stop(struct funclat_run *r, const char *func, struct row *row)
+/*
+ * Stop funclat (Ctrl-C) and parse the rows of the @n functions @names
+ * into @rows, with the calls the kernel missed.
+ */
+static int funclat_stop(struct funclat_run *r, const char *const *names,
+			struct row *rows, int n)
 {
 	char line[512], name[128];
-	int status, found = 0;
+	int i, status, found = 0;
+	unsigned long long missed = 0;
+	struct row row;
 
 	kill(r->pid, SIGINT);
 	while (fgets(line, sizeof(line), r->out)) {
-		if (sscanf(line, "%127s %llu %llu %llu %llu", name, &row->calls,
-			   &row->timed, &row->lost, &row->slow) == 5 &&
-		    !strcmp(name, func))
-			found++;
-		sscanf(line, "missed by the kernel's probes: %llu", &row->missed);
+		sscanf(line, "missed by the kernel's probes: %llu", &missed);
+		if (sscanf(line, "%127s %llu %llu %llu %llu", name, &row.calls,
+			   &row.timed, &row.lost, &row.slow) != 5)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (!strcmp(name, names[i])) {
+				rows[i] = row;
+				found++;
+			}
+		}
 	}
+	for (i = 0; i < n; i++)
+		rows[i].missed = missed;
 	fclose(r->out);
 	if (waitpid(r->pid, &status, 0) != r->pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status))
 		return -1;
-	return found == 1 ? 0 : -1;
+	return found == n ? 0 : -1;
 }
 
 /* The user-space function traced: sleeps 1 ms. */
@@ -129,7 +144,7 @@ static void traced(struct __test_metadata *_metadata, const char *opts,
 	snprintf(args, sizeof(args), "%s -p %d %s", opts, getpid(), spec);
 	ASSERT_EQ(0, funclat_start(&r, args));
 	workload(_metadata);
-	ASSERT_EQ(0, funclat_stop(&r, name, row));
+	ASSERT_EQ(0, funclat_stop(&r, &name, row, 1));
 	TH_LOG("funclat %s: calls %llu timed %llu lost %llu missed %llu", opts,
 	       row->calls, row->timed, row->lost, row->missed);
 }
@@ -202,6 +217,66 @@ TEST(user_function)
 	EXPECT_EQ(THREADS * CALLS, row.timed + row.lost);
 	if (sessions)
 		EXPECT_EQ(0, row.lost);
+}
+
+/* A child in cgroup @cg (if not NULL) makes @n getppid() and getpgid() calls. */
+static void in_cgroup(struct __test_metadata *_metadata, const char *cg, int n)
+{
+	char path[PATH_MAX];
+	int i, status;
+	pid_t pid;
+	FILE *f;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid && cg) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+		f = fopen(path, "w");
+		if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f))
+			_exit(1);
+	}
+	if (!pid) {
+		for (i = 0; i < n; i++) {
+			syscall(SYS_getppid);
+			syscall(SYS_getpgid, 0);
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+}
+
+/*
+ * Per-function settings: -c before the functions filters both by a
+ * cgroup and its descendants; -c after the second function gives it a
+ * deeper cgroup of its own.
+ */
+TEST(per_function_cgroup)
+{
+	const char *top = "/sys/fs/cgroup/pals-funclat";
+	const char *sub = "/sys/fs/cgroup/pals-funclat/sub";
+	const char *names[] = { "__x64_sys_getppid", "__x64_sys_getpgid" };
+	struct funclat_run r;
+	struct row rows[2];
+	char args[256];
+
+	if (access("/sys/fs/cgroup/cgroup.procs", F_OK))
+		SKIP(return, "no cgroup v2 hierarchy at /sys/fs/cgroup");
+	mkdir(top, 0755);
+	ASSERT_EQ(0, mkdir(sub, 0755) && errno != EEXIST);
+	snprintf(args, sizeof(args), "-c %s %s %s -c %s", top, names[0],
+		 names[1], sub);
+	ASSERT_EQ(0, funclat_start(&r, args));
+	in_cgroup(_metadata, top, 5);
+	in_cgroup(_metadata, sub, 11);
+	in_cgroup(_metadata, NULL, 100);
+	ASSERT_EQ(0, funclat_stop(&r, names, rows, 2));
+	EXPECT_EQ(16, rows[0].calls);	/* the top cgroup and below */
+	EXPECT_EQ(16, rows[0].timed);
+	EXPECT_EQ(11, rows[1].calls);	/* the sub cgroup only */
+	EXPECT_EQ(11, rows[1].timed);
+	rmdir(sub);
+	rmdir(top);
 }
 
 TEST_HARNESS_MAIN
