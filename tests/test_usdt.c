@@ -207,6 +207,17 @@ static void check_rec(struct __test_metadata *_metadata,
 	}
 }
 
+/* pals_usdt_arg_size(): argument i has type i % 8 of tests/usdt/vals.h. */
+static void check_sizes(struct __test_metadata *_metadata,
+			const struct usdt_rec *r, const struct probe *p)
+{
+	int i;
+
+	for (i = 0; i < 12; i++)
+		EXPECT_EQ(i < p->nargs ? 1 << (i % 8 / 2) : -ENOENT, r->sizes[i])
+			TH_LOG("%s: size of argument %d", p->name, i);
+}
+
 /*
  * Every probe, traced by libbpf and by PALS at once (PALS_USDT and
  * pals_usdt_arg()): the same values, the expected ones. Where libbpf
@@ -239,6 +250,7 @@ TEST_F(usdt, parity)
 		p = &probes[i];
 		check_rec(_metadata, &bss->pals_recs[i], p, "PALS_USDT");
 		check_rec(_metadata, &bss->fn_recs[i], p, "pals_usdt_arg");
+		check_sizes(_metadata, &bss->fn_recs[i], p);
 		if (!p->libbpf)
 			continue;
 		check_rec(_metadata, &bss->libbpf_recs[i], p, "BPF_USDT");
