@@ -105,9 +105,94 @@ TEST_F(attach, type_names)
 
 	EXPECT_EQ(42, run_and_read(_metadata, self, by_struct, BLOB));
 	EXPECT_EQ(42, run_and_read(_metadata, self, by_typedef, "test_blob_t"));
-	/* A typedef and its struct are different types to the kfunc. */
-	EXPECT_EQ(0, run_and_read(_metadata, self, by_struct, "test_blob_t"));
-	EXPECT_EQ(0, run_and_read(_metadata, self, by_typedef, BLOB));
+	/* No name: the type the program asks for. */
+	EXPECT_EQ(42, run_and_read(_metadata, self, by_struct, NULL));
+	EXPECT_EQ(42, run_and_read(_metadata, self, by_typedef, NULL));
+	EXPECT_EQ(42, run_and_read(_metadata, self, by_typedef, ""));
+}
+
+/*
+ * A typedef and its struct are different types to the kfunc: naming the
+ * one the program does not ask for fails the attach, loudly.
+ */
+TEST_F(attach, type_not_asked_for)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct bpf_program *by_typedef = self->skel->progs.on_typedef;
+	size_t size = sizeof(self->blob);
+
+	EXPECT_FAIL(kprobe(_metadata, self, "test_blob_t", size), EINVAL,
+		    "program 'on_kprobe' asks for 'struct test_blob', not 'test_blob_t'");
+	EXPECT_FAIL(pals_attach_kprobe(by_typedef, "__x64_sys_getpgid", BLOB,
+				       &self->blob, size, &opts),
+		    EINVAL, "program 'on_typedef' asks for 'test_blob_t', not 'struct test_blob'");
+	EXPECT_EQ(-EINVAL, pals_type_id(by_typedef, BLOB, size));
+	EXPECT_EQ(-EINVAL, pals_blob__create(by_typedef, BLOB, &self->blob,
+					     size, &opts, &(__u64){ 0 }));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "not 'struct test_blob'"));
+	/* Checked before the size: the name is what is wrong. */
+	EXPECT_FAIL(kprobe(_metadata, self, "struct test_other", 8), EINVAL,
+		    "asks for 'struct test_blob', not 'struct test_other'");
+}
+
+/* Programs reading several types (pals_lookup) name the blob's type. */
+TEST_F(attach, several_types)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct bpf_program *two = self->skel->progs.on_two_types;
+	struct test_blob got;
+
+	EXPECT_FAIL(pals_attach_kprobe(two, "__x64_sys_getpgid", NULL, NULL, 0,
+				       &opts),
+		    EINVAL, "program 'on_two_types' asks for 'struct test_other', 'struct test_blob': name the blob's type");
+	EXPECT_LT(0, pals_type_id(two, "struct test_other", sizeof(got)));
+	self->pl = pals_attach_kprobe(two, "__x64_sys_getpgid", BLOB,
+				      &self->blob, sizeof(self->blob), &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
+	EXPECT_EQ(42, got.out);
+}
+
+TEST_F(attach, program_without_pals_get)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct bpf_program *none = self->skel->progs.on_no_blob;
+
+	EXPECT_FAIL(pals_attach_kprobe(none, "__x64_sys_getpgid", NULL, NULL, 0,
+				       &opts),
+		    ENOENT, "program 'on_no_blob' does not call pals_get()");
+	EXPECT_FAIL(pals_attach_kprobe(none, "__x64_sys_getpgid", BLOB, NULL, 0,
+				       &opts),
+		    ENOENT, "it never reads a 'struct test_blob'");
+}
+
+/* NULL data: a zero-filled blob, of the type's size if none is given. */
+TEST_F(attach, null_data_is_zeros)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	const char *syms[] = { "__x64_sys_getpgid", "__x64_sys_getppid" };
+	struct test_blob got;
+
+	EXPECT_FAIL(kprobe(_metadata, self, BLOB, 0), EINVAL,
+		    "blob size missing");
+	self->pl = pals_attach_kprobe(self->skel->progs.on_kprobe,
+				      "__x64_sys_getpgid", NULL, NULL, 0, &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
+	EXPECT_EQ(1, got.out);	/* in was 0 */
+	EXPECT_EQ(1, got.runs);
+	EXPECT_EQ(0, got.pad[4]);
+	pals_link__destroy(self->pl);
+
+	self->pl = pals_attach_kprobe_multi(self->skel->progs.on_kprobe_multi,
+					    syms, 2, BLOB, NULL, sizeof(got),
+					    &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, pals_link__read(self->pl, 1, &got, sizeof(got)));
+	EXPECT_EQ(0, got.in);
+	EXPECT_EQ(0, got.out);
 }
 
 TEST_F(attach, type_errors)
@@ -122,8 +207,6 @@ TEST_F(attach, type_errors)
 		    "not a struct or union");
 	EXPECT_FAIL(kprobe(_metadata, self, BLOB, size - 8), EINVAL,
 		    "is 64 bytes, but 56 were given");
-	EXPECT_FAIL(kprobe(_metadata, self, "", size), EINVAL, "type name missing");
-	EXPECT_FAIL(kprobe(_metadata, self, NULL, size), EINVAL, "type name missing");
 	EXPECT_EQ(-ENOENT, pals_type_id(self->skel->progs.on_kprobe, "struct nope", 8));
 	EXPECT_LT(0, pals_type_id(self->skel->progs.on_kprobe, BLOB, size));
 }
@@ -146,7 +229,35 @@ TEST_F(attach, attach_failure_leaves_nothing)
 	EXPECT_FAIL(pals_attach_kprobe(self->skel->progs.on_kprobe,
 				       "pals_no_such_function", BLOB, &self->blob,
 				       sizeof(self->blob), &opts),
-		    ENOENT, "attaching program 'on_kprobe'");
+		    ENOENT, "attaching program 'on_kprobe' to kprobe 'pals_no_such_function': No such file or directory (not a traceable kernel function: see available_filter_functions)");
+}
+
+/* Attach errors name the target, or the call to use. */
+TEST_F(attach, errors_name_the_target)
+{
+	const char *syms[] = {
+		"__x64_sys_getpgid", "pals_no_such_function", "__x64_sys_getsid",
+	};
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct bpf_program *multi = self->skel->progs.on_kprobe_multi;
+
+	EXPECT_FAIL(pals_attach_kprobe_multi(multi, syms, 3, BLOB, NULL, 0,
+					     &opts),
+		    ESRCH, "to kprobe_multi function 'pals_no_such_function': ");
+	EXPECT_FAIL(pals_attach_kprobe(multi, "__x64_sys_getpgid", BLOB, NULL,
+				       0, &opts),
+		    EINVAL, "program 'on_kprobe_multi' is in section 'kprobe.multi': attach it with pals_attach_kprobe_multi()");
+	EXPECT_FAIL(pals_attach_kprobe_multi(self->skel->progs.on_kprobe, syms,
+					     1, BLOB, NULL, 0, &opts),
+		    EINVAL, "attach it with pals_attach_kprobe(), or put it in SEC(\"kprobe.multi\")");
+	EXPECT_FAIL(pals_attach_uprobe(self->skel->progs.on_uprobe_multi, 0,
+				       test_self_exe(), "test_uprobe_target", 0,
+				       BLOB, NULL, 0, &opts),
+		    EINVAL, "attach it with pals_attach_uprobe_multi()");
+	EXPECT_FAIL(pals_attach_uprobe(self->skel->progs.on_kprobe, 0,
+				       "/pals/no/such/file", "f", 0, BLOB, NULL,
+				       0, &opts),
+		    ENOENT, "to uprobe '/pals/no/such/file:f+0'");
 }
 
 TEST_F(attach, bad_opts)
@@ -244,13 +355,18 @@ TEST_F(attach, update_and_read)
 	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
 	EXPECT_EQ(101, got.out);
 
+	/* Errors in the caller's words: blob index and sizes. */
 	EXPECT_EQ(-EINVAL, pals_link__update(self->pl, 0, &got, sizeof(got) - 8));
-	EXPECT_NE(NULL, strstr(pals_last_error(), "PALS_A_DATA"));
+	EXPECT_STREQ("blob 0 is 64 bytes, but 56 were given", pals_last_error());
 	EXPECT_EQ(-EINVAL, pals_link__read(self->pl, 0, &got, sizeof(got) - 8));
-	EXPECT_NE(NULL, strstr(pals_last_error(), "64 bytes, but 56"));
+	EXPECT_STREQ("blob 0 is 64 bytes, but 56 were given", pals_last_error());
 	EXPECT_EQ(-EINVAL, pals_link__update(self->pl, 1, &got, sizeof(got)));
-	EXPECT_NE(NULL, strstr(pals_last_error(), "out of range"));
+	EXPECT_STREQ("blob index 1 out of range (1 blobs)", pals_last_error());
 	EXPECT_EQ(-EINVAL, pals_link__read(self->pl, 1, &got, sizeof(got)));
+	ASSERT_EQ(0, pals_ctx__delete(self->ctx, pals_link__handle(self->pl, 0)));
+	EXPECT_EQ(-ENOENT, pals_link__update(self->pl, 0, &got, sizeof(got)));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "blob 0 (handle 0x"));
+	EXPECT_NE(NULL, strstr(pals_last_error(), ") is gone"));
 }
 
 TEST_F(attach, destroy_frees_blob_and_link)
@@ -395,26 +511,35 @@ TEST(module_not_loaded)
 	struct test_blob blob = {};
 	struct bpf_program *prog;
 	struct attach *skel;
+	pals_print_fn_t old;
 
 	ASSERT_NE(NULL, getenv("PALS_KO")) TH_LOG("PALS_KO: path of pals.ko, set by suite.sh");
 	/* Programs of earlier tests are freed asynchronously. */
 	ASSERT_EQ(0, test_rmmod(100));
 
+	/* The first message says so, in one line, and is the only one. */
+	old = pals_set_print(capture);
+	print_calls = 0;
 	errno = 0;
 	EXPECT_EQ(NULL, pals_ctx__new(NULL));
 	EXPECT_EQ(ENOENT, errno);
-	EXPECT_NE(NULL, strstr(pals_last_error(), "is pals.ko loaded?"));
+	EXPECT_EQ(1, print_calls);
+	EXPECT_STREQ("libpals: pals.ko is not loaded (no generic netlink family \"pals\"): modprobe pals\n",
+		     printed);
+	pals_set_print(old);
 	skel = attach__open();
 	ASSERT_NE(NULL, skel);
 	bpf_object__for_each_program(prog, skel->obj)
-		bpf_program__set_autoload(prog, prog == skel->progs.on_guarded);
+		bpf_program__set_autoload(prog, prog == skel->progs.on_guarded ||
+					  prog == skel->progs.on_usdt_optional);
 	EXPECT_EQ(0, attach__load(skel));
+	EXPECT_LE(0, bpf_program__fd(skel->progs.on_usdt_optional));
 	if (bpf_program__fd(skel->progs.on_guarded) >= 0) {
 		EXPECT_EQ(NULL, pals_attach_kprobe(skel->progs.on_guarded,
 						   "__x64_sys_getpgid", BLOB,
 						   &blob, sizeof(blob), NULL));
 		EXPECT_EQ(ENOENT, errno);
-		EXPECT_NE(NULL, strstr(pals_last_error(), "is pals.ko loaded?"));
+		EXPECT_NE(NULL, strstr(pals_last_error(), "pals.ko is not loaded"));
 	}
 	attach__destroy(skel);
 	ASSERT_EQ(0, test_insmod());

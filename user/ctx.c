@@ -35,11 +35,14 @@ static int pals_family_resolve(struct pals_ctx *ctx)
 		((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version = 1;
 		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PALS_GENL_NAME);
 	}
-	err = pals_nl_talk(ctx, nlh, pals_family_cb, &ctx->family);
+	err = pals_nl_talk_quiet(ctx, nlh, pals_family_cb, &ctx->family);
 	if (err == -ENOENT)
-		return pals_err(err, "generic netlink family \"%s\" not found: is pals.ko loaded?",
+		return pals_err(err, "pals.ko is not loaded (no generic netlink family \"%s\"): modprobe pals",
 				PALS_GENL_NAME);
-	return err;
+	if (err)
+		return pals_err(err, "generic netlink family \"%s\": %s",
+				PALS_GENL_NAME, strerror(-err));
+	return 0;
 }
 
 struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* struct pals_link: one bpf_link and its blobs, made and freed together. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,7 @@
 struct pals_link {
 	struct pals_ctx *ctx;
 	struct bpf_link *link;
+	size_t size;			/* of each blob */
 	size_t cnt;
 	__u64 handles[];
 };
@@ -51,28 +54,29 @@ struct pals_link *pals_link_attach(const struct bpf_program *prog,
 		pals_err(-EINVAL, "pals_attach_opts: unknown fields set");
 		return NULL;
 	}
-	if (!cnt || (!data && size)) {
-		pals_err(-EINVAL, "%s missing", cnt ? "blob data" : "attach points");
+	if (!cnt || (data && !size)) {
+		pals_err(-EINVAL, "%s missing", cnt ? "blob size" : "attach points");
 		return NULL;
 	}
-	id = pals_type_id(prog, type, size);
-	if (id < 0)
-		return NULL;
 	pl = calloc(1, sizeof(*pl) + cnt * sizeof(pl->handles[0]));
 	if (!pl) {
 		pals_err(-ENOMEM, "out of memory");
 		return NULL;
 	}
 	pl->cnt = cnt;
+	/* No module: say that first, whatever the program looks like. */
 	pl->ctx = pals_opts_ctx(opts);
-	if (!pl->ctx) {
+	id = pl->ctx ? pals_type_lookup(prog, type, &size) : -1;
+	if (id < 0) {
 		pals_link_unwind(pl, 0);
 		return NULL;
 	}
+	pl->size = size;
 	create_opts.flags = PALS_OPTS_GET(opts, flags, 0);
 	for (i = 0; i < cnt; i++) {
 		if (pals_ctx__create(pl->ctx, bpf_program__fd(prog), id,
-				     (const char *)data + i * size, size,
+				     data ? (const char *)data + i * size : NULL,
+				     size,
 				     &create_opts, &pl->handles[i])) {
 			pals_link_unwind(pl, i);
 			return NULL;
@@ -80,8 +84,6 @@ struct pals_link *pals_link_attach(const struct bpf_program *prog,
 	}
 	pl->link = attach(prog, pl->handles, cnt, arg);
 	if (!pl->link) {
-		pals_err(-errno, "attaching program '%s': %s",
-			 bpf_program__name(prog), strerror(errno));
 		pals_link_unwind(pl, cnt);
 		return NULL;
 	}
@@ -93,6 +95,36 @@ struct pals_link *pals_link_attach(const struct bpf_program *prog,
 		}
 	}
 	return pl;
+}
+
+void pals_attach_err(const struct bpf_program *prog, const char *hint,
+		     const char *target, ...)
+{
+	char where[256];
+	va_list args;
+	int err = errno;
+
+	va_start(args, target);
+	vsnprintf(where, sizeof(where), target, args);
+	va_end(args);
+	pals_err(-err, "attaching program '%s' to %s: %s%s%s%s",
+		 bpf_program__name(prog), where, strerror(err),
+		 hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
+}
+
+int pals_attach_check_kind(const struct bpf_program *prog, bool multi,
+			   const char *kind)
+{
+	enum bpf_attach_type type = bpf_program__expected_attach_type(prog);
+	bool is_multi = type == BPF_TRACE_KPROBE_MULTI ||
+			type == BPF_TRACE_UPROBE_MULTI ||
+			type == BPF_TRACE_KPROBE_SESSION;
+
+	if (bpf_program__type(prog) != BPF_PROG_TYPE_KPROBE || multi == is_multi)
+		return 0;
+	return pals_err(-EINVAL, "program '%s' is in section '%s': attach it with pals_attach_%s%s(), or put it in SEC(\"%s%s\")",
+			bpf_program__name(prog), bpf_program__section_name(prog),
+			kind, multi ? "" : "_multi", kind, multi ? ".multi" : "");
 }
 
 struct bpf_link *pals_link__bpf_link(const struct pals_link *pl)
@@ -110,33 +142,45 @@ __u64 pals_link__handle(const struct pals_link *pl, size_t idx)
 	return idx < pl->cnt ? pl->handles[idx] : 0;
 }
 
-static int pals_link_check_idx(const struct pals_link *pl, size_t idx)
+/* Blob @idx exists and @off + @size bytes fit in it (@size 0: all). */
+static int pals_link_check(const struct pals_link *pl, size_t idx, size_t off,
+			   size_t size, bool whole)
 {
 	if (idx >= pl->cnt)
 		return pals_err(-EINVAL, "blob index %zu out of range (%zu blobs)",
 				idx, pl->cnt);
+	if (whole && size != pl->size)
+		return pals_err(-EINVAL, "blob %zu is %zu bytes, but %zu were given",
+				idx, pl->size, size);
+	if (!size || off > pl->size || size > pl->size - off)
+		return pals_err(-EINVAL, "blob %zu is %zu bytes: bytes %zu..%zu are not in it",
+				idx, pl->size, off, off + size);
 	return 0;
+}
+
+/* A command's failure on blob @idx, in the link's words. */
+static int pals_link_err(const struct pals_link *pl, size_t idx, int err)
+{
+	if (err == -ENOENT)
+		return pals_err(err, "blob %zu (handle %#llx) is gone: deleted, by palsctl maybe",
+				idx, (unsigned long long)pl->handles[idx]);
+	return err;
 }
 
 int pals_link__update(struct pals_link *pl, size_t idx, const void *data,
 		      size_t size)
 {
-	return pals_link_check_idx(pl, idx) ?:
-	       pals_ctx__update(pl->ctx, pl->handles[idx], data, size);
+	return pals_link_check(pl, idx, 0, size, true) ?:
+	       pals_link_err(pl, idx, pals_ctx__update(pl->ctx, pl->handles[idx],
+						       data, size));
 }
 
 int pals_link__read(const struct pals_link *pl, size_t idx, void *data,
 		    size_t size)
 {
-	struct pals_blob_info info;
-	int err;
-
-	err = pals_link_check_idx(pl, idx) ?:
-	      pals_ctx__get(pl->ctx, pl->handles[idx], &info, data, size);
-	if (!err && info.size != size)
-		err = pals_err(-EINVAL, "blob %zu is %u bytes, but %zu were asked for",
-			       idx, info.size, size);
-	return err;
+	return pals_link_check(pl, idx, 0, size, true) ?:
+	       pals_link_err(pl, idx, pals_ctx__get(pl->ctx, pl->handles[idx],
+						    NULL, data, size));
 }
 
 /* Run a command on every blob of @pl; stop at the first error. */
