@@ -29,6 +29,19 @@ static const struct nla_policy pals_handle_policy[PALS_A_MAX + 1] = {
 	[PALS_A_HANDLE]		= { .type = NLA_U64 },
 };
 
+static const struct nla_policy pals_write_policy[PALS_A_MAX + 1] = {
+	[PALS_A_HANDLE]		= { .type = NLA_U64 },
+	[PALS_A_OFFSET]		= { .type = NLA_U32 },
+	[PALS_A_DATA]		= { .type = NLA_BINARY, .len = PALS_DATA_CHUNK_MAX },
+};
+
+static const struct nla_policy pals_read_policy[PALS_A_MAX + 1] = {
+	[PALS_A_HANDLE]		= { .type = NLA_U64 },
+	[PALS_A_LINK_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[PALS_A_OFFSET]		= { .type = NLA_U32 },
+	[PALS_A_LENGTH]		= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 /* Commands without attributes: every attribute is unsupported. */
 static const struct nla_policy pals_none_policy[PALS_A_MAX + 1];
 
@@ -491,6 +504,180 @@ static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PALS_A_OFFSET];
+	u32 off = attr ? nla_get_u32(attr) : 0;
+	size_t len = pals_data_len(info);
+	const struct nlattr *nla;
+	struct pals_obj *obj;
+	int rem, err;
+	u8 *dst;
+
+	err = pals_data_check(info, len);
+	if (err)
+		return err;
+
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info, true);
+	if (IS_ERR(obj)) {
+		err = PTR_ERR(obj);
+		goto unlock;
+	}
+	if (off > obj->size || len > obj->size - off) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "PALS_A_OFFSET: %u + %zu bytes of PALS_A_DATA pass the blob's %u",
+				   off, len, obj->size);
+		err = -EINVAL;
+		goto unlock;
+	}
+	/* In place, like an ARRAY map update: programs may see it half done. */
+	dst = obj->blob->data + off;
+	nla_for_each_attr_type(nla, PALS_A_DATA, genlmsg_data(info->genlhdr),
+			       genlmsg_len(info->genlhdr), rem) {
+		memcpy(dst, nla_data(nla), nla_len(nla));
+		dst += nla_len(nla);
+	}
+unlock:
+	mutex_unlock(&pals_mutex);
+	return err;
+}
+
+/* The bytes PALS_A_OFFSET/PALS_A_LENGTH name in @obj: *@off, *@len. */
+static int pals_read_range(const struct pals_obj *obj, struct nlattr **attrs,
+			   struct netlink_ext_ack *extack, u32 *off, u32 *len)
+{
+	*off = attrs[PALS_A_OFFSET] ? nla_get_u32(attrs[PALS_A_OFFSET]) : 0;
+	if (*off > obj->size) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attrs[PALS_A_OFFSET],
+					"PALS_A_OFFSET: %u is past the blob's %u bytes",
+					*off, obj->size);
+		return -EINVAL;
+	}
+	*len = attrs[PALS_A_LENGTH] ? nla_get_u32(attrs[PALS_A_LENGTH]) :
+				      obj->size - *off;
+	if (*len > obj->size - *off) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attrs[PALS_A_LENGTH],
+					"PALS_A_LENGTH: %u bytes from %u pass the blob's %u",
+					*len, *off, obj->size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int pals_read_fill(struct sk_buff *skb, const struct pals_obj *obj,
+			  u32 portid, u32 seq, int flags, u32 off, u32 len)
+{
+	u32 done, chunk;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &pals_family, flags, PALS_CMD_READ);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, PALS_A_HANDLE, obj->handle, PALS_A_PAD) ||
+	    (obj->link && nla_put_u32(skb, PALS_A_LINK_ID, obj->link->id)) ||
+	    nla_put_u32(skb, PALS_A_SIZE, obj->size) ||
+	    nla_put_u32(skb, PALS_A_OFFSET, off))
+		goto cancel;
+	for (done = 0; done < len; done += chunk) {
+		chunk = min(len - done, PALS_DATA_CHUNK_MAX);
+		if (nla_put(skb, PALS_A_DATA, chunk,
+			    obj->blob->data + off + done))
+			goto cancel;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int pals_read_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg = NULL;
+	struct pals_obj *obj;
+	u32 off, len;
+	int err;
+
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info, false);
+	err = IS_ERR(obj) ? PTR_ERR(obj) :
+	      pals_read_range(obj, info->attrs, info->extack, &off, &len);
+	if (err)
+		goto unlock;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE + len +
+			  DIV_ROUND_UP(len, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN,
+			  GFP_KERNEL);
+	err = msg ? pals_read_fill(msg, obj, info->snd_portid, info->snd_seq,
+				   0, off, len) : -ENOMEM;
+unlock:
+	mutex_unlock(&pals_mutex);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+struct pals_read_dump_ctx {
+	u32 index;
+	u32 link_id;		/* 0: every blob */
+};
+
+static int pals_read_start(struct netlink_callback *cb)
+{
+	struct pals_read_dump_ctx *ctx = (struct pals_read_dump_ctx *)cb->ctx;
+	const struct genl_info *info = genl_info_dump(cb);
+	u32 index, largest = 0;
+	struct pals_obj *obj;
+	int err;
+
+	NL_ASSERT_DUMP_CTX_FITS(struct pals_read_dump_ctx);
+	err = pals_check_request(info, cb->extack);
+	if (err)
+		return err;
+	if (info->attrs[PALS_A_HANDLE]) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[PALS_A_HANDLE],
+				    "PALS_A_HANDLE: not allowed in a dump");
+		return -EINVAL;
+	}
+	if (info->attrs[PALS_A_LINK_ID])
+		ctx->link_id = nla_get_u32(info->attrs[PALS_A_LINK_ID]);
+	/* Every message must hold the largest blob there is now. */
+	mutex_lock(&pals_mutex);
+	for (index = 0; (obj = pals_table_next(&index)); index++)
+		if (!ctx->link_id || (obj->link && obj->link->id == ctx->link_id))
+			largest = max(largest, obj->size);
+	mutex_unlock(&pals_mutex);
+	cb->min_dump_alloc = NLMSG_DEFAULT_SIZE + largest +
+			     DIV_ROUND_UP(largest, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN;
+	return 0;
+}
+
+static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pals_read_dump_ctx *ctx = (struct pals_read_dump_ctx *)cb->ctx;
+	const struct genl_info *info = genl_info_dump(cb);
+	struct pals_obj *obj;
+	u32 off, len;
+	int err = 0;
+
+	mutex_lock(&pals_mutex);
+	for (; (obj = pals_table_next(&ctx->index)); ctx->index++) {
+		if (ctx->link_id &&
+		    (!obj->link || obj->link->id != ctx->link_id))
+			continue;
+		err = pals_read_range(obj, info->attrs, cb->extack, &off, &len) ?:
+		      pals_read_fill(skb, obj, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI, off, len);
+		if (err)
+			break;
+	}
+	mutex_unlock(&pals_mutex);
+	/* A full skb ends this round; the dump goes on from ctx->index. */
+	return err == -EMSGSIZE && skb->len ? skb->len : err;
+}
+
 #define PALS_DO(_cmd, _doit, _policy) {				\
 	.cmd		= _cmd,						\
 	.pre_doit	= pals_pre_doit,				\
@@ -517,6 +704,16 @@ static const struct genl_split_ops pals_ops[] = {
 	PALS_DO(PALS_CMD_PIN, pals_pin_doit, pals_handle_policy),
 	PALS_DO(PALS_CMD_UNPIN, pals_pin_doit, pals_handle_policy),
 	PALS_DO(PALS_CMD_STATS, pals_stats_doit, pals_none_policy),
+	PALS_DO(PALS_CMD_WRITE, pals_write_doit, pals_write_policy),
+	PALS_DO(PALS_CMD_READ, pals_read_doit, pals_read_policy),
+	{
+		.cmd		= PALS_CMD_READ,
+		.start		= pals_read_start,
+		.dumpit		= pals_read_dumpit,
+		.policy		= pals_read_policy,
+		.maxattr	= PALS_A_MAX,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
 };
 
 static struct genl_family pals_family __ro_after_init = {
