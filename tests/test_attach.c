@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -367,6 +368,97 @@ TEST_F(attach, update_and_read)
 	EXPECT_EQ(-ENOENT, pals_link__update(self->pl, 0, &got, sizeof(got)));
 	EXPECT_NE(NULL, strstr(pals_last_error(), "blob 0 (handle 0x"));
 	EXPECT_NE(NULL, strstr(pals_last_error(), ") is gone"));
+}
+
+/* A partial write changes one member and keeps what the program counted. */
+TEST_F(attach, partial_write_keeps_counters)
+{
+	__u64 in = 100, out = 0, x = 1;
+	struct test_blob got;
+	__u64 h;
+
+	self->pl = kprobe(_metadata, self, BLOB, sizeof(self->blob));
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__write(self->pl, 0, offsetof(struct test_blob, in),
+				      &in, sizeof(in)))
+		TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
+	EXPECT_EQ(100, got.in);
+	EXPECT_EQ(101, got.out);
+	EXPECT_EQ(2, got.runs);		/* an update would have reset it */
+	ASSERT_EQ(0, pals_link__read_range(self->pl, 0,
+					   offsetof(struct test_blob, out),
+					   &out, sizeof(out)));
+	EXPECT_EQ(101, out);
+
+	/* The link's words first, then the module's for the raw calls. */
+	EXPECT_EQ(-EINVAL, pals_link__write(self->pl, 0, 60, &x, 8));
+	EXPECT_STREQ("blob 0 is 64 bytes: bytes 60..68 are not in it",
+		     pals_last_error());
+	EXPECT_EQ(-EINVAL, pals_link__read_range(self->pl, 1, 0, &x, 8));
+	EXPECT_STREQ("blob index 1 out of range (1 blobs)", pals_last_error());
+	h = pals_link__handle(self->pl, 0);
+	EXPECT_EQ(-EINVAL, pals_ctx__write(self->ctx, h, 60, &x, 8));
+	EXPECT_STREQ("PALS_A_OFFSET: 60 + 8 bytes of PALS_A_DATA pass the blob's 64",
+		     pals_last_error());
+	EXPECT_EQ(-EINVAL, pals_ctx__read(self->ctx, h, 60, &x, 8));
+	EXPECT_STREQ("PALS_A_LENGTH: 8 bytes from 60 pass the blob's 64",
+		     pals_last_error());
+	EXPECT_EQ(-EINVAL, pals_ctx__read(self->ctx, h, 65, &x, 1));
+	EXPECT_STREQ("PALS_A_OFFSET: 65 is past the blob's 64 bytes",
+		     pals_last_error());
+	ASSERT_EQ(0, pals_ctx__write(self->ctx, h, 56, &x, 8));
+	ASSERT_EQ(0, pals_ctx__read(self->ctx, h, 56, &out, 8));
+	EXPECT_EQ(1, out);
+}
+
+static int count_blob(__u64 handle, const void *data, size_t size, void *arg)
+{
+	(void)handle;
+	(void)data;
+	*(size_t *)arg += size == sizeof(struct test_blob);
+	return 0;
+}
+
+/* Every blob of a multi link in one request, and only those. */
+TEST_F(attach, read_all_blobs_of_a_link)
+{
+	const char *syms[] = {
+		"__x64_sys_getpgid", "__x64_sys_getppid", "__x64_sys_getsid",
+	};
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct test_blob blobs[3] = { { .in = 10 }, { .in = 20 }, { .in = 30 } };
+	struct pals_link *other;
+	size_t all = 0;
+	int i;
+
+	other = kprobe(_metadata, self, BLOB, sizeof(self->blob));
+	ASSERT_NE(NULL, other) TH_LOG("%s", pals_last_error());
+	self->pl = pals_attach_kprobe_multi(self->skel->progs.on_kprobe_multi,
+					    syms, 3, BLOB, blobs, sizeof(blobs[0]),
+					    &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	syscall(SYS_getppid);
+	memset(blobs, 0, sizeof(blobs));
+	ASSERT_EQ(0, pals_link__read_all(self->pl, blobs, sizeof(blobs)))
+		TH_LOG("%s", pals_last_error());
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(10 * (i + 1), blobs[i].in);
+	EXPECT_EQ(0, blobs[0].runs);
+	EXPECT_EQ(1, blobs[1].runs);
+	EXPECT_EQ(21, blobs[1].out);
+	EXPECT_EQ(-EINVAL, pals_link__read_all(self->pl, blobs, sizeof(blobs[0])));
+	EXPECT_STREQ("3 blobs of 64 bytes are 192 bytes, but 64 were given",
+		     pals_last_error());
+	ASSERT_EQ(0, pals_ctx__read_link(self->ctx, 0, count_blob, &all));
+	EXPECT_LE(4, all);
+	ASSERT_EQ(0, pals_ctx__delete(self->ctx, pals_link__handle(self->pl, 2)));
+	EXPECT_EQ(-ENOENT, pals_link__read_all(self->pl, blobs, sizeof(blobs)));
+	EXPECT_STREQ("1 of the link's 3 blobs are gone: deleted, by palsctl maybe",
+		     pals_last_error());
+	pals_link__destroy(other);
 }
 
 TEST_F(attach, destroy_frees_blob_and_link)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
 #include <linux/pals.h>
 
 #include "link.h"
@@ -181,6 +182,67 @@ int pals_link__read(const struct pals_link *pl, size_t idx, void *data,
 	return pals_link_check(pl, idx, 0, size, true) ?:
 	       pals_link_err(pl, idx, pals_ctx__get(pl->ctx, pl->handles[idx],
 						    NULL, data, size));
+}
+
+int pals_link__write(struct pals_link *pl, size_t idx, size_t offset,
+		     const void *data, size_t size)
+{
+	return pals_link_check(pl, idx, offset, size, false) ?:
+	       pals_link_err(pl, idx, pals_ctx__write(pl->ctx, pl->handles[idx],
+						      offset, data, size));
+}
+
+int pals_link__read_range(const struct pals_link *pl, size_t idx,
+			  size_t offset, void *data, size_t size)
+{
+	return pals_link_check(pl, idx, offset, size, false) ?:
+	       pals_link_err(pl, idx, pals_ctx__read(pl->ctx, pl->handles[idx],
+						     offset, data, size));
+}
+
+struct pals_read_all {
+	const struct pals_link *pl;
+	char *data;
+	size_t found;
+};
+
+static int pals_read_all_cb(__u64 handle, const void *data, size_t size,
+			    void *arg)
+{
+	struct pals_read_all *all = arg;
+	const struct pals_link *pl = all->pl;
+	size_t i;
+
+	/* Blobs come in slot order, mostly the order they were made in. */
+	for (i = 0; i < pl->cnt; i++) {
+		if (pl->handles[(all->found + i) % pl->cnt] != handle)
+			continue;
+		i = (all->found + i) % pl->cnt;
+		memcpy(all->data + i * pl->size, data,
+		       size < pl->size ? size : pl->size);
+		all->found++;
+		return 0;
+	}
+	return 0;
+}
+
+int pals_link__read_all(const struct pals_link *pl, void *data, size_t size)
+{
+	struct pals_read_all all = { pl, data, 0 };
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	int err;
+
+	if (size != pl->cnt * pl->size)
+		return pals_err(-EINVAL, "%zu blobs of %zu bytes are %zu bytes, but %zu were given",
+				pl->cnt, pl->size, pl->cnt * pl->size, size);
+	if (bpf_link_get_info_by_fd(bpf_link__fd(pl->link), &info, &len))
+		return pals_err(-errno, "link of the blobs: %s", strerror(errno));
+	err = pals_ctx__read_link(pl->ctx, info.id, pals_read_all_cb, &all);
+	if (!err && all.found != pl->cnt)
+		err = pals_err(-ENOENT, "%zu of the link's %zu blobs are gone: deleted, by palsctl maybe",
+			       pl->cnt - all.found, pl->cnt);
+	return err;
 }
 
 /* Run a command on every blob of @pl; stop at the first error. */

@@ -141,6 +141,29 @@ typedef int (*pals_blob_cb)(const struct pals_blob_info *info, void *arg);
 LIBPALS_API int pals_ctx__for_each(struct pals_ctx *ctx, pals_blob_cb cb,
 				   void *arg);
 
+/*
+ * Write @size bytes of @data into the live blob at @offset, in place: the
+ * rest of the blob (counters a program keeps, say) stays as it is. Like an
+ * ARRAY map update, not atomic against programs, which may see part of
+ * it; pals_ctx__update() replaces a whole blob atomically.
+ */
+LIBPALS_API int pals_ctx__write(struct pals_ctx *ctx, __u64 handle,
+				size_t offset, const void *data, size_t size);
+/* Copy @size bytes of the blob from @offset (a snapshot) into @data. */
+LIBPALS_API int pals_ctx__read(struct pals_ctx *ctx, __u64 handle,
+			       size_t offset, void *data, size_t size);
+
+typedef int (*pals_data_cb)(__u64 handle, const void *data, size_t size,
+			    void *arg);
+
+/*
+ * Call @cb with the bytes of every blob bound to link @link_id (0: of
+ * every blob), read in one request; a non-zero return stops and is
+ * returned.
+ */
+LIBPALS_API int pals_ctx__read_link(struct pals_ctx *ctx, __u32 link_id,
+				    pals_data_cb cb, void *arg);
+
 struct pals_stats {
 	__u64 blobs;
 	__u64 bytes;
@@ -300,6 +323,22 @@ LIBPALS_API int pals_link__update(struct pals_link *pl, size_t idx,
 /* Copy blob @idx's current bytes (a snapshot) into @data. */
 LIBPALS_API int pals_link__read(const struct pals_link *pl, size_t idx,
 				void *data, size_t size);
+/*
+ * Write @size bytes of @data at @offset into blob @idx, in place (see
+ * pals_ctx__write()): one member, say, leaving the rest as the program
+ * left it.
+ */
+LIBPALS_API int pals_link__write(struct pals_link *pl, size_t idx,
+				 size_t offset, const void *data, size_t size);
+/* Copy @size bytes of blob @idx from @offset into @data. */
+LIBPALS_API int pals_link__read_range(const struct pals_link *pl, size_t idx,
+				      size_t offset, void *data, size_t size);
+/*
+ * Copy every blob into @data, blob i at i * the blob size, in one
+ * request: @size must be pals_link__cnt() times the blob size.
+ */
+LIBPALS_API int pals_link__read_all(const struct pals_link *pl, void *data,
+				    size_t size);
 /*
  * Pin every blob: the attachment then outlives its context and process,
  * until palsctl (or pals_ctx__delete()) deletes the blobs.
