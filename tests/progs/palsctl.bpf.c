@@ -23,4 +23,25 @@ int on_getpgid(struct pt_regs *ctx)
 	return 0;
 }
 
+/* One blob per function or place: palsctl shows each one's target. */
+SEC("kprobe.multi")
+int on_multi(struct pt_regs *ctx)
+{
+	struct palsctl_blob *b = pals_get(ctx, struct palsctl_blob);
+
+	if (b)
+		__sync_fetch_and_add(&b->counter, 1);
+	return 0;
+}
+
+SEC("uprobe.multi")
+int on_umulti(struct pt_regs *ctx)
+{
+	struct palsctl_blob *b = pals_get(ctx, struct palsctl_blob);
+
+	if (b)
+		__sync_fetch_and_add(&b->counter, 1);
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";
