@@ -306,6 +306,12 @@ TEST_F(attach, kprobe_multi_blob_per_symbol)
 	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
 	ASSERT_EQ(3, pals_link__cnt(self->pl));
 	EXPECT_EQ(0, pals_link__handle(self->pl, 3));
+	EXPECT_EQ(1, pals_link__find(self->pl, "__x64_sys_getppid"));
+	EXPECT_EQ(2, pals_link__find(self->pl, "__x64_sys_getsid"));
+	EXPECT_EQ(-ENOENT, pals_link__find(self->pl, "vfs_read"));
+	EXPECT_STREQ("no blob of the link is attached at 'vfs_read'",
+		     pals_last_error());
+	EXPECT_EQ(-ENOENT, pals_link__find_offset(self->pl, 0));
 	for (calls = 0; calls < 3; calls++)
 		for (i = 0; i <= calls; i++)
 			syscall(calls == 0 ? SYS_getpgid :
@@ -333,6 +339,9 @@ TEST_F(attach, uprobe_multi_by_offset)
 					    0, test_self_exe(), NULL, 2, BLOB,
 					    blobs, sizeof(blobs[0]), &opts);
 	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(1, pals_link__find_offset(self->pl, offsets[1]));
+	EXPECT_EQ(0, pals_link__find_offset(self->pl, offsets[0]));
+	EXPECT_EQ(-ENOENT, pals_link__find(self->pl, "test_uprobe_other"));
 	test_uprobe_target();
 	test_uprobe_other();
 	test_uprobe_other();

@@ -54,8 +54,9 @@ struct pals_link *pals_attach_kprobe(const struct bpf_program *prog,
 
 	if (pals_attach_check_kind(prog, false, "kprobe"))
 		return NULL;
-	return pals_link_attach(prog, type, data, size, 1, opts,
-				pals_kprobe_fn, &a);
+	return pals_link_targets(pals_link_attach(prog, type, data, size, 1,
+						  opts, pals_kprobe_fn, &a),
+				 &func, NULL);
 }
 
 static struct bpf_link *pals_kprobe_multi_fn(const struct bpf_program *prog,
@@ -100,8 +101,10 @@ struct pals_link *pals_attach_kprobe_multi(const struct bpf_program *prog,
 	}
 	if (pals_attach_check_kind(prog, true, "kprobe"))
 		return NULL;
-	return pals_link_attach(prog, type, data, size, cnt, opts,
-				pals_kprobe_multi_fn, &a);
+	return pals_link_targets(pals_link_attach(prog, type, data, size, cnt,
+						  opts, pals_kprobe_multi_fn,
+						  &a),
+				 syms, NULL);
 }
 
 struct pals_uprobe_args {
@@ -147,8 +150,10 @@ struct pals_link *pals_attach_uprobe(const struct bpf_program *prog, pid_t pid,
 
 	if (pals_attach_check_kind(prog, false, "uprobe"))
 		return NULL;
-	return pals_link_attach(prog, type, data, size, 1, opts,
-				pals_uprobe_fn, &a);
+	return pals_link_targets(pals_link_attach(prog, type, data, size, 1,
+						  opts, pals_uprobe_fn, &a),
+				 func_name ? &func_name : NULL,
+				 func_name ? NULL : &offset);
 }
 
 static struct bpf_link *pals_uprobe_multi_fn(const struct bpf_program *prog,
@@ -190,8 +195,10 @@ struct pals_link *pals_attach_uprobe_multi(const struct bpf_program *prog,
 	}
 	if (pals_attach_check_kind(prog, true, "uprobe"))
 		return NULL;
-	return pals_link_attach(prog, type, data, size, cnt, opts,
-				pals_uprobe_multi_fn, &a);
+	return pals_link_targets(pals_link_attach(prog, type, data, size, cnt,
+						  opts, pals_uprobe_multi_fn,
+						  &a),
+				 syms, a.offsets);
 }
 
 struct pals_tracepoint_args {

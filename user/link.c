@@ -17,6 +17,8 @@ struct pals_link {
 	struct pals_ctx *ctx;
 	struct bpf_link *link;
 	size_t size;			/* of each blob */
+	char **names;			/* blob i's function or symbol, or NULL */
+	unsigned long *offsets;		/* blob i's file offset, or NULL */
 	size_t cnt;
 	__u64 handles[];
 };
@@ -28,6 +30,17 @@ struct pals_ctx *pals_opts_ctx(const struct pals_attach_opts *opts)
 	return ctx ? ctx : pals_ctx__default();
 }
 
+static void pals_link_free(struct pals_link *pl)
+{
+	size_t i;
+
+	for (i = 0; pl->names && i < pl->cnt; i++)
+		free(pl->names[i]);
+	free(pl->names);
+	free(pl->offsets);
+	free(pl);
+}
+
 /* Delete the blobs of a half-made attachment, keeping the first error. */
 static void pals_link_unwind(struct pals_link *pl, size_t created)
 {
@@ -36,8 +49,61 @@ static void pals_link_unwind(struct pals_link *pl, size_t created)
 	while (created--)
 		pals_ctx__delete(pl->ctx, pl->handles[created]);
 	bpf_link__destroy(pl->link);
-	free(pl);
+	pals_link_free(pl);
 	errno = err;
+}
+
+struct pals_link *pals_link_targets(struct pals_link *pl,
+				    const char *const *names,
+				    const unsigned long *offsets)
+{
+	size_t i;
+
+	if (!pl)
+		return NULL;
+	if (names) {
+		pl->names = calloc(pl->cnt, sizeof(*pl->names));
+		for (i = 0; pl->names && i < pl->cnt; i++) {
+			pl->names[i] = strdup(names[i]);
+			if (!pl->names[i])
+				goto nomem;
+		}
+		if (!pl->names)
+			goto nomem;
+	}
+	if (offsets) {
+		pl->offsets = calloc(pl->cnt, sizeof(*pl->offsets));
+		if (!pl->offsets)
+			goto nomem;
+		memcpy(pl->offsets, offsets, pl->cnt * sizeof(*offsets));
+	}
+	return pl;
+nomem:
+	pals_link__destroy(pl);
+	pals_err(-ENOMEM, "out of memory");
+	return NULL;
+}
+
+int pals_link__find(const struct pals_link *pl, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && pl->names && i < pl->cnt; i++)
+		if (!strcmp(pl->names[i], name))
+			return i;
+	return pals_err(-ENOENT, "no blob of the link is attached at '%s'",
+			name ? name : "(null)");
+}
+
+int pals_link__find_offset(const struct pals_link *pl, unsigned long offset)
+{
+	size_t i;
+
+	for (i = 0; pl->offsets && i < pl->cnt; i++)
+		if (pl->offsets[i] == offset)
+			return i;
+	return pals_err(-ENOENT, "no blob of the link is attached at file offset %#lx",
+			offset);
 }
 
 struct pals_link *pals_link_attach(const struct bpf_program *prog,
@@ -287,6 +353,6 @@ int pals_link__destroy(struct pals_link *pl)
 		err = err ?: ret;
 	}
 	ret = bpf_link__destroy(pl->link);
-	free(pl);
+	pals_link_free(pl);
 	return err ?: ret;
 }

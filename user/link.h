@@ -54,6 +54,16 @@ int pals_attach_check_kind(const struct bpf_program *prog, bool multi,
  */
 const char *pals_ksym_untraceable(const char **syms, size_t cnt);
 
+/*
+ * Remember where each blob of @pl is attached, for pals_link__find()
+ * (@names: functions or symbols) and pals_link__find_offset() (@offsets:
+ * file offsets), pals_link__cnt() of each; either may be NULL. Returns
+ * @pl, or NULL after destroying it if out of memory (or @pl is NULL).
+ */
+struct pals_link *pals_link_targets(struct pals_link *pl,
+				    const char *const *names,
+				    const unsigned long *offsets);
+
 /* The context @opts names, or the default one; NULL + errno if none. */
 struct pals_ctx *pals_opts_ctx(const struct pals_attach_opts *opts);
 

@@ -340,6 +340,17 @@ LIBPALS_API int pals_link__read_range(const struct pals_link *pl, size_t idx,
 LIBPALS_API int pals_link__read_all(const struct pals_link *pl, void *data,
 				    size_t size);
 /*
+ * The index of the blob attached at kernel function or uprobe symbol
+ * @name (as given to the attach call), or -ENOENT.
+ */
+LIBPALS_API int pals_link__find(const struct pals_link *pl, const char *name);
+/*
+ * The index of the blob attached at file offset @offset: a uprobe or
+ * uprobe_multi place given by offset, or a USDT site. -ENOENT if none.
+ */
+LIBPALS_API int pals_link__find_offset(const struct pals_link *pl,
+				       unsigned long offset);
+/*
  * Pin every blob: the attachment then outlives its context and process,
  * until palsctl (or pals_ctx__delete()) deletes the blobs.
  */

@@ -111,9 +111,12 @@ struct pals_link *pals_attach_usdt(const struct bpf_program *prog, pid_t pid,
 			   PALS_OPTS_GET(opts, usdt_cookie, 0), &sites))
 		return NULL;
 	a.path = path;
-	pl = pals_link_attach(prog, "struct pals_usdt_spec", sites.specs,
-			      sizeof(*sites.specs), sites.cnt, opts,
-			      pals_usdt_fn, &a);
+	pl = pals_link_targets(pals_link_attach(prog, "struct pals_usdt_spec",
+						sites.specs,
+						sizeof(*sites.specs),
+						sites.cnt, opts,
+						pals_usdt_fn, &a),
+			       NULL, sites.offsets);
 	pals_usdt_sites_free(&sites);
 	return pl;
 }
