@@ -470,6 +470,97 @@ TEST_F(attach, read_all_blobs_of_a_link)
 	pals_link__destroy(other);
 }
 
+/* in = 7 for getsid's blob, 3 for the others; counts its calls. */
+static int fill_by_target(void *blob, size_t size, size_t idx,
+			  const char *target, void *ctx)
+{
+	struct test_blob *b = blob;
+
+	(void)idx;
+	if (size != sizeof(*b))
+		return -EINVAL;
+	if (!strcmp(target, "fail"))
+		return -EPERM;
+	b->in = strstr(target, "getsid") ? 7 : 3;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static __u64 out_of(struct __test_metadata *_metadata, struct pals_link *pl,
+		    const char *target)
+{
+	struct test_blob got = {};
+	int i = pals_link__find(pl, target);
+
+	EXPECT_LE(0, i) TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(0, pals_link__read(pl, i, &got, sizeof(got)));
+	return got.out;
+}
+
+/* pals_attach(): the target from SEC(), a blob per glob match. */
+TEST_F(attach, auto_attach)
+{
+	int fills = 0;
+	PALS_OPTS(pals_attach_opts, fill, .ctx = self->ctx,
+		  .fill = fill_by_target, .fill_ctx = &fills);
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct test_blob got;
+
+	self->pl = pals_attach(self->skel->progs.auto_multi, NULL, NULL,
+			       sizeof(got), &fill);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	/* getpgid, getsid; getpid and getppid if not listed by an alias */
+	EXPECT_LE(2, pals_link__cnt(self->pl));
+	EXPECT_EQ(pals_link__cnt(self->pl), fills);
+	syscall(SYS_getsid, 0);
+	test_trigger_getpgid();
+	EXPECT_EQ(8, out_of(_metadata, self->pl, "__x64_sys_getsid"));
+	EXPECT_EQ(4, out_of(_metadata, self->pl, "__x64_sys_getpgid"));
+	pals_link__destroy(self->pl);
+
+	/* Without fill(), every blob of the glob is a copy of @data. */
+	self->pl = pals_attach(self->skel->progs.auto_multi, BLOB, &self->blob,
+			       sizeof(self->blob), &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	syscall(SYS_getsid, 0);
+	EXPECT_EQ(42, out_of(_metadata, self->pl, "__x64_sys_getsid"));
+	pals_link__destroy(self->pl);
+
+	self->pl = pals_attach(self->skel->progs.auto_kprobe, NULL, NULL,
+			       sizeof(got), &fill);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	EXPECT_EQ(4, out_of(_metadata, self->pl, "__x64_sys_getpgid"));
+	pals_link__destroy(self->pl);
+
+	self->pl = pals_attach(self->skel->progs.auto_tp, NULL, NULL, 0, &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
+	EXPECT_EQ(1, got.out);
+	pals_link__destroy(self->pl);
+	self->pl = NULL;
+
+	EXPECT_FAIL(pals_attach(self->skel->progs.on_kprobe, NULL, NULL, 0,
+				&opts),
+		    EINVAL, "section 'kprobe' names no target PALS attaches to by itself");
+	EXPECT_FAIL(pals_attach(self->skel->progs.auto_kprobe, NULL, NULL, 0,
+				&fill),
+		    EINVAL, "opts->fill needs the blob size");
+}
+
+TEST_F(attach, fill_failure_leaves_nothing)
+{
+	const char *syms[] = { "__x64_sys_getpgid", "fail" };
+	PALS_OPTS(pals_attach_opts, fill, .ctx = self->ctx,
+		  .fill = fill_by_target, .fill_ctx = &(int){ 0 });
+
+	EXPECT_FAIL(pals_attach_kprobe_multi(self->skel->progs.on_kprobe_multi,
+					     syms, 2, BLOB, NULL,
+					     sizeof(self->blob), &fill),
+		    EPERM, "opts->fill failed for blob 1 (fail)");
+}
+
 TEST_F(attach, destroy_frees_blob_and_link)
 {
 	struct pals_blob_info info;

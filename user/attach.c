@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* pals_attach_*(): libbpf's attach calls, with a blob per cookie. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "link.h"
@@ -94,17 +95,21 @@ struct pals_link *pals_attach_kprobe_multi(const struct bpf_program *prog,
 	struct pals_kprobe_args a = {
 		.syms = syms, .retprobe = pals_retprobe(prog, opts),
 	};
+	struct pals_link *pl;
+	void *buf;
 
 	if (!syms) {
 		pals_err(-EINVAL, "kprobe_multi: symbols missing");
 		return NULL;
 	}
-	if (pals_attach_check_kind(prog, true, "kprobe"))
+	if (pals_attach_check_kind(prog, true, "kprobe") ||
+	    pals_fill_blobs(opts, &data, size, cnt, syms, NULL, &buf))
 		return NULL;
-	return pals_link_targets(pals_link_attach(prog, type, data, size, cnt,
-						  opts, pals_kprobe_multi_fn,
-						  &a),
-				 syms, NULL);
+	pl = pals_link_targets(pals_link_attach(prog, type, data, size, cnt,
+						opts, pals_kprobe_multi_fn, &a),
+			       syms, NULL);
+	free(buf);
+	return pl;
 }
 
 struct pals_uprobe_args {
@@ -188,17 +193,21 @@ struct pals_link *pals_attach_uprobe_multi(const struct bpf_program *prog,
 		.offsets = PALS_OPTS_GET(opts, offsets, NULL),
 		.retprobe = pals_retprobe(prog, opts),
 	};
+	struct pals_link *pl;
+	void *buf;
 
 	if (!a.syms == !a.offsets) {
 		pals_err(-EINVAL, "uprobe_multi: give either symbols or opts->offsets");
 		return NULL;
 	}
-	if (pals_attach_check_kind(prog, true, "uprobe"))
+	if (pals_attach_check_kind(prog, true, "uprobe") ||
+	    pals_fill_blobs(opts, &data, size, cnt, syms, a.offsets, &buf))
 		return NULL;
-	return pals_link_targets(pals_link_attach(prog, type, data, size, cnt,
-						  opts, pals_uprobe_multi_fn,
-						  &a),
-				 syms, a.offsets);
+	pl = pals_link_targets(pals_link_attach(prog, type, data, size, cnt,
+						opts, pals_uprobe_multi_fn, &a),
+			       syms, a.offsets);
+	free(buf);
+	return pl;
 }
 
 struct pals_tracepoint_args {

@@ -64,6 +64,24 @@ struct pals_link *pals_link_targets(struct pals_link *pl,
 				    const char *const *names,
 				    const unsigned long *offsets);
 
+/*
+ * With opts->fill: replace *@data (one blob, or NULL) by @cnt blobs of
+ * @size bytes, each a copy of it adjusted by fill() for its target
+ * (@targets[i], else "0x" @offsets[i], else none); *@buf is then what to
+ * free after attaching. Without, leave *@data and set *@buf to NULL.
+ * 0, or a negative errno after pals_err().
+ */
+int pals_fill_blobs(const struct pals_attach_opts *opts, const void **data,
+		    size_t size, size_t cnt, const char *const *targets,
+		    const unsigned long *offsets, void **buf);
+
+/*
+ * The traceable kernel functions matching the fnmatch() @pattern, once
+ * each, sorted: *@cnt strings in *@syms, all to free. 0, or a negative
+ * errno after pals_err() (-ENOENT: none matches).
+ */
+int pals_ksym_glob(const char *pattern, char ***syms, size_t *cnt);
+
 /* The context @opts names, or the default one; NULL + errno if none. */
 struct pals_ctx *pals_opts_ctx(const struct pals_attach_opts *opts);
 

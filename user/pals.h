@@ -196,6 +196,14 @@ LIBPALS_API int pals_type_id(const struct bpf_program *prog, const char *type,
 			     size_t size);
 
 /*
+ * Fill the @size bytes of blob @idx, attached at @target (a function or
+ * symbol name, a tracepoint, "0x..." for a file offset), from ctx
+ * opts->fill_ctx: 0, or a negative errno that fails the attach.
+ */
+typedef int (*pals_fill_fn)(void *blob, size_t size, size_t idx,
+			    const char *target, void *ctx);
+
+/*
  * Options of every pals_attach_*() call. Fields a kind does not use must
  * be zero.
  */
@@ -214,9 +222,16 @@ struct pals_attach_opts {
 	const unsigned long *offsets;
 	/* usdt: the value pals_usdt_cookie() gives the program. */
 	__u64 usdt_cookie;
+	/*
+	 * Fill each blob for its target: the call's @data is then one blob
+	 * (or NULL: zeros) copied into every blob before fill() adjusts it.
+	 * The blob size must be given. See pals_fill_fn.
+	 */
+	pals_fill_fn fill;
+	void *fill_ctx;
 	size_t :0;
 };
-#define pals_attach_opts__last_field usdt_cookie
+#define pals_attach_opts__last_field fill_ctx
 
 /*
  * An attachment: one bpf_link and its blob(s), which live and die
@@ -272,7 +287,8 @@ pals_attach_perf_event(const struct bpf_program *prog, int pfd,
 
 /*
  * One link over @cnt kernel functions @syms, with one blob each: @data
- * holds @cnt blobs of @size bytes, the i-th for @syms[i].
+ * holds @cnt blobs of @size bytes, the i-th for @syms[i] (NULL: zeros),
+ * or, with opts->fill, one that every blob starts as.
  */
 LIBPALS_API struct pals_link *
 pals_attach_kprobe_multi(const struct bpf_program *prog, const char **syms,
@@ -282,7 +298,8 @@ pals_attach_kprobe_multi(const struct bpf_program *prog, const char **syms,
 /*
  * One link over @cnt places in @binary, with one blob each: @syms names
  * them, or, if @syms is NULL, opts->offsets gives their file offsets.
- * @data holds @cnt blobs of @size bytes, the i-th for the i-th place.
+ * @data holds @cnt blobs of @size bytes, the i-th for the i-th place,
+ * or one as with pals_attach_kprobe_multi().
  */
 LIBPALS_API struct pals_link *
 pals_attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
@@ -310,6 +327,22 @@ LIBPALS_API struct pals_link *
 pals_attach_usdt(const struct bpf_program *prog, pid_t pid, const char *binary,
 		 const char *provider, const char *name,
 		 const struct pals_attach_opts *opts);
+
+/*
+ * Attach @prog where its SEC() says, as bpf_program__attach() does:
+ * kprobe/FUNC, kretprobe/FUNC, uprobe/PATH:FUNC[+OFFSET] (and uretprobe,
+ * for every process), tp/CATEGORY/NAME, raw_tp/NAME, fentry/, fexit/,
+ * fmod_ret/, lsm/, tp_btf/ (the target the program was loaded for),
+ * usdt/PATH:PROVIDER:NAME (every process), and kprobe.multi/PATTERN
+ * (kretprobe.multi), a glob over available_filter_functions with a blob
+ * per matching function. @data is one blob's bytes (NULL: zeros), which
+ * every blob starts as; opts->fill adjusts each for its target (the
+ * function name; for one-blob kinds, the section's text after the '/').
+ * A section without a target, or another kind, fails with -EINVAL.
+ */
+LIBPALS_API struct pals_link *
+pals_attach(const struct bpf_program *prog, const char *type,
+	    const void *data, size_t size, const struct pals_attach_opts *opts);
 
 /* The libbpf link; owned by @pl, valid until pals_link__destroy(). */
 LIBPALS_API struct bpf_link *pals_link__bpf_link(const struct pals_link *pl);

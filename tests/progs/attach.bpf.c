@@ -41,6 +41,14 @@ int on_two_types(struct pt_regs *ctx)
 	return touch(ctx);
 }
 
+/* Attached by pals_attach() where their sections say. */
+SEC("kprobe/__x64_sys_getpgid")
+int auto_kprobe(struct pt_regs *ctx) { return touch(ctx); }
+SEC("kprobe.multi/__x64_sys_get[ps]*id")
+int auto_multi(struct pt_regs *ctx) { return touch(ctx); }
+SEC("tp/syscalls/sys_enter_getpgid")
+int auto_tp(void *ctx) { return touch(ctx); }
+
 /* Never asks for a blob. */
 SEC("kprobe")
 int on_no_blob(struct pt_regs *ctx) { return 0; }
