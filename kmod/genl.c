@@ -104,23 +104,27 @@ static size_t pals_data_len(const struct genl_info *info)
 	return len;
 }
 
-/* A new blob holding the message's PALS_A_DATA bytes, @size in all. */
-static struct pals_blob *pals_blob_from_info(const struct genl_info *info,
-					     u32 type_id, u32 size)
+/* Copy the message's PALS_A_DATA bytes to @dst, pals_data_len() of them. */
+static void pals_data_copy(const struct genl_info *info, u8 *dst)
 {
-	struct pals_blob *blob = pals_blob_alloc(type_id, size);
 	const struct nlattr *nla;
-	u8 *dst;
 	int rem;
 
-	if (!blob)
-		return NULL;
-	dst = blob->data;
 	nla_for_each_attr_type(nla, PALS_A_DATA, genlmsg_data(info->genlhdr),
 			       genlmsg_len(info->genlhdr), rem) {
 		memcpy(dst, nla_data(nla), nla_len(nla));
 		dst += nla_len(nla);
 	}
+}
+
+/* A new blob holding the message's PALS_A_DATA bytes, @size in all. */
+static struct pals_blob *pals_blob_from_info(const struct genl_info *info,
+					     u32 type_id, u32 size)
+{
+	struct pals_blob *blob = pals_blob_alloc(type_id, size);
+
+	if (blob)
+		pals_data_copy(info, blob->data);
 	return blob;
 }
 
@@ -188,10 +192,23 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info, bool change)
 	return obj;
 }
 
-static int pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
-		     u32 portid, u32 seq, int flags, u8 cmd, bool data)
+/* @len bytes from @data as PALS_A_DATA attributes. */
+static int pals_put_data(struct sk_buff *skb, const u8 *data, u32 len)
 {
 	u32 off, chunk;
+
+	for (off = 0; off < len; off += chunk) {
+		chunk = min(len - off, PALS_DATA_CHUNK_MAX);
+		if (nla_put(skb, PALS_A_DATA, chunk, data + off))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+/* A reply on @obj; with @len, its bytes from @off (READ: and PALS_A_OFFSET). */
+static int pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
+		     u32 portid, u32 seq, int flags, u8 cmd, u32 off, u32 len)
+{
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &pals_family, flags, cmd);
@@ -203,13 +220,10 @@ static int pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
 	    nla_put_u32(skb, PALS_A_TYPE_ID, obj->type_id) ||
 	    nla_put_u32(skb, PALS_A_SIZE, obj->size) ||
 	    nla_put_u32(skb, PALS_A_OWNER_PID, obj->owner_pid) ||
-	    nla_put_u32(skb, PALS_A_FLAGS, obj->flags))
+	    nla_put_u32(skb, PALS_A_FLAGS, obj->flags) ||
+	    (cmd == PALS_CMD_READ && nla_put_u32(skb, PALS_A_OFFSET, off)) ||
+	    pals_put_data(skb, obj->blob->data + off, len))
 		goto cancel;
-	for (off = 0; data && off < obj->size; off += chunk) {
-		chunk = min(obj->size - off, PALS_DATA_CHUNK_MAX);
-		if (nla_put(skb, PALS_A_DATA, chunk, obj->blob->data + off))
-			goto cancel;
-	}
 	genlmsg_end(skb, hdr);
 	return 0;
 cancel:
@@ -230,7 +244,7 @@ static int pals_reply(const struct pals_obj *obj, struct genl_info *info,
 	if (!skb)
 		return -ENOMEM;
 	err = pals_fill(skb, obj, info->snd_portid, info->snd_seq, 0,
-			info->genlhdr->cmd, data);
+			info->genlhdr->cmd, 0, data ? obj->size : 0);
 	if (err) {
 		nlmsg_free(skb);
 		return err;
@@ -407,13 +421,12 @@ struct pals_dump_ctx {
 	u32 index;
 };
 
-static int pals_get_start(struct netlink_callback *cb)
+/* A dump's request: pals_check_request(), and no PALS_A_HANDLE. */
+static int pals_dump_check(struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
-
 	int err;
 
-	NL_ASSERT_DUMP_CTX_FITS(struct pals_dump_ctx);
 	err = pals_check_request(info, cb->extack);
 	if (err)
 		return err;
@@ -423,6 +436,12 @@ static int pals_get_start(struct netlink_callback *cb)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int pals_get_start(struct netlink_callback *cb)
+{
+	NL_ASSERT_DUMP_CTX_FITS(struct pals_dump_ctx);
+	return pals_dump_check(cb);
 }
 
 static int pals_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -435,7 +454,7 @@ static int pals_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	for (; (obj = pals_table_next(&ctx->index)); ctx->index++) {
 		err = pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
 				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_GET,
-				false);
+				0, 0);
 		if (err)
 			break;
 	}
@@ -509,10 +528,8 @@ static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *attr = info->attrs[PALS_A_OFFSET];
 	u32 off = attr ? nla_get_u32(attr) : 0;
 	size_t len = pals_data_len(info);
-	const struct nlattr *nla;
 	struct pals_obj *obj;
-	int rem, err;
-	u8 *dst;
+	int err;
 
 	err = pals_data_check(info, len);
 	if (err)
@@ -532,12 +549,7 @@ static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	}
 	/* In place, like an ARRAY map update: programs may see it half done. */
-	dst = obj->blob->data + off;
-	nla_for_each_attr_type(nla, PALS_A_DATA, genlmsg_data(info->genlhdr),
-			       genlmsg_len(info->genlhdr), rem) {
-		memcpy(dst, nla_data(nla), nla_len(nla));
-		dst += nla_len(nla);
-	}
+	pals_data_copy(info, obj->blob->data + off);
 unlock:
 	mutex_unlock(&pals_mutex);
 	return err;
@@ -565,33 +577,6 @@ static int pals_read_range(const struct pals_obj *obj, struct nlattr **attrs,
 	return 0;
 }
 
-static int pals_read_fill(struct sk_buff *skb, const struct pals_obj *obj,
-			  u32 portid, u32 seq, int flags, u32 off, u32 len)
-{
-	u32 done, chunk;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, portid, seq, &pals_family, flags, PALS_CMD_READ);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, PALS_A_HANDLE, obj->handle, PALS_A_PAD) ||
-	    (obj->link && nla_put_u32(skb, PALS_A_LINK_ID, obj->link->id)) ||
-	    nla_put_u32(skb, PALS_A_SIZE, obj->size) ||
-	    nla_put_u32(skb, PALS_A_OFFSET, off))
-		goto cancel;
-	for (done = 0; done < len; done += chunk) {
-		chunk = min(len - done, PALS_DATA_CHUNK_MAX);
-		if (nla_put(skb, PALS_A_DATA, chunk,
-			    obj->blob->data + off + done))
-			goto cancel;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
-}
-
 static int pals_read_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg = NULL;
@@ -608,8 +593,8 @@ static int pals_read_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE + len +
 			  DIV_ROUND_UP(len, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN,
 			  GFP_KERNEL);
-	err = msg ? pals_read_fill(msg, obj, info->snd_portid, info->snd_seq,
-				   0, off, len) : -ENOMEM;
+	err = msg ? pals_fill(msg, obj, info->snd_portid, info->snd_seq, 0,
+			      PALS_CMD_READ, off, len) : -ENOMEM;
 unlock:
 	mutex_unlock(&pals_mutex);
 	if (err) {
@@ -633,14 +618,9 @@ static int pals_read_start(struct netlink_callback *cb)
 	int err;
 
 	NL_ASSERT_DUMP_CTX_FITS(struct pals_read_dump_ctx);
-	err = pals_check_request(info, cb->extack);
+	err = pals_dump_check(cb);
 	if (err)
 		return err;
-	if (info->attrs[PALS_A_HANDLE]) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[PALS_A_HANDLE],
-				    "PALS_A_HANDLE: not allowed in a dump");
-		return -EINVAL;
-	}
 	if (info->attrs[PALS_A_LINK_ID])
 		ctx->link_id = nla_get_u32(info->attrs[PALS_A_LINK_ID]);
 	/* Every message must hold the largest blob there is now. */
@@ -668,8 +648,9 @@ static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		    (!obj->link || obj->link->id != ctx->link_id))
 			continue;
 		err = pals_read_range(obj, info->attrs, cb->extack, &off, &len) ?:
-		      pals_read_fill(skb, obj, NETLINK_CB(cb->skb).portid,
-				     cb->nlh->nlmsg_seq, NLM_F_MULTI, off, len);
+		      pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_READ,
+				off, len);
 		if (err)
 			break;
 	}

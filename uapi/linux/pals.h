@@ -56,8 +56,9 @@
  *	keeps say, is left alone. OFFSET + the data's length must not pass
  *	the blob's size. Same permission as UPDATE.
  * PALS_CMD_READ	HANDLE, [OFFSET], [LENGTH]
- *	Reply: HANDLE, [LINK_ID], SIZE, OFFSET, DATA...: LENGTH bytes (default:
- *	up to the end) of the live copy from OFFSET (default 0), a snapshot.
+ *	Reply: the attributes of PALS_CMD_GET without DATA, OFFSET, and
+ *	DATA...: LENGTH bytes (default: up to the end) of the live copy
+ *	from OFFSET (default 0), a snapshot.
  *	With NLM_F_DUMP and no HANDLE: one such message per blob, or per blob
  *	bound to link LINK_ID if given, in handle index order: every blob of
  *	a multi link in one request. Messages are sized for the largest
