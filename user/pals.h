@@ -95,9 +95,10 @@ struct pals_create_opts {
 #define pals_create_opts__last_field flags
 
 /*
- * Create a blob for the program @prog_fd holding @size bytes of @data,
- * typed by BTF type @type_id of the program's BTF. Its handle, to pass as
- * the BPF cookie, is stored in @handle.
+ * Create a blob for the program @prog_fd holding @size bytes of @data
+ * (NULL: zeros), typed by BTF type @type_id of the program's BTF, taken
+ * as it is (pals_type_id() checks a name). Its handle, to pass as the BPF
+ * cookie, is stored in @handle.
  */
 LIBPALS_API int pals_ctx__create(struct pals_ctx *ctx, int prog_fd,
 				 __u32 type_id, const void *data, size_t size,
@@ -181,16 +182,24 @@ struct bpf_program;
 struct bpf_link;
 
 /*
- * The BTF type id of @type ("struct open_cfg", "union u", or a typedef
- * name) in @prog's object, checked to be a struct or union (through
- * typedefs and qualifiers) of exactly @size bytes. The object must be
- * loaded. Returns the id, or a negative errno: -ENOENT if the object's
- * BTF has no such type, -EINVAL if it is not a struct or union or its
- * size differs from @size.
+ * The BTF type id of @type in @prog's object, checked to be a struct or
+ * union (through typedefs and qualifiers) of exactly @size bytes that the
+ * program asks bpf_pals_get() for. @type is "struct X", "union X", or a
+ * bare name looked up among all types (a typedef's, or a struct's or
+ * union's when no type before it has that name); NULL: the one type the
+ * program asks for. The object must be loaded.
  *
  * The blob is handed to the program only if the program asks for this
- * very type: name the type its pals_get(ctx, T) names. A typedef and the
- * struct it names are different types.
+ * very type (a typedef and the struct it names are different types), so
+ * libpals reads the type ids the loaded program passes to bpf_pals_get()
+ * from its instructions and refuses any other: "program 'p' asks for
+ * 'struct a', not 'a_t': ...". Where the instructions do not tell (hidden
+ * without CAP_BPF, constants blinded), a named type is taken as it is.
+ *
+ * Returns the id, or a negative errno: -ENOENT if the object's BTF has no
+ * such type or the program never calls pals_get(), -EINVAL if it is not a
+ * struct or union, not one the program asks for (or it asks for several
+ * and @type is NULL), or its size differs from @size.
  */
 LIBPALS_API int pals_type_id(const struct bpf_program *prog, const char *type,
 			     size_t size);
@@ -236,10 +245,13 @@ struct pals_attach_opts {
 /*
  * An attachment: one bpf_link and its blob(s), which live and die
  * together. Every pals_attach_*() call takes the loaded program, where to
- * attach, the blob type's name in the program's BTF (see pals_type_id())
- * and the blob's initial bytes, creates the blob(s), attaches with each
- * blob's handle as the BPF cookie and binds the blob(s) to the link. On
- * failure nothing is left behind and NULL is returned with errno set.
+ * attach, the blob's type (NULL: the one the program asks for, or its
+ * name, see pals_type_id()) and the blob's initial bytes (NULL: zeros;
+ * @size 0 with NULL data: the type's size), creates the blob(s),
+ * attaches with each blob's handle as the BPF cookie and binds the
+ * blob(s) to the link. On failure nothing is left behind and NULL is
+ * returned with errno set; pals_last_error() names the program, the
+ * target and what to do.
  */
 struct pals_link;
 
