@@ -539,6 +539,14 @@ TEST_F(attach, auto_attach)
 	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
 	EXPECT_EQ(1, got.out);
 	pals_link__destroy(self->pl);
+
+	/* uprobe/PATH:FUNC, fill()ed for "PATH:FUNC" */
+	self->pl = pals_attach(self->skel->progs.auto_uprobe, NULL, NULL,
+			       sizeof(got), &fill);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_uprobe_target();
+	EXPECT_EQ(4, out_of(_metadata, self->pl, "test_uprobe_target"));
+	pals_link__destroy(self->pl);
 	self->pl = NULL;
 
 	EXPECT_FAIL(pals_attach(self->skel->progs.on_kprobe, NULL, NULL, 0,

@@ -48,6 +48,8 @@ SEC("kprobe.multi/__x64_sys_get[ps]*id")
 int auto_multi(struct pt_regs *ctx) { return touch(ctx); }
 SEC("tp/syscalls/sys_enter_getpgid")
 int auto_tp(void *ctx) { return touch(ctx); }
+SEC("uprobe//proc/self/exe:test_uprobe_target")
+int auto_uprobe(struct pt_regs *ctx) { return touch(ctx); }
 
 /* Never asks for a blob. */
 SEC("kprobe")
