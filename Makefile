@@ -43,7 +43,8 @@ PALSCTL := $(if $(PALSCTL_SRCS),$(BUILD)/palsctl)
 EXAMPLES := $(patsubst examples/%.bpf.c,%,$(wildcard examples/*.bpf.c))
 EXAMPLE_BINS := $(addprefix $(BUILD)/examples/,$(EXAMPLES))
 
-TEST_PROGS := $(patsubst tests/progs/%.bpf.c,%,$(wildcard tests/progs/*.bpf.c))
+# linked_*.bpf.c are linked into one object, linked.bpf.o (test_linked).
+TEST_PROGS := $(filter-out linked_%,$(patsubst tests/progs/%.bpf.c,%,$(wildcard tests/progs/*.bpf.c))) linked
 TESTS := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_BINS := $(addprefix $(BUILD)/tests/,$(TESTS))
 SKELS := $(addprefix $(BUILD)/tests/progs/,$(addsuffix .skel.h,$(TEST_PROGS)))
@@ -116,6 +117,9 @@ $(BUILD)/vmlinux.h:
 $(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c tests/progs/*.h bpf/*.h $(BUILD)/vmlinux.h
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/progs/linked.bpf.o: $(BUILD)/tests/progs/linked_a.bpf.o $(BUILD)/tests/progs/linked_b.bpf.o
+	$(Q)$(BPFTOOL) gen object $@ $^
 
 $(BUILD)/examples/%.bpf.o: examples/%.bpf.c $(wildcard examples/*.h) $(wildcard bpf/*.h) $(BUILD)/vmlinux.h
 	@mkdir -p $(@D)

@@ -42,6 +42,15 @@
  *
  * The kfunc is weak: bpf_ksym_exists(bpf_pals_get) tells at load time
  * whether pals.ko is loaded, and a program that tests it loads without.
+ *
+ * Linking several objects that include this header (bpftool gen object)
+ * fails with libbpf's linker before the fix "libbpf: do not resolve size
+ * on duplicate FUNCs" (commit 4b146e95da87, Linux 6.13; Debian's bpftool
+ * 7.5 still has the bug): "global 'bpf_pals_get': failed to resolve size
+ * of underlying type". Work around it by defining PALS_BPF_KFUNC_ELSEWHERE
+ * before including this header in every object but the one given first
+ * to bpftool gen object: those then declare the kfunc as a plain extern
+ * function, which the linker binds to the first object's kfunc.
  */
 #ifndef __PALS_BPF_H
 #define __PALS_BPF_H
@@ -49,8 +58,13 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
+#ifdef PALS_BPF_KFUNC_ELSEWHERE
+extern __u8 *bpf_pals_get(__u64 handle, __u32 type_id__k,
+			  const int rdwr_buf_size) __weak;
+#else
 extern __u8 *bpf_pals_get(__u64 handle, __u32 type_id__k,
 			  const int rdwr_buf_size) __ksym __weak;
+#endif
 
 /* The blob of type T with this handle, or NULL. */
 #define pals_lookup(handle, T)						\

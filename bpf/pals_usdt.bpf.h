@@ -19,6 +19,13 @@
  * Like libbpf's bpf_usdt_*() (bpf/usdt.bpf.h), which these mirror, an
  * argument that cannot be read is 0. The calls take ctx, the program's
  * struct pt_regs *, and read no map.
+ *
+ * A program that must load even where pals.ko is not loaded (to run with
+ * libbpf's USDT support instead, say) defines PALS_USDT_OPTIONAL before
+ * including this header: bpf_ksym_exists() then drops the kfunc call at
+ * load time when the module is missing, and every call here behaves as
+ * for a site without a spec (-ESRCH, arguments and cookie 0). With the
+ * module loaded it costs nothing.
  */
 #ifndef __PALS_USDT_BPF_H
 #define __PALS_USDT_BPF_H
@@ -31,6 +38,14 @@
 #include "pals_usdt.h"
 
 struct pt_regs;
+
+#ifdef PALS_USDT_OPTIONAL
+#define __pals_usdt_spec(ctx)						\
+	(bpf_ksym_exists(bpf_pals_get) ?				\
+	 pals_get(ctx, struct pals_usdt_spec) : NULL)
+#else
+#define __pals_usdt_spec(ctx)	pals_get(ctx, struct pals_usdt_spec)
+#endif
 
 /* The probed thread's registers, with 0 at PALS_USDT_REG_NONE. */
 static __always_inline void __pals_usdt_regs(struct pt_regs *ctx, __u64 *regs)
@@ -88,7 +103,7 @@ static __always_inline int __pals_usdt_fetch(const struct pals_usdt_spec *spec,
 /* The number of arguments of the traced site, or -ESRCH without a spec. */
 static __always_inline int pals_usdt_arg_cnt(struct pt_regs *ctx)
 {
-	struct pals_usdt_spec *spec = pals_get(ctx, struct pals_usdt_spec);
+	struct pals_usdt_spec *spec = __pals_usdt_spec(ctx);
 
 	return spec ? spec->arg_cnt : -ESRCH;
 }
@@ -100,17 +115,36 @@ static __always_inline int pals_usdt_arg_cnt(struct pt_regs *ctx)
 static __always_inline int pals_usdt_arg(struct pt_regs *ctx, __u64 i,
 					 long *res)
 {
-	struct pals_usdt_spec *spec = pals_get(ctx, struct pals_usdt_spec);
+	struct pals_usdt_spec *spec = __pals_usdt_spec(ctx);
 	__u64 regs[PALS_USDT_NR_REGS];
 
 	__pals_usdt_regs(ctx, regs);
 	return __pals_usdt_fetch(spec, regs, i, res);
 }
 
+/*
+ * The size in bytes of argument @i (from 0) of the traced site, as
+ * libbpf's bpf_usdt_arg_size(): -ESRCH without a spec, -ENOENT if the
+ * site has no such argument.
+ */
+static __always_inline int pals_usdt_arg_size(struct pt_regs *ctx, __u64 i)
+{
+	struct pals_usdt_spec *spec = __pals_usdt_spec(ctx);
+
+	if (!spec)
+		return -ESRCH;
+	if (i >= PALS_USDT_MAX_ARGS)
+		return -ENOENT;
+	barrier_var(i);
+	if (i >= spec->arg_cnt)
+		return -ENOENT;
+	return spec->args[i].size;
+}
+
 /* The cookie given to pals_attach_usdt() (opts->usdt_cookie), or 0. */
 static __always_inline long pals_usdt_cookie(struct pt_regs *ctx)
 {
-	struct pals_usdt_spec *spec = pals_get(ctx, struct pals_usdt_spec);
+	struct pals_usdt_spec *spec = __pals_usdt_spec(ctx);
 
 	return spec ? spec->cookie : 0;
 }
@@ -146,7 +180,7 @@ ____##name(struct pt_regs *ctx, ##args);				\
 typeof(name(0)) name(struct pt_regs *ctx)				\
 {									\
 	struct pals_usdt_spec *__spec __attribute__((unused)) =		\
-		pals_get(ctx, struct pals_usdt_spec);			\
+		__pals_usdt_spec(ctx);					\
 	__u64 __regs[PALS_USDT_NR_REGS];				\
 									\
 	__pals_usdt_regs(ctx, __regs);					\

@@ -16,8 +16,9 @@ int main(void)
 
 	if (!skel)
 		return 1;
+	/* NULL: the blob's type is the one count_opens asks pals_get() for */
 	pl = pals_attach_kprobe(skel->progs.count_opens, "do_sys_openat2",
-				"struct open_cfg", &cfg, sizeof(cfg), NULL);
+				NULL, &cfg, sizeof(cfg), NULL);
 	if (!pl) {	/* libpals has printed why, pals_last_error() has it */
 		opencount__destroy(skel);
 		return 1;

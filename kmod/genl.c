@@ -29,6 +29,19 @@ static const struct nla_policy pals_handle_policy[PALS_A_MAX + 1] = {
 	[PALS_A_HANDLE]		= { .type = NLA_U64 },
 };
 
+static const struct nla_policy pals_write_policy[PALS_A_MAX + 1] = {
+	[PALS_A_HANDLE]		= { .type = NLA_U64 },
+	[PALS_A_OFFSET]		= { .type = NLA_U32 },
+	[PALS_A_DATA]		= { .type = NLA_BINARY, .len = PALS_DATA_CHUNK_MAX },
+};
+
+static const struct nla_policy pals_read_policy[PALS_A_MAX + 1] = {
+	[PALS_A_HANDLE]		= { .type = NLA_U64 },
+	[PALS_A_LINK_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[PALS_A_OFFSET]		= { .type = NLA_U32 },
+	[PALS_A_LENGTH]		= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 /* Commands without attributes: every attribute is unsupported. */
 static const struct nla_policy pals_none_policy[PALS_A_MAX + 1];
 
@@ -91,23 +104,27 @@ static size_t pals_data_len(const struct genl_info *info)
 	return len;
 }
 
-/* A new blob holding the message's PALS_A_DATA bytes, @size in all. */
-static struct pals_blob *pals_blob_from_info(const struct genl_info *info,
-					     u32 type_id, u32 size)
+/* Copy the message's PALS_A_DATA bytes to @dst, pals_data_len() of them. */
+static void pals_data_copy(const struct genl_info *info, u8 *dst)
 {
-	struct pals_blob *blob = pals_blob_alloc(type_id, size);
 	const struct nlattr *nla;
-	u8 *dst;
 	int rem;
 
-	if (!blob)
-		return NULL;
-	dst = blob->data;
 	nla_for_each_attr_type(nla, PALS_A_DATA, genlmsg_data(info->genlhdr),
 			       genlmsg_len(info->genlhdr), rem) {
 		memcpy(dst, nla_data(nla), nla_len(nla));
 		dst += nla_len(nla);
 	}
+}
+
+/* A new blob holding the message's PALS_A_DATA bytes, @size in all. */
+static struct pals_blob *pals_blob_from_info(const struct genl_info *info,
+					     u32 type_id, u32 size)
+{
+	struct pals_blob *blob = pals_blob_alloc(type_id, size);
+
+	if (blob)
+		pals_data_copy(info, blob->data);
 	return blob;
 }
 
@@ -175,10 +192,23 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info, bool change)
 	return obj;
 }
 
-static int pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
-		     u32 portid, u32 seq, int flags, u8 cmd, bool data)
+/* @len bytes from @data as PALS_A_DATA attributes. */
+static int pals_put_data(struct sk_buff *skb, const u8 *data, u32 len)
 {
 	u32 off, chunk;
+
+	for (off = 0; off < len; off += chunk) {
+		chunk = min(len - off, PALS_DATA_CHUNK_MAX);
+		if (nla_put(skb, PALS_A_DATA, chunk, data + off))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+/* A reply on @obj; with @len, its bytes from @off (READ: and PALS_A_OFFSET). */
+static int pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
+		     u32 portid, u32 seq, int flags, u8 cmd, u32 off, u32 len)
+{
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &pals_family, flags, cmd);
@@ -190,13 +220,10 @@ static int pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
 	    nla_put_u32(skb, PALS_A_TYPE_ID, obj->type_id) ||
 	    nla_put_u32(skb, PALS_A_SIZE, obj->size) ||
 	    nla_put_u32(skb, PALS_A_OWNER_PID, obj->owner_pid) ||
-	    nla_put_u32(skb, PALS_A_FLAGS, obj->flags))
+	    nla_put_u32(skb, PALS_A_FLAGS, obj->flags) ||
+	    (cmd == PALS_CMD_READ && nla_put_u32(skb, PALS_A_OFFSET, off)) ||
+	    pals_put_data(skb, obj->blob->data + off, len))
 		goto cancel;
-	for (off = 0; data && off < obj->size; off += chunk) {
-		chunk = min(obj->size - off, PALS_DATA_CHUNK_MAX);
-		if (nla_put(skb, PALS_A_DATA, chunk, obj->blob->data + off))
-			goto cancel;
-	}
 	genlmsg_end(skb, hdr);
 	return 0;
 cancel:
@@ -217,7 +244,7 @@ static int pals_reply(const struct pals_obj *obj, struct genl_info *info,
 	if (!skb)
 		return -ENOMEM;
 	err = pals_fill(skb, obj, info->snd_portid, info->snd_seq, 0,
-			info->genlhdr->cmd, data);
+			info->genlhdr->cmd, 0, data ? obj->size : 0);
 	if (err) {
 		nlmsg_free(skb);
 		return err;
@@ -394,13 +421,12 @@ struct pals_dump_ctx {
 	u32 index;
 };
 
-static int pals_get_start(struct netlink_callback *cb)
+/* A dump's request: pals_check_request(), and no PALS_A_HANDLE. */
+static int pals_dump_check(struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
-
 	int err;
 
-	NL_ASSERT_CTX_FITS(struct pals_dump_ctx);
 	err = pals_check_request(info, cb->extack);
 	if (err)
 		return err;
@@ -410,6 +436,12 @@ static int pals_get_start(struct netlink_callback *cb)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int pals_get_start(struct netlink_callback *cb)
+{
+	NL_ASSERT_CTX_FITS(struct pals_dump_ctx);
+	return pals_dump_check(cb);
 }
 
 static int pals_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -422,7 +454,7 @@ static int pals_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	for (; (obj = pals_table_next(&ctx->index)); ctx->index++) {
 		err = pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
 				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_GET,
-				false);
+				0, 0);
 		if (err)
 			break;
 	}
@@ -491,6 +523,142 @@ static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PALS_A_OFFSET];
+	u32 off = attr ? nla_get_u32(attr) : 0;
+	size_t len = pals_data_len(info);
+	struct pals_obj *obj;
+	int err;
+
+	err = pals_data_check(info, len);
+	if (err)
+		return err;
+
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info, true);
+	if (IS_ERR(obj)) {
+		err = PTR_ERR(obj);
+		goto unlock;
+	}
+	if (off > obj->size || len > obj->size - off) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "PALS_A_OFFSET: %u + %zu bytes of PALS_A_DATA pass the blob's %u",
+				   off, len, obj->size);
+		err = -EINVAL;
+		goto unlock;
+	}
+	/* In place, like an ARRAY map update: programs may see it half done. */
+	pals_data_copy(info, obj->blob->data + off);
+unlock:
+	mutex_unlock(&pals_mutex);
+	return err;
+}
+
+/* The bytes PALS_A_OFFSET/PALS_A_LENGTH name in @obj: *@off, *@len. */
+static int pals_read_range(const struct pals_obj *obj, struct nlattr **attrs,
+			   struct netlink_ext_ack *extack, u32 *off, u32 *len)
+{
+	*off = attrs[PALS_A_OFFSET] ? nla_get_u32(attrs[PALS_A_OFFSET]) : 0;
+	if (*off > obj->size) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attrs[PALS_A_OFFSET],
+					"PALS_A_OFFSET: %u is past the blob's %u bytes",
+					*off, obj->size);
+		return -EINVAL;
+	}
+	*len = attrs[PALS_A_LENGTH] ? nla_get_u32(attrs[PALS_A_LENGTH]) :
+				      obj->size - *off;
+	if (*len > obj->size - *off) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attrs[PALS_A_LENGTH],
+					"PALS_A_LENGTH: %u bytes from %u pass the blob's %u",
+					*len, *off, obj->size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int pals_read_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg = NULL;
+	struct pals_obj *obj;
+	u32 off, len;
+	int err;
+
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info, false);
+	err = IS_ERR(obj) ? PTR_ERR(obj) :
+	      pals_read_range(obj, info->attrs, info->extack, &off, &len);
+	if (err)
+		goto unlock;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE + len +
+			  DIV_ROUND_UP(len, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN,
+			  GFP_KERNEL);
+	err = msg ? pals_fill(msg, obj, info->snd_portid, info->snd_seq, 0,
+			      PALS_CMD_READ, off, len) : -ENOMEM;
+unlock:
+	mutex_unlock(&pals_mutex);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+struct pals_read_dump_ctx {
+	u32 index;
+	u32 link_id;		/* 0: every blob */
+};
+
+static int pals_read_start(struct netlink_callback *cb)
+{
+	struct pals_read_dump_ctx *ctx = (struct pals_read_dump_ctx *)cb->ctx;
+	const struct genl_info *info = genl_info_dump(cb);
+	u32 index, largest = 0;
+	struct pals_obj *obj;
+	int err;
+
+	NL_ASSERT_CTX_FITS(struct pals_read_dump_ctx);
+	err = pals_dump_check(cb);
+	if (err)
+		return err;
+	if (info->attrs[PALS_A_LINK_ID])
+		ctx->link_id = nla_get_u32(info->attrs[PALS_A_LINK_ID]);
+	/* Every message must hold the largest blob there is now. */
+	mutex_lock(&pals_mutex);
+	for (index = 0; (obj = pals_table_next(&index)); index++)
+		if (!ctx->link_id || (obj->link && obj->link->id == ctx->link_id))
+			largest = max(largest, obj->size);
+	mutex_unlock(&pals_mutex);
+	cb->min_dump_alloc = NLMSG_DEFAULT_SIZE + largest +
+			     DIV_ROUND_UP(largest, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN;
+	return 0;
+}
+
+static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pals_read_dump_ctx *ctx = (struct pals_read_dump_ctx *)cb->ctx;
+	const struct genl_info *info = genl_info_dump(cb);
+	struct pals_obj *obj;
+	u32 off, len;
+	int err = 0;
+
+	mutex_lock(&pals_mutex);
+	for (; (obj = pals_table_next(&ctx->index)); ctx->index++) {
+		if (ctx->link_id &&
+		    (!obj->link || obj->link->id != ctx->link_id))
+			continue;
+		err = pals_read_range(obj, info->attrs, cb->extack, &off, &len) ?:
+		      pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_READ,
+				off, len);
+		if (err)
+			break;
+	}
+	mutex_unlock(&pals_mutex);
+	/* A full skb ends this round; the dump goes on from ctx->index. */
+	return err == -EMSGSIZE && skb->len ? skb->len : err;
+}
+
 #define PALS_DO(_cmd, _doit, _policy) {				\
 	.cmd		= _cmd,						\
 	.pre_doit	= pals_pre_doit,				\
@@ -517,6 +685,16 @@ static const struct genl_split_ops pals_ops[] = {
 	PALS_DO(PALS_CMD_PIN, pals_pin_doit, pals_handle_policy),
 	PALS_DO(PALS_CMD_UNPIN, pals_pin_doit, pals_handle_policy),
 	PALS_DO(PALS_CMD_STATS, pals_stats_doit, pals_none_policy),
+	PALS_DO(PALS_CMD_WRITE, pals_write_doit, pals_write_policy),
+	PALS_DO(PALS_CMD_READ, pals_read_doit, pals_read_policy),
+	{
+		.cmd		= PALS_CMD_READ,
+		.start		= pals_read_start,
+		.dumpit		= pals_read_dumpit,
+		.policy		= pals_read_policy,
+		.maxattr	= PALS_A_MAX,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
 };
 
 static struct genl_family pals_family __ro_after_init = {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -105,9 +106,94 @@ TEST_F(attach, type_names)
 
 	EXPECT_EQ(42, run_and_read(_metadata, self, by_struct, BLOB));
 	EXPECT_EQ(42, run_and_read(_metadata, self, by_typedef, "test_blob_t"));
-	/* A typedef and its struct are different types to the kfunc. */
-	EXPECT_EQ(0, run_and_read(_metadata, self, by_struct, "test_blob_t"));
-	EXPECT_EQ(0, run_and_read(_metadata, self, by_typedef, BLOB));
+	/* No name: the type the program asks for. */
+	EXPECT_EQ(42, run_and_read(_metadata, self, by_struct, NULL));
+	EXPECT_EQ(42, run_and_read(_metadata, self, by_typedef, NULL));
+	EXPECT_EQ(42, run_and_read(_metadata, self, by_typedef, ""));
+}
+
+/*
+ * A typedef and its struct are different types to the kfunc: naming the
+ * one the program does not ask for fails the attach, loudly.
+ */
+TEST_F(attach, type_not_asked_for)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct bpf_program *by_typedef = self->skel->progs.on_typedef;
+	size_t size = sizeof(self->blob);
+
+	EXPECT_FAIL(kprobe(_metadata, self, "test_blob_t", size), EINVAL,
+		    "program 'on_kprobe' asks for 'struct test_blob', not 'test_blob_t'");
+	EXPECT_FAIL(pals_attach_kprobe(by_typedef, "__x64_sys_getpgid", BLOB,
+				       &self->blob, size, &opts),
+		    EINVAL, "program 'on_typedef' asks for 'test_blob_t', not 'struct test_blob'");
+	EXPECT_EQ(-EINVAL, pals_type_id(by_typedef, BLOB, size));
+	EXPECT_EQ(-EINVAL, pals_blob__create(by_typedef, BLOB, &self->blob,
+					     size, &opts, &(__u64){ 0 }));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "not 'struct test_blob'"));
+	/* Checked before the size: the name is what is wrong. */
+	EXPECT_FAIL(kprobe(_metadata, self, "struct test_other", 8), EINVAL,
+		    "asks for 'struct test_blob', not 'struct test_other'");
+}
+
+/* Programs reading several types (pals_lookup) name the blob's type. */
+TEST_F(attach, several_types)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct bpf_program *two = self->skel->progs.on_two_types;
+	struct test_blob got;
+
+	EXPECT_FAIL(pals_attach_kprobe(two, "__x64_sys_getpgid", NULL, NULL, 0,
+				       &opts),
+		    EINVAL, "program 'on_two_types' asks for 'struct test_other', 'struct test_blob': name the blob's type");
+	EXPECT_LT(0, pals_type_id(two, "struct test_other", sizeof(got)));
+	self->pl = pals_attach_kprobe(two, "__x64_sys_getpgid", BLOB,
+				      &self->blob, sizeof(self->blob), &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
+	EXPECT_EQ(42, got.out);
+}
+
+TEST_F(attach, program_without_pals_get)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct bpf_program *none = self->skel->progs.on_no_blob;
+
+	EXPECT_FAIL(pals_attach_kprobe(none, "__x64_sys_getpgid", NULL, NULL, 0,
+				       &opts),
+		    ENOENT, "program 'on_no_blob' does not call pals_get()");
+	EXPECT_FAIL(pals_attach_kprobe(none, "__x64_sys_getpgid", BLOB, NULL, 0,
+				       &opts),
+		    ENOENT, "it never reads a 'struct test_blob'");
+}
+
+/* NULL data: a zero-filled blob, of the type's size if none is given. */
+TEST_F(attach, null_data_is_zeros)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	const char *syms[] = { "__x64_sys_getpgid", "__x64_sys_getppid" };
+	struct test_blob got;
+
+	EXPECT_FAIL(kprobe(_metadata, self, BLOB, 0), EINVAL,
+		    "blob size missing");
+	self->pl = pals_attach_kprobe(self->skel->progs.on_kprobe,
+				      "__x64_sys_getpgid", NULL, NULL, 0, &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
+	EXPECT_EQ(1, got.out);	/* in was 0 */
+	EXPECT_EQ(1, got.runs);
+	EXPECT_EQ(0, got.pad[4]);
+	pals_link__destroy(self->pl);
+
+	self->pl = pals_attach_kprobe_multi(self->skel->progs.on_kprobe_multi,
+					    syms, 2, BLOB, NULL, sizeof(got),
+					    &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, pals_link__read(self->pl, 1, &got, sizeof(got)));
+	EXPECT_EQ(0, got.in);
+	EXPECT_EQ(0, got.out);
 }
 
 TEST_F(attach, type_errors)
@@ -122,8 +208,6 @@ TEST_F(attach, type_errors)
 		    "not a struct or union");
 	EXPECT_FAIL(kprobe(_metadata, self, BLOB, size - 8), EINVAL,
 		    "is 64 bytes, but 56 were given");
-	EXPECT_FAIL(kprobe(_metadata, self, "", size), EINVAL, "type name missing");
-	EXPECT_FAIL(kprobe(_metadata, self, NULL, size), EINVAL, "type name missing");
 	EXPECT_EQ(-ENOENT, pals_type_id(self->skel->progs.on_kprobe, "struct nope", 8));
 	EXPECT_LT(0, pals_type_id(self->skel->progs.on_kprobe, BLOB, size));
 }
@@ -146,7 +230,35 @@ TEST_F(attach, attach_failure_leaves_nothing)
 	EXPECT_FAIL(pals_attach_kprobe(self->skel->progs.on_kprobe,
 				       "pals_no_such_function", BLOB, &self->blob,
 				       sizeof(self->blob), &opts),
-		    ENOENT, "attaching program 'on_kprobe'");
+		    ENOENT, "attaching program 'on_kprobe' to kprobe 'pals_no_such_function': No such file or directory (not a traceable kernel function: see available_filter_functions)");
+}
+
+/* Attach errors name the target, or the call to use. */
+TEST_F(attach, errors_name_the_target)
+{
+	const char *syms[] = {
+		"__x64_sys_getpgid", "pals_no_such_function", "__x64_sys_getsid",
+	};
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct bpf_program *multi = self->skel->progs.on_kprobe_multi;
+
+	EXPECT_FAIL(pals_attach_kprobe_multi(multi, syms, 3, BLOB, NULL, 0,
+					     &opts),
+		    ESRCH, "to kprobe_multi function 'pals_no_such_function': ");
+	EXPECT_FAIL(pals_attach_kprobe(multi, "__x64_sys_getpgid", BLOB, NULL,
+				       0, &opts),
+		    EINVAL, "program 'on_kprobe_multi' is in section 'kprobe.multi': attach it with pals_attach_kprobe_multi()");
+	EXPECT_FAIL(pals_attach_kprobe_multi(self->skel->progs.on_kprobe, syms,
+					     1, BLOB, NULL, 0, &opts),
+		    EINVAL, "attach it with pals_attach_kprobe(), or put it in SEC(\"kprobe.multi\")");
+	EXPECT_FAIL(pals_attach_uprobe(self->skel->progs.on_uprobe_multi, 0,
+				       test_self_exe(), "test_uprobe_target", 0,
+				       BLOB, NULL, 0, &opts),
+		    EINVAL, "attach it with pals_attach_uprobe_multi()");
+	EXPECT_FAIL(pals_attach_uprobe(self->skel->progs.on_kprobe, 0,
+				       "/pals/no/such/file", "f", 0, BLOB, NULL,
+				       0, &opts),
+		    ENOENT, "to uprobe '/pals/no/such/file:f+0'");
 }
 
 TEST_F(attach, bad_opts)
@@ -194,6 +306,12 @@ TEST_F(attach, kprobe_multi_blob_per_symbol)
 	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
 	ASSERT_EQ(3, pals_link__cnt(self->pl));
 	EXPECT_EQ(0, pals_link__handle(self->pl, 3));
+	EXPECT_EQ(1, pals_link__find(self->pl, "__x64_sys_getppid"));
+	EXPECT_EQ(2, pals_link__find(self->pl, "__x64_sys_getsid"));
+	EXPECT_EQ(-ENOENT, pals_link__find(self->pl, "vfs_read"));
+	EXPECT_STREQ("no blob of the link is attached at 'vfs_read'",
+		     pals_last_error());
+	EXPECT_EQ(-ENOENT, pals_link__find_offset(self->pl, 0));
 	for (calls = 0; calls < 3; calls++)
 		for (i = 0; i <= calls; i++)
 			syscall(calls == 0 ? SYS_getpgid :
@@ -221,6 +339,9 @@ TEST_F(attach, uprobe_multi_by_offset)
 					    0, test_self_exe(), NULL, 2, BLOB,
 					    blobs, sizeof(blobs[0]), &opts);
 	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(1, pals_link__find_offset(self->pl, offsets[1]));
+	EXPECT_EQ(0, pals_link__find_offset(self->pl, offsets[0]));
+	EXPECT_EQ(-ENOENT, pals_link__find(self->pl, "test_uprobe_other"));
 	test_uprobe_target();
 	test_uprobe_other();
 	test_uprobe_other();
@@ -244,13 +365,208 @@ TEST_F(attach, update_and_read)
 	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
 	EXPECT_EQ(101, got.out);
 
+	/* Errors in the caller's words: blob index and sizes. */
 	EXPECT_EQ(-EINVAL, pals_link__update(self->pl, 0, &got, sizeof(got) - 8));
-	EXPECT_NE(NULL, strstr(pals_last_error(), "PALS_A_DATA"));
+	EXPECT_STREQ("blob 0 is 64 bytes, but 56 were given", pals_last_error());
 	EXPECT_EQ(-EINVAL, pals_link__read(self->pl, 0, &got, sizeof(got) - 8));
-	EXPECT_NE(NULL, strstr(pals_last_error(), "64 bytes, but 56"));
+	EXPECT_STREQ("blob 0 is 64 bytes, but 56 were given", pals_last_error());
 	EXPECT_EQ(-EINVAL, pals_link__update(self->pl, 1, &got, sizeof(got)));
-	EXPECT_NE(NULL, strstr(pals_last_error(), "out of range"));
+	EXPECT_STREQ("blob index 1 out of range (1 blobs)", pals_last_error());
 	EXPECT_EQ(-EINVAL, pals_link__read(self->pl, 1, &got, sizeof(got)));
+	ASSERT_EQ(0, pals_ctx__delete(self->ctx, pals_link__handle(self->pl, 0)));
+	EXPECT_EQ(-ENOENT, pals_link__update(self->pl, 0, &got, sizeof(got)));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "blob 0 (handle 0x"));
+	EXPECT_NE(NULL, strstr(pals_last_error(), ") is gone"));
+}
+
+/* A partial write changes one member and keeps what the program counted. */
+TEST_F(attach, partial_write_keeps_counters)
+{
+	__u64 in = 100, out = 0, x = 1;
+	struct test_blob got;
+	__u64 h;
+
+	self->pl = kprobe(_metadata, self, BLOB, sizeof(self->blob));
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__write(self->pl, 0, offsetof(struct test_blob, in),
+				      &in, sizeof(in)))
+		TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
+	EXPECT_EQ(100, got.in);
+	EXPECT_EQ(101, got.out);
+	EXPECT_EQ(2, got.runs);		/* an update would have reset it */
+	ASSERT_EQ(0, pals_link__read_range(self->pl, 0,
+					   offsetof(struct test_blob, out),
+					   &out, sizeof(out)));
+	EXPECT_EQ(101, out);
+
+	/* The link's words first, then the module's for the raw calls. */
+	EXPECT_EQ(-EINVAL, pals_link__write(self->pl, 0, 60, &x, 8));
+	EXPECT_STREQ("blob 0 is 64 bytes: bytes 60..68 are not in it",
+		     pals_last_error());
+	EXPECT_EQ(-EINVAL, pals_link__read_range(self->pl, 1, 0, &x, 8));
+	EXPECT_STREQ("blob index 1 out of range (1 blobs)", pals_last_error());
+	h = pals_link__handle(self->pl, 0);
+	EXPECT_EQ(-EINVAL, pals_ctx__write(self->ctx, h, 60, &x, 8));
+	EXPECT_STREQ("PALS_A_OFFSET: 60 + 8 bytes of PALS_A_DATA pass the blob's 64",
+		     pals_last_error());
+	EXPECT_EQ(-EINVAL, pals_ctx__read(self->ctx, h, 60, &x, 8));
+	EXPECT_STREQ("PALS_A_LENGTH: 8 bytes from 60 pass the blob's 64",
+		     pals_last_error());
+	EXPECT_EQ(-EINVAL, pals_ctx__read(self->ctx, h, 65, &x, 1));
+	EXPECT_STREQ("PALS_A_OFFSET: 65 is past the blob's 64 bytes",
+		     pals_last_error());
+	ASSERT_EQ(0, pals_ctx__write(self->ctx, h, 56, &x, 8));
+	ASSERT_EQ(0, pals_ctx__read(self->ctx, h, 56, &out, 8));
+	EXPECT_EQ(1, out);
+}
+
+static int count_blob(__u64 handle, const void *data, size_t size, void *arg)
+{
+	(void)handle;
+	(void)data;
+	*(size_t *)arg += size == sizeof(struct test_blob);
+	return 0;
+}
+
+/* Every blob of a multi link in one request, and only those. */
+TEST_F(attach, read_all_blobs_of_a_link)
+{
+	const char *syms[] = {
+		"__x64_sys_getpgid", "__x64_sys_getppid", "__x64_sys_getsid",
+	};
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct test_blob blobs[3] = { { .in = 10 }, { .in = 20 }, { .in = 30 } };
+	struct pals_link *other;
+	size_t all = 0;
+	int i;
+
+	other = kprobe(_metadata, self, BLOB, sizeof(self->blob));
+	ASSERT_NE(NULL, other) TH_LOG("%s", pals_last_error());
+	self->pl = pals_attach_kprobe_multi(self->skel->progs.on_kprobe_multi,
+					    syms, 3, BLOB, blobs, sizeof(blobs[0]),
+					    &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	syscall(SYS_getppid);
+	memset(blobs, 0, sizeof(blobs));
+	ASSERT_EQ(0, pals_link__read_all(self->pl, blobs, sizeof(blobs)))
+		TH_LOG("%s", pals_last_error());
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(10 * (i + 1), blobs[i].in);
+	EXPECT_EQ(0, blobs[0].runs);
+	EXPECT_EQ(1, blobs[1].runs);
+	EXPECT_EQ(21, blobs[1].out);
+	EXPECT_EQ(-EINVAL, pals_link__read_all(self->pl, blobs, sizeof(blobs[0])));
+	EXPECT_STREQ("3 blobs of 64 bytes are 192 bytes, but 64 were given",
+		     pals_last_error());
+	ASSERT_EQ(0, pals_ctx__read_link(self->ctx, 0, count_blob, &all));
+	EXPECT_LE(4, all);
+	ASSERT_EQ(0, pals_ctx__delete(self->ctx, pals_link__handle(self->pl, 2)));
+	EXPECT_EQ(-ENOENT, pals_link__read_all(self->pl, blobs, sizeof(blobs)));
+	EXPECT_STREQ("1 of the link's 3 blobs are gone: deleted, by palsctl maybe",
+		     pals_last_error());
+	pals_link__destroy(other);
+}
+
+/* in = 7 for getsid's blob, 3 for the others; counts its calls. */
+static int fill_by_target(void *blob, size_t size, size_t idx,
+			  const char *target, void *ctx)
+{
+	struct test_blob *b = blob;
+
+	(void)idx;
+	if (size != sizeof(*b))
+		return -EINVAL;
+	if (!strcmp(target, "fail"))
+		return -EPERM;
+	b->in = strstr(target, "getsid") ? 7 : 3;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static __u64 out_of(struct __test_metadata *_metadata, struct pals_link *pl,
+		    const char *target)
+{
+	struct test_blob got = {};
+	int i = pals_link__find(pl, target);
+
+	EXPECT_LE(0, i) TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(0, pals_link__read(pl, i, &got, sizeof(got)));
+	return got.out;
+}
+
+/* pals_attach(): the target from SEC(), a blob per glob match. */
+TEST_F(attach, auto_attach)
+{
+	int fills = 0;
+	PALS_OPTS(pals_attach_opts, fill, .ctx = self->ctx,
+		  .fill = fill_by_target, .fill_ctx = &fills);
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct test_blob got;
+
+	self->pl = pals_attach(self->skel->progs.auto_multi, NULL, NULL,
+			       sizeof(got), &fill);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	/* getpgid, getsid; getpid and getppid if not listed by an alias */
+	EXPECT_LE(2, pals_link__cnt(self->pl));
+	EXPECT_EQ(pals_link__cnt(self->pl), fills);
+	syscall(SYS_getsid, 0);
+	test_trigger_getpgid();
+	EXPECT_EQ(8, out_of(_metadata, self->pl, "__x64_sys_getsid"));
+	EXPECT_EQ(4, out_of(_metadata, self->pl, "__x64_sys_getpgid"));
+	pals_link__destroy(self->pl);
+
+	/* Without fill(), every blob of the glob is a copy of @data. */
+	self->pl = pals_attach(self->skel->progs.auto_multi, BLOB, &self->blob,
+			       sizeof(self->blob), &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	syscall(SYS_getsid, 0);
+	EXPECT_EQ(42, out_of(_metadata, self->pl, "__x64_sys_getsid"));
+	pals_link__destroy(self->pl);
+
+	self->pl = pals_attach(self->skel->progs.auto_kprobe, NULL, NULL,
+			       sizeof(got), &fill);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	EXPECT_EQ(4, out_of(_metadata, self->pl, "__x64_sys_getpgid"));
+	pals_link__destroy(self->pl);
+
+	self->pl = pals_attach(self->skel->progs.auto_tp, NULL, NULL, 0, &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__read(self->pl, 0, &got, sizeof(got)));
+	EXPECT_EQ(1, got.out);
+	pals_link__destroy(self->pl);
+
+	/* uprobe/PATH:FUNC, fill()ed for "PATH:FUNC" */
+	self->pl = pals_attach(self->skel->progs.auto_uprobe, NULL, NULL,
+			       sizeof(got), &fill);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_uprobe_target();
+	EXPECT_EQ(4, out_of(_metadata, self->pl, "test_uprobe_target"));
+	pals_link__destroy(self->pl);
+	self->pl = NULL;
+
+	EXPECT_FAIL(pals_attach(self->skel->progs.on_kprobe, NULL, NULL, 0,
+				&opts),
+		    EINVAL, "section 'kprobe' names no target PALS attaches to by itself");
+	EXPECT_FAIL(pals_attach(self->skel->progs.auto_kprobe, NULL, NULL, 0,
+				&fill),
+		    EINVAL, "opts->fill needs the blob size");
+}
+
+TEST_F(attach, fill_failure_leaves_nothing)
+{
+	const char *syms[] = { "__x64_sys_getpgid", "fail" };
+	PALS_OPTS(pals_attach_opts, fill, .ctx = self->ctx,
+		  .fill = fill_by_target, .fill_ctx = &(int){ 0 });
+
+	EXPECT_FAIL(pals_attach_kprobe_multi(self->skel->progs.on_kprobe_multi,
+					     syms, 2, BLOB, NULL,
+					     sizeof(self->blob), &fill),
+		    EPERM, "opts->fill failed for blob 1 (fail)");
 }
 
 TEST_F(attach, destroy_frees_blob_and_link)
@@ -395,26 +711,35 @@ TEST(module_not_loaded)
 	struct test_blob blob = {};
 	struct bpf_program *prog;
 	struct attach *skel;
+	pals_print_fn_t old;
 
 	ASSERT_NE(NULL, getenv("PALS_KO")) TH_LOG("PALS_KO: path of pals.ko, set by suite.sh");
 	/* Programs of earlier tests are freed asynchronously. */
 	ASSERT_EQ(0, test_rmmod(100));
 
+	/* The first message says so, in one line, and is the only one. */
+	old = pals_set_print(capture);
+	print_calls = 0;
 	errno = 0;
 	EXPECT_EQ(NULL, pals_ctx__new(NULL));
 	EXPECT_EQ(ENOENT, errno);
-	EXPECT_NE(NULL, strstr(pals_last_error(), "is pals.ko loaded?"));
+	EXPECT_EQ(1, print_calls);
+	EXPECT_STREQ("libpals: pals.ko is not loaded (no generic netlink family \"pals\"): modprobe pals\n",
+		     printed);
+	pals_set_print(old);
 	skel = attach__open();
 	ASSERT_NE(NULL, skel);
 	bpf_object__for_each_program(prog, skel->obj)
-		bpf_program__set_autoload(prog, prog == skel->progs.on_guarded);
+		bpf_program__set_autoload(prog, prog == skel->progs.on_guarded ||
+					  prog == skel->progs.on_usdt_optional);
 	EXPECT_EQ(0, attach__load(skel));
+	EXPECT_LE(0, bpf_program__fd(skel->progs.on_usdt_optional));
 	if (bpf_program__fd(skel->progs.on_guarded) >= 0) {
 		EXPECT_EQ(NULL, pals_attach_kprobe(skel->progs.on_guarded,
 						   "__x64_sys_getpgid", BLOB,
 						   &blob, sizeof(blob), NULL));
 		EXPECT_EQ(ENOENT, errno);
-		EXPECT_NE(NULL, strstr(pals_last_error(), "is pals.ko loaded?"));
+		EXPECT_NE(NULL, strstr(pals_last_error(), "pals.ko is not loaded"));
 	}
 	attach__destroy(skel);
 	ASSERT_EQ(0, test_insmod());

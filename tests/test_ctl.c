@@ -197,6 +197,48 @@ TEST_F(ctl, bad_types_and_sizes)
 					      big, sizeof(big), NULL, &h));
 }
 
+struct read_count {
+	__u64 h[3];	/* the blobs to count */
+	int seen;
+	bool bytes_ok;
+};
+
+static int count_big(__u64 handle, const void *data, size_t size, void *arg)
+{
+	struct read_count *c = arg;
+	int i;
+
+	for (i = 0; i < 3 && handle != c->h[i]; i++)
+		;
+	if (i == 3)
+		return 0;
+	c->seen++;
+	c->bytes_ok &= size == 65536 && ((const __u8 *)data)[65535] == 0xa5;
+	return 0;
+}
+
+/* A dump carries blobs of the largest size, several of them, whole. */
+TEST_F(ctl, read_dump_of_large_blobs)
+{
+	int id = test_btf_id(self->skel->obj, "max_blob", BTF_KIND_STRUCT);
+	struct read_count c = { .bytes_ok = true };
+	static __u8 big[65536];
+	__u8 tail;
+	int i;
+
+	big[65535] = 0xa5;
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, pals_ctx__create(self->ctx, self->prog_a, id, big,
+					      sizeof(big), NULL, &c.h[i]));
+	}
+	ASSERT_EQ(0, pals_ctx__read_link(self->ctx, 0, count_big, &c))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(3, c.seen);
+	EXPECT_TRUE(c.bytes_ok);
+	ASSERT_EQ(0, pals_ctx__read(self->ctx, c.h[2], 65535, &tail, 1));
+	EXPECT_EQ(0xa5, tail);
+}
+
 TEST_F(ctl, unknown_flags)
 {
 	LIBBPF_OPTS(pals_create_opts, opts, .flags = 1U << 7);

@@ -9,7 +9,13 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include <errno.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+
 #include "kselftest_harness.h"
+#include "../examples/opencount.h"
+#include "pals.h"
 #include "util.h"
 
 /* Run @cmd with the examples directory's path; its first line matching @key. */
@@ -43,6 +49,28 @@ TEST(opencount)
 	ASSERT_EQ(0, run("opencount", "opens by uid 0:", line, sizeof(line)));
 	ASSERT_EQ(1, sscanf(line, "opens by uid 0: %llu", &opens)) TH_LOG("%s", line);
 	EXPECT_LE(3, opens);
+}
+
+/* The README's program, its loader naming a type the program does not use. */
+TEST(opencount_type_mismatch)
+{
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	struct open_cfg cfg = {};
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/../examples/opencount.bpf.o",
+		 test_self_dir());
+	obj = bpf_object__open_file(path, NULL);
+	ASSERT_NE(NULL, obj);
+	ASSERT_EQ(0, bpf_object__load(obj));
+	prog = bpf_object__find_program_by_name(obj, "count_opens");
+	ASSERT_NE(NULL, prog);
+	EXPECT_PALS_FAIL(pals_attach_kprobe(prog, "do_sys_openat2",
+					    "struct pt_regs", &cfg, sizeof(cfg),
+					    NULL),
+			 EINVAL, "program 'count_opens' asks for 'struct open_cfg', not 'struct pt_regs'");
+	bpf_object__close(obj);
 }
 
 TEST(funclat)

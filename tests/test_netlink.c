@@ -145,6 +145,39 @@ static int send_req(FIXTURE_DATA(netlink) *self, struct nlmsghdr *nlh)
 		TH_LOG("extack: \"%s\"", self->extack);			\
 } while (0)
 
+/* WRITE and READ take only their own attributes; a READ dump no handle. */
+TEST_F(netlink, write_and_read_attributes)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = req(self, PALS_CMD_WRITE, 0);
+	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
+	mnl_attr_put_u32(nlh, PALS_A_LENGTH, 8);
+	EXPECT_REJECT(send_req(self, nlh), EINVAL, "Unsupported attribute");
+	nlh = req(self, PALS_CMD_WRITE, 0);
+	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
+	EXPECT_REJECT(send_req(self, nlh), EINVAL, "PALS_A_DATA: missing or empty");
+	nlh = req(self, PALS_CMD_WRITE, 0);
+	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
+	mnl_attr_put_u64(nlh, PALS_A_DATA, 0);
+	EXPECT_REJECT(send_req(self, nlh), ENOENT, "PALS_A_HANDLE: no such blob");
+	nlh = req(self, PALS_CMD_READ, 0);
+	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
+	mnl_attr_put_u32(nlh, PALS_A_LENGTH, 0);
+	EXPECT_REJECT(send_req(self, nlh), ERANGE, "integer out of range");
+	nlh = req(self, PALS_CMD_READ, 0);
+	EXPECT_REJECT(send_req(self, nlh), EINVAL, "PALS_A_HANDLE: missing");
+	nlh = req(self, PALS_CMD_READ, NLM_F_DUMP);
+	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
+	EXPECT_REJECT(send_req(self, nlh), EINVAL, "PALS_A_HANDLE: not allowed in a dump");
+	nlh = req(self, PALS_CMD_READ, NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, PALS_A_LINK_ID, 0);
+	EXPECT_REJECT(send_req(self, nlh), ERANGE, "integer out of range");
+	nlh = req(self, PALS_CMD_READ, NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, PALS_A_LINK_ID, 0xfffffff0);
+	EXPECT_EQ(0, send_req(self, nlh));	/* no such link: nothing */
+}
+
 TEST_F(netlink, missing_attributes)
 {
 	struct nlmsghdr *nlh = req(self, PALS_CMD_CREATE, 0);
@@ -245,7 +278,7 @@ TEST_F(netlink, unknown_commands_and_flags)
 	struct nlmsghdr *nlh;
 
 	EXPECT_EQ(-EOPNOTSUPP, send_req(self, req(self, 0, 0)));
-	EXPECT_EQ(-EOPNOTSUPP, send_req(self, req(self, PALS_CMD_STATS + 1, 0)));
+	EXPECT_EQ(-EOPNOTSUPP, send_req(self, req(self, PALS_CMD_MAX + 1, 0)));
 	EXPECT_EQ(-EOPNOTSUPP, send_req(self, req(self, 250, 0)));
 	/* A dump of a command that has none. */
 	EXPECT_EQ(-EOPNOTSUPP, send_req(self, req(self, PALS_CMD_DELETE, NLM_F_DUMP)));

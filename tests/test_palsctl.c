@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <json-c/json.h>
@@ -314,7 +315,7 @@ TEST_F(palsctl, show_text)
 	static const char *const want[] = {
 		"struct palsctl_blob", ".counter = (__u64)42",
 		".offset = (__s32)-5", ".mode = (enum palsctl_mode)PALSCTL_MODE_ON",
-		".name = (char[16])[\n\t\t'p',\n\t\t'a',",
+		".name = (char[16])\"pals-test\",",
 		".inner = (struct palsctl_inner){\n\t\t.depth = (__u32)3,\n",
 		".delta = (__s16)-2,", ".enabled = (__u8)0x1,", ".level = (__u8)0x5,",
 		".slots = (__u32[4])[\n\t\t10,\n\t\t0,\n\t\t0,\n\t\t40,\n\t],",
@@ -341,11 +342,13 @@ TEST_F(palsctl, show_json)
 	EXPECT_STREQ("struct palsctl_blob", member_str(self->json, "type"));
 	EXPECT_EQ(56, member_int(self->json, "size"));
 
+	/* One hex string, two digits a byte. */
 	bytes = member(self->json, "bytes");
 	ASSERT_NE(NULL, bytes);
-	ASSERT_EQ(56, json_object_array_length(bytes));
-	EXPECT_STREQ("0x2a", json_object_get_string(json_object_array_get_idx(bytes, 0)));
-	EXPECT_STREQ("0xfb", json_object_get_string(json_object_array_get_idx(bytes, 8)));
+	ASSERT_EQ(112, strlen(json_object_get_string(bytes)));
+	EXPECT_EQ(0, strncmp("2a00000000000000fbffffff0700000070616c73",
+			     json_object_get_string(bytes), 40))
+		TH_LOG("%s", json_object_get_string(bytes));
 
 	f = member(self->json, "formatted");
 	ASSERT_NE(NULL, f) TH_LOG("%s", self->r.out);
@@ -409,6 +412,101 @@ TEST_F(palsctl, update_from_file_and_stdin)
 	ASSERT_EQ(0, pals_ctx__get(self->ctx, self->handle, NULL, &got, sizeof(got)));
 	EXPECT_EQ(9, got.counter);
 	unlink(path);
+}
+
+/* Members by name, in place: what the program counted meanwhile stays. */
+TEST_F(palsctl, update_members)
+{
+	struct palsctl_blob got;
+
+	test_trigger_getpgid();
+	ASSERT_EQ(0, RUN(NULL, "update", hex(self->handle), ".offset=-7",
+			 ".mode=PALSCTL_MODE_OFF", ".name=renamed",
+			 ".inner.depth=0x10", ".slots[2]=33"));
+	EXPECT_EQ(0, self->r.status) TH_LOG("%s", self->r.err);
+	EXPECT_STREQ("", self->r.out);
+	ASSERT_EQ(0, pals_ctx__get(self->ctx, self->handle, NULL, &got, sizeof(got)));
+	EXPECT_EQ(43, got.counter);
+	EXPECT_EQ(-7, got.offset);
+	EXPECT_EQ(PALSCTL_MODE_OFF, got.mode);
+	EXPECT_STREQ("renamed", got.name);
+	EXPECT_EQ(16, got.inner.depth);
+	EXPECT_EQ(-2, got.inner.delta);
+	EXPECT_EQ(33, got.slots[2]);
+	EXPECT_EQ(40, got.slots[3]);
+
+	ASSERT_EQ(0, RUN(NULL, "-j", "update", hex(self->handle), ".mode=7"));
+	EXPECT_STREQ("null\n", self->r.out);
+	ASSERT_EQ(0, pals_ctx__get(self->ctx, self->handle, NULL, &got, sizeof(got)));
+	EXPECT_EQ(PALSCTL_MODE_ON, got.mode);
+}
+
+TEST_F(palsctl, update_member_errors)
+{
+	static const struct {
+		const char *arg;
+		const char *err;
+	} bad[] = {
+		{ ".nope=1", "Error: .nope: no such member" },
+		{ ".inner.level=1", "Error: .level: no such member (bitfields" },
+		{ ".offset=2147483648", "Error: .offset: '2147483648' is out of range" },
+		{ ".inner.delta=x", "Error: .inner.delta: 'x' is out of range" },
+		{ ".name=0123456789abcdef", "out of range" },
+		{ ".slots[4]=1", "Error: [4]: not an index below 4" },
+		{ ".inner=3", "Error: .inner: set its members one at a time" },
+		{ ".counter.x=3", "Error: .x: not a member or index" },
+	};
+	struct palsctl_blob got;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ASSERT_EQ(0, RUN(NULL, "update", hex(self->handle), bad[i].arg));
+		EXPECT_EQ(1, self->r.status) TH_LOG("%s", bad[i].arg);
+		EXPECT_NE(NULL, strstr(self->r.err, bad[i].err))
+			TH_LOG("%s: %s", bad[i].arg, self->r.err);
+	}
+	ASSERT_EQ(0, RUN(NULL, "update", hex(self->handle), "-", ".offset=1"));
+	EXPECT_EQ(2, self->r.status) TH_LOG("%s", self->r.err);
+	ASSERT_EQ(0, pals_ctx__get(self->ctx, self->handle, NULL, &got, sizeof(got)));
+	EXPECT_EQ(0, memcmp(&self->blob, &got, sizeof(got)));
+}
+
+/* Each blob of a multi link shows its own target; deleting one keeps the rest. */
+TEST_F(palsctl, multi_link_targets)
+{
+	const char *syms[] = { "__x64_sys_getpgid", "__x64_sys_getsid" };
+	unsigned long off = test_func_offset("test_uprobe_target");
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx, .offsets = &off);
+	struct pals_link *kmulti, *umulti;
+	struct json_object *o;
+	char want[PATH_MAX + 64];
+	__u64 counter = 0;
+
+	kmulti = pals_attach_kprobe_multi(self->skel->progs.on_multi, syms, 2,
+					  NULL, NULL, 0, &opts);
+	ASSERT_NE(NULL, kmulti) TH_LOG("%s", pals_last_error());
+	umulti = pals_attach_uprobe_multi(self->skel->progs.on_umulti, 0,
+					  test_self_exe(), NULL, 1, NULL, NULL,
+					  0, &opts);
+	ASSERT_NE(NULL, umulti) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, RUN(NULL, "-j", "list"));
+	ASSERT_NE(NULL, PARSE());
+	o = find_blob(self->json, pals_link__handle(kmulti, 0));
+	EXPECT_STREQ("kprobe:__x64_sys_getpgid", member_str(o, "link_target"));
+	o = find_blob(self->json, pals_link__handle(kmulti, 1));
+	EXPECT_STREQ("kprobe:__x64_sys_getsid", member_str(o, "link_target"));
+	snprintf(want, sizeof(want), "uprobe:%s+0x%lx", test_self_exe(), off);
+	o = find_blob(self->json, pals_link__handle(umulti, 0));
+	EXPECT_STREQ(want, member_str(o, "link_target"));
+
+	ASSERT_EQ(0, RUN(NULL, "delete", hex(pals_link__handle(kmulti, 0))));
+	EXPECT_EQ(0, self->r.status) TH_LOG("%s", self->r.err);
+	syscall(SYS_getsid, 0);
+	ASSERT_EQ(0, pals_link__read_range(kmulti, 1, 0, &counter,
+					   sizeof(counter)));
+	EXPECT_LE(1, counter);	/* the link and its other blob live on */
+	pals_link__destroy(umulti);
+	pals_link__destroy(kmulti);
 }
 
 TEST_F(palsctl, update_wrong_size)
@@ -569,6 +667,8 @@ TEST_F(palsctl, help)
 		"palsctl update HANDLE [FILE]", "palsctl delete HANDLE",
 		"palsctl pin HANDLE", "palsctl unpin HANDLE", "palsctl stats",
 		"palsctl help", "--json", "--pretty",
+		"palsctl update HANDLE .MEMBER=VALUE...",
+		"deleting one blob of a\n        kprobe_multi, uprobe_multi or USDT link leaves the link and its\n        other blobs attached",
 	};
 	static const char *const how[] = { "--help", "help" };
 	size_t j;

@@ -25,6 +25,7 @@
 #include "pals.h"
 #include "pals_usdt.h"
 #include "usdt_rec.h"
+#include "usdt.h"
 #include "usdt.skel.h"
 #include "usdt/vals.h"
 #include "util.h"
@@ -207,6 +208,17 @@ static void check_rec(struct __test_metadata *_metadata,
 	}
 }
 
+/* pals_usdt_arg_size(): argument i has type i % 8 of tests/usdt/vals.h. */
+static void check_sizes(struct __test_metadata *_metadata,
+			const struct usdt_rec *r, const struct probe *p)
+{
+	int i;
+
+	for (i = 0; i < 12; i++)
+		EXPECT_EQ(i < p->nargs ? 1 << (i % 8 / 2) : -ENOENT, r->sizes[i])
+			TH_LOG("%s: size of argument %d", p->name, i);
+}
+
 /*
  * Every probe, traced by libbpf and by PALS at once (PALS_USDT and
  * pals_usdt_arg()): the same values, the expected ones. Where libbpf
@@ -239,6 +251,7 @@ TEST_F(usdt, parity)
 		p = &probes[i];
 		check_rec(_metadata, &bss->pals_recs[i], p, "PALS_USDT");
 		check_rec(_metadata, &bss->fn_recs[i], p, "pals_usdt_arg");
+		check_sizes(_metadata, &bss->fn_recs[i], p);
 		if (!p->libbpf)
 			continue;
 		check_rec(_metadata, &bss->libbpf_recs[i], p, "BPF_USDT");
@@ -261,6 +274,7 @@ TEST_F(usdt, many_sites)
 {
 	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
 	struct usdt__bss *bss = self->skel->bss;
+	struct pals_usdt_sites sites;
 	struct pals_usdt_spec *specs;
 	size_t n, distinct, bad = 0;
 	struct pals_link *pl;
@@ -271,6 +285,13 @@ TEST_F(usdt, many_sites)
 	self->pls[0] = pl;
 	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
 	ASSERT_EQ(USDT_MANY_SITES, pals_link__cnt(pl));
+	/* Each site's blob, found by the site's file offset. */
+	ASSERT_EQ(0, pals_usdt_find(self->exe, "many", "site", 0, &sites));
+	for (n = 0, bad = 0; n < sites.cnt; n++)
+		bad += pals_link__find_offset(pl, sites.offsets[n]) != (int)n;
+	pals_usdt_sites_free(&sites);
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(-ENOENT, pals_link__find_offset(pl, 1));
 	self->links[0] = attach_libbpf(self, self->exe, "many", "site", 0, &err);
 	EXPECT_EQ(NULL, self->links[0]);
 	EXPECT_EQ(E2BIG, err) TH_LOG("libbpf: %s", strerror(err));

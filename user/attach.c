@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* pals_attach_*(): libbpf's attach calls, with a blob per cookie. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "link.h"
 #include "log.h"
 #include "opts.h"
 #include "session.h"
+
+#define PALS_NOT_TRACEABLE \
+	"not a traceable kernel function: see available_filter_functions"
 
 /* The return side: asked for, or implied by a k/uretprobe* section. */
 static bool pals_retprobe(const struct bpf_program *prog,
@@ -42,9 +46,14 @@ static struct bpf_link *pals_kprobe_fn(const struct bpf_program *prog,
 	const struct pals_kprobe_args *a = arg;
 	LIBBPF_OPTS(bpf_kprobe_opts, opts, .bpf_cookie = cookies[0],
 		    .retprobe = a->retprobe);
+	struct bpf_link *link;
 
 	(void)cnt;
-	return bpf_program__attach_kprobe_opts(prog, a->func, &opts);
+	link = bpf_program__attach_kprobe_opts(prog, a->func, &opts);
+	if (!link)
+		pals_attach_err(prog, errno == ENOENT || errno == EINVAL ?
+				PALS_NOT_TRACEABLE : NULL, "kprobe '%s'", a->func);
+	return link;
 }
 
 struct pals_link *pals_attach_kprobe(const struct bpf_program *prog,
@@ -56,8 +65,11 @@ struct pals_link *pals_attach_kprobe(const struct bpf_program *prog,
 		.func = func, .retprobe = pals_retprobe(prog, opts),
 	};
 
-	return pals_link_attach(prog, type, data, size, 1, opts,
-				pals_kprobe_fn, &a);
+	if (pals_attach_check_kind(prog, false, "kprobe"))
+		return NULL;
+	return pals_link_targets(pals_link_attach(prog, type, data, size, 1,
+						  opts, pals_kprobe_fn, &a),
+				 &func, NULL);
 }
 
 static struct bpf_link *pals_kprobe_multi_fn(const struct bpf_program *prog,
@@ -67,8 +79,23 @@ static struct bpf_link *pals_kprobe_multi_fn(const struct bpf_program *prog,
 	const struct pals_kprobe_args *a = arg;
 	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = a->syms,
 		    .cookies = cookies, .cnt = cnt, .retprobe = a->retprobe);
+	struct bpf_link *link;
+	const char *bad;
+	int err;
 
-	return bpf_program__attach_kprobe_multi_opts(prog, NULL, &opts);
+	link = bpf_program__attach_kprobe_multi_opts(prog, NULL, &opts);
+	if (link)
+		return link;
+	err = errno;
+	bad = pals_ksym_untraceable(a->syms, cnt);
+	errno = err;
+	if (bad)
+		pals_attach_err(prog, PALS_NOT_TRACEABLE,
+				"kprobe_multi function '%s'", bad);
+	else
+		pals_attach_err(prog, NULL, "kprobe_multi over %zu functions",
+				cnt);
+	return NULL;
 }
 
 static int pals_kprobe_session_fn(const struct bpf_program *prog,
@@ -91,16 +118,25 @@ struct pals_link *pals_attach_kprobe_multi(const struct bpf_program *prog,
 		.syms = syms, .retprobe = pals_retprobe(prog, opts),
 		.max_active = PALS_OPTS_GET(opts, max_active, 0),
 	};
+	struct pals_link *pl;
+	void *buf;
 
 	if (!syms) {
 		pals_err(-EINVAL, "kprobe_multi: symbols missing");
 		return NULL;
 	}
+	if (pals_attach_check_kind(prog, true, "kprobe") ||
+	    pals_fill_blobs(opts, &data, size, cnt, syms, NULL, &buf))
+		return NULL;
 	if (pals_session(prog, opts))
-		return pals_link_attach_fd(prog, type, data, size, cnt, opts,
-					   pals_kprobe_session_fn, &a);
-	return pals_link_attach(prog, type, data, size, cnt, opts,
-				pals_kprobe_multi_fn, &a);
+		pl = pals_link_attach_fd(prog, type, data, size, cnt, opts,
+					 pals_kprobe_session_fn, &a);
+	else
+		pl = pals_link_attach(prog, type, data, size, cnt, opts,
+				      pals_kprobe_multi_fn, &a);
+	pl = pals_link_targets(pl, syms, NULL);
+	free(buf);
+	return pl;
 }
 
 struct pals_uprobe_args {
@@ -120,10 +156,17 @@ static struct bpf_link *pals_uprobe_fn(const struct bpf_program *prog,
 	const struct pals_uprobe_args *a = arg;
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .bpf_cookie = cookies[0],
 		    .retprobe = a->retprobe, .func_name = a->func_name);
+	struct bpf_link *link;
 
 	(void)cnt;
-	return bpf_program__attach_uprobe_opts(prog, a->pid, a->binary,
+	link = bpf_program__attach_uprobe_opts(prog, a->pid, a->binary,
 					       a->offset, &opts);
+	if (!link)
+		pals_attach_err(prog, errno == ENOENT ?
+				"no such file, or no such symbol in it" : NULL,
+				"uprobe '%s:%s+%#zx'", a->binary,
+				a->func_name ? a->func_name : "", a->offset);
+	return link;
 }
 
 struct pals_link *pals_attach_uprobe(const struct bpf_program *prog, pid_t pid,
@@ -137,8 +180,12 @@ struct pals_link *pals_attach_uprobe(const struct bpf_program *prog, pid_t pid,
 		.offset = offset, .retprobe = pals_retprobe(prog, opts),
 	};
 
-	return pals_link_attach(prog, type, data, size, 1, opts,
-				pals_uprobe_fn, &a);
+	if (pals_attach_check_kind(prog, false, "uprobe"))
+		return NULL;
+	return pals_link_targets(pals_link_attach(prog, type, data, size, 1,
+						  opts, pals_uprobe_fn, &a),
+				 func_name ? &func_name : NULL,
+				 func_name ? NULL : &offset);
 }
 
 static struct bpf_link *pals_uprobe_multi_fn(const struct bpf_program *prog,
@@ -149,9 +196,16 @@ static struct bpf_link *pals_uprobe_multi_fn(const struct bpf_program *prog,
 	LIBBPF_OPTS(bpf_uprobe_multi_opts, opts, .syms = a->syms,
 		    .offsets = a->offsets, .cookies = cookies, .cnt = cnt,
 		    .retprobe = a->retprobe);
+	struct bpf_link *link;
 
-	return bpf_program__attach_uprobe_multi(prog, a->pid, a->binary, NULL,
+	link = bpf_program__attach_uprobe_multi(prog, a->pid, a->binary, NULL,
 						&opts);
+	if (!link)
+		pals_attach_err(prog, errno == ENOENT ?
+				"no such file, or a symbol is not in it" : NULL,
+				"uprobe_multi over %zu places in '%s'", cnt,
+				a->binary);
+	return link;
 }
 
 static int pals_uprobe_session_fn(const struct bpf_program *prog,
@@ -176,16 +230,25 @@ struct pals_link *pals_attach_uprobe_multi(const struct bpf_program *prog,
 		.offsets = PALS_OPTS_GET(opts, offsets, NULL),
 		.retprobe = pals_retprobe(prog, opts),
 	};
+	struct pals_link *pl;
+	void *buf;
 
 	if (!a.syms == !a.offsets) {
 		pals_err(-EINVAL, "uprobe_multi: give either symbols or opts->offsets");
 		return NULL;
 	}
+	if (pals_attach_check_kind(prog, true, "uprobe") ||
+	    pals_fill_blobs(opts, &data, size, cnt, syms, a.offsets, &buf))
+		return NULL;
 	if (pals_session(prog, opts))
-		return pals_link_attach_fd(prog, type, data, size, cnt, opts,
-					   pals_uprobe_session_fn, &a);
-	return pals_link_attach(prog, type, data, size, cnt, opts,
-				pals_uprobe_multi_fn, &a);
+		pl = pals_link_attach_fd(prog, type, data, size, cnt, opts,
+					 pals_uprobe_session_fn, &a);
+	else
+		pl = pals_link_attach(prog, type, data, size, cnt, opts,
+				      pals_uprobe_multi_fn, &a);
+	pl = pals_link_targets(pl, syms, a.offsets);
+	free(buf);
+	return pl;
 }
 
 struct pals_tracepoint_args {
@@ -199,10 +262,16 @@ static struct bpf_link *pals_tracepoint_fn(const struct bpf_program *prog,
 {
 	const struct pals_tracepoint_args *a = arg;
 	LIBBPF_OPTS(bpf_tracepoint_opts, opts, .bpf_cookie = cookies[0]);
+	struct bpf_link *link;
 
 	(void)cnt;
-	return bpf_program__attach_tracepoint_opts(prog, a->category, a->name,
+	link = bpf_program__attach_tracepoint_opts(prog, a->category, a->name,
 						   &opts);
+	if (!link)
+		pals_attach_err(prog, errno == ENOENT ?
+				"no such tracepoint: see tracefs' events/" : NULL,
+				"tracepoint '%s/%s'", a->category, a->name);
+	return link;
 }
 
 struct pals_link *pals_attach_tracepoint(const struct bpf_program *prog,
@@ -222,9 +291,14 @@ static struct bpf_link *pals_raw_tp_fn(const struct bpf_program *prog,
 				       const void *arg)
 {
 	LIBBPF_OPTS(bpf_raw_tracepoint_opts, opts, .cookie = cookies[0]);
+	struct bpf_link *link;
 
 	(void)cnt;
-	return bpf_program__attach_raw_tracepoint_opts(prog, arg, &opts);
+	link = bpf_program__attach_raw_tracepoint_opts(prog, arg, &opts);
+	if (!link)
+		pals_attach_err(prog, errno == ENOENT ? "no such tracepoint" : NULL,
+				"raw tracepoint '%s'", (const char *)arg);
+	return link;
 }
 
 struct pals_link *pals_attach_raw_tp(const struct bpf_program *prog,
@@ -241,10 +315,15 @@ static struct bpf_link *pals_trace_fn(const struct bpf_program *prog,
 				      const void *arg)
 {
 	LIBBPF_OPTS(bpf_trace_opts, opts, .cookie = cookies[0]);
+	struct bpf_link *link;
 
 	(void)cnt;
 	(void)arg;
-	return bpf_program__attach_trace_opts(prog, &opts);
+	link = bpf_program__attach_trace_opts(prog, &opts);
+	if (!link)
+		pals_attach_err(prog, NULL, "'%s'",
+				bpf_program__section_name(prog));
+	return link;
 }
 
 struct pals_link *pals_attach_trace(const struct bpf_program *prog,
@@ -261,10 +340,15 @@ static struct bpf_link *pals_perf_event_fn(const struct bpf_program *prog,
 					   const void *arg)
 {
 	LIBBPF_OPTS(bpf_perf_event_opts, opts, .bpf_cookie = cookies[0]);
+	struct bpf_link *link;
 
 	(void)cnt;
-	return bpf_program__attach_perf_event_opts(prog, *(const int *)arg,
+	link = bpf_program__attach_perf_event_opts(prog, *(const int *)arg,
 						   &opts);
+	if (!link)
+		pals_attach_err(prog, NULL, "perf event fd %d",
+				*(const int *)arg);
+	return link;
 }
 
 struct pals_link *pals_attach_perf_event(const struct bpf_program *prog,

@@ -17,12 +17,14 @@ int pals_blob__create(const struct bpf_program *prog, const char *type,
 
 	if (!PALS_OPTS_VALID(opts, pals_attach_opts))
 		return pals_err(-EINVAL, "pals_attach_opts: unknown fields set");
-	id = pals_type_id(prog, type, size);
-	if (id < 0)
-		return id;
+	if (data && !size)
+		return pals_err(-EINVAL, "blob size missing");
 	ctx = pals_opts_ctx(opts);
 	if (!ctx)
 		return -errno;
+	id = pals_type_lookup(prog, type, &size);
+	if (id < 0)
+		return id;
 	return pals_ctx__create(ctx, bpf_program__fd(prog), id, data, size,
 				&create_opts, cookie);
 }

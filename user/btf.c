@@ -2,11 +2,14 @@
 /* Blob types: a name in a loaded program's BTF to a checked type id. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "asked.h"
+#include "link.h"
 #include "log.h"
 #include "pals.h"
 
@@ -50,34 +53,143 @@ static int pals_btf_find(const struct btf *btf, const char *name)
 	return btf__find_by_name(btf, name);
 }
 
+/* @id as C spells it: "struct x", "const union y", "x_t". */
+static void pals_btf_name(const struct btf *btf, __u32 id, char *buf,
+			  size_t size)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const char *name = t ? btf__name_by_offset(btf, t->name_off) : NULL;
+	int n;
+
+	if (t && btf_is_mod(t)) {
+		n = snprintf(buf, size, "%s",
+			     btf_is_const(t) ? "const " :
+			     btf_is_volatile(t) ? "volatile " :
+			     btf_is_restrict(t) ? "restrict " : "");
+		if (n >= 0 && (size_t)n < size)
+			pals_btf_name(btf, t->type, buf + n, size - n);
+		return;
+	}
+	snprintf(buf, size, "%s%s",
+		 !t ? "" : btf_is_struct(t) ? "struct " :
+		 btf_is_union(t) ? "union " : "", name ? name : "?");
+}
+
+/* "'struct a'" or "'struct a', 'struct b'": what the program asks for. */
+static void pals_asked_names(const struct btf *btf,
+			     const struct pals_asked *asked, char *buf,
+			     size_t size)
+{
+	char name[128];
+	unsigned int i;
+	size_t n = 0;
+	int len;
+
+	buf[0] = 0;
+	for (i = 0; i < asked->cnt && n < size; i++) {
+		pals_btf_name(btf, asked->ids[i], name, sizeof(name));
+		len = snprintf(buf + n, size - n, "%s'%s'", i ? ", " : "", name);
+		if (len < 0)
+			break;
+		n += len;
+	}
+}
+
+/* The type the program asks for, when it asks for exactly one. */
+static int pals_btf_pick(const struct bpf_program *prog,
+			 const struct btf *btf, const struct pals_asked *asked)
+{
+	const char *prog_name = bpf_program__name(prog);
+	char names[256];
+
+	if (asked->cnt == 1 && !asked->unknown)
+		return asked->ids[0];
+	if (asked->cnt > 1) {
+		pals_asked_names(btf, asked, names, sizeof(names));
+		return pals_err(-EINVAL, "program '%s' asks for %s: name the blob's type",
+				prog_name, names);
+	}
+	if (asked->unknown)
+		return pals_err(-EINVAL, "program '%s': the type it asks pals_get() for is not a constant here: name the blob's type",
+				prog_name);
+	return pals_err(-ENOENT, "program '%s' does not call pals_get(): it has no blob to read",
+			prog_name);
+}
+
+/* A named type must be one the program asks for, if that is known. */
+static int pals_btf_asked(const struct bpf_program *prog,
+			  const struct btf *btf, const struct pals_asked *asked,
+			  const char *name, int id)
+{
+	char names[256];
+	unsigned int i;
+
+	for (i = 0; i < asked->cnt; i++)
+		if (asked->ids[i] == (__u32)id)
+			return id;
+	if (asked->unknown)
+		return id;
+	if (!asked->cnt)
+		return pals_err(-ENOENT, "program '%s' does not call pals_get(): it never reads a '%s'",
+				bpf_program__name(prog), name);
+	pals_asked_names(btf, asked, names, sizeof(names));
+	return pals_err(-EINVAL, "program '%s' asks for %s, not '%s': name the type its pals_get() names, or give NULL",
+			bpf_program__name(prog), names, name);
+}
+
+/*
+ * The type @name names (NULL: the one @prog asks for), checked to be a
+ * struct or union of *@size bytes (0: any size, filled in) that @prog
+ * asks for.
+ */
 static int pals_btf_check(const struct bpf_program *prog,
-			  const struct btf *btf, const char *name, size_t size)
+			  const struct btf *btf, const char *name, size_t *size)
 {
 	const struct btf_type *t;
-	int id, real;
+	struct pals_asked asked;
+	char buf[128];
+	int id, real, err;
 
-	id = pals_btf_find(btf, name);
-	if (id < 0)
-		return pals_err(-ENOENT, "program '%s' has no type '%s' in its BTF",
-				bpf_program__name(prog), name);
+	err = pals_prog_asked(bpf_program__fd(prog), btf, &asked);
+	if (err)
+		return pals_err(err, "program '%s': reading its instructions: %s",
+				bpf_program__name(prog), strerror(-err));
+	if (name) {
+		id = pals_btf_find(btf, name);
+		if (id < 0)
+			return pals_err(-ENOENT, "program '%s' has no type '%s' in its BTF",
+					bpf_program__name(prog), name);
+	} else {
+		id = pals_btf_pick(prog, btf, &asked);
+		if (id < 0)
+			return id;
+		pals_btf_name(btf, id, buf, sizeof(buf));
+		name = buf;
+	}
 	real = btf__resolve_type(btf, id);
 	t = real < 0 ? NULL : btf__type_by_id(btf, real);
 	if (!t || !btf_is_composite(t))
 		return pals_err(-EINVAL, "'%s' is not a struct or union", name);
-	if (t->size != size)
+	if (pals_btf_asked(prog, btf, &asked, name, id) < 0)
+		return -errno;
+	if (*size && t->size != *size)
 		return pals_err(-EINVAL, "'%s' is %u bytes, but %zu were given",
-				name, t->size, size);
+				name, t->size, *size);
+	*size = t->size;
 	return id;
 }
 
-int pals_type_id(const struct bpf_program *prog, const char *type, size_t size)
+int pals_type_lookup(const struct bpf_program *prog, const char *type,
+		     size_t *size)
 {
 	struct btf *btf;
 	__u32 btf_id = 0;
 	int err;
 
-	if (!prog || !type || !*type)
-		return pals_err(-EINVAL, "%s missing", prog ? "type name" : "program");
+	if (!prog)
+		return pals_err(-EINVAL, "program missing");
+	if (type && !*type)
+		type = NULL;
 	err = pals_prog_btf_id(prog, &btf_id);
 	if (err)
 		return err;
@@ -98,4 +210,11 @@ int pals_type_id(const struct bpf_program *prog, const char *type, size_t size)
 unlock:
 	pthread_mutex_unlock(&pals_btf_cache.lock);
 	return err;
+}
+
+int pals_type_id(const struct bpf_program *prog, const char *type, size_t size)
+{
+	if (!size)
+		return pals_err(-EINVAL, "size missing");
+	return pals_type_lookup(prog, type, &size);
 }

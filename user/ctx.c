@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* pals_ctx: one netlink socket to the pals module and its commands. */
 #include <errno.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -35,11 +36,14 @@ static int pals_family_resolve(struct pals_ctx *ctx)
 		((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version = 1;
 		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PALS_GENL_NAME);
 	}
-	err = pals_nl_talk(ctx, nlh, pals_family_cb, &ctx->family);
+	err = pals_nl_talk_quiet(ctx, nlh, pals_family_cb, &ctx->family);
 	if (err == -ENOENT)
-		return pals_err(err, "generic netlink family \"%s\" not found: is pals.ko loaded?",
+		return pals_err(err, "pals.ko is not loaded (no generic netlink family \"%s\"): modprobe pals",
 				PALS_GENL_NAME);
-	return err;
+	if (err)
+		return pals_err(err, "generic netlink family \"%s\": %s",
+				PALS_GENL_NAME, strerror(-err));
+	return 0;
 }
 
 struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts)
@@ -198,6 +202,22 @@ int pals_ctx__update(struct pals_ctx *ctx, __u64 handle, const void *data,
 	return pals_nl_talk(ctx, nlh, NULL, NULL);
 }
 
+int pals_ctx__write(struct pals_ctx *ctx, __u64 handle, size_t offset,
+		    const void *data, size_t size)
+{
+	struct nlmsghdr *nlh;
+
+	if (offset > UINT32_MAX)
+		return pals_err(-EINVAL, "offset %zu past any blob", offset);
+	nlh = pals_msg(ctx, PALS_CMD_WRITE, 0, pals_nl_data_space(size));
+	if (nlh) {
+		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
+		mnl_attr_put_u32(nlh, PALS_A_OFFSET, offset);
+		pals_nl_put_data(nlh, data, size);
+	}
+	return pals_nl_talk(ctx, nlh, NULL, NULL);
+}
+
 static int pals_handle_cmd(struct pals_ctx *ctx, __u8 cmd, __u64 handle)
 {
 	struct nlmsghdr *nlh = pals_msg(ctx, cmd, 0, 0);
@@ -257,6 +277,102 @@ int pals_ctx__get(struct pals_ctx *ctx, __u64 handle,
 	if (nlh)
 		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
 	return pals_nl_talk(ctx, nlh, pals_get_cb, &req);
+}
+
+struct pals_read_req {
+	pals_data_cb cb;
+	void *arg;
+	int ret;
+};
+
+/* A PALS_CMD_READ reply: its handle and its bytes, as one buffer. */
+static int pals_read_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct pals_read_req *req = arg;
+	struct nlattr *attr;
+	__u64 handle = 0;
+	size_t len = 0;
+	char *data, *p;
+
+	if (req->ret)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) == PALS_A_DATA)
+			len += mnl_attr_get_payload_len(attr);
+		else if (mnl_attr_get_type(attr) == PALS_A_HANDLE &&
+			 mnl_attr_validate(attr, MNL_TYPE_U64) >= 0)
+			handle = mnl_attr_get_u64(attr);
+	}
+	/* One attribute, the usual case: no copy. */
+	data = p = len > PALS_DATA_CHUNK_MAX ? malloc(len) : NULL;
+	if (len > PALS_DATA_CHUNK_MAX && !data) {
+		req->ret = pals_err(-ENOMEM, "out of memory");
+		return MNL_CB_OK;
+	}
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) != PALS_A_DATA)
+			continue;
+		if (!data) {
+			p = mnl_attr_get_payload(attr);
+			break;
+		}
+		memcpy(p, mnl_attr_get_payload(attr),
+		       mnl_attr_get_payload_len(attr));
+		p += mnl_attr_get_payload_len(attr);
+	}
+	req->ret = req->cb(handle, data ? data : p, len, req->arg);
+	free(data);
+	return MNL_CB_OK;
+}
+
+struct pals_read_one {
+	void *data;
+	size_t size;
+};
+
+static int pals_read_one_cb(__u64 handle, const void *data, size_t size,
+			    void *arg)
+{
+	struct pals_read_one *one = arg;
+
+	(void)handle;
+	memcpy(one->data, data, size < one->size ? size : one->size);
+	return 0;
+}
+
+int pals_ctx__read(struct pals_ctx *ctx, __u64 handle, size_t offset,
+		   void *data, size_t size)
+{
+	struct pals_read_one one = { data, size };
+	struct pals_read_req req = { pals_read_one_cb, &one, 0 };
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (!size || offset > UINT32_MAX || size > UINT32_MAX)
+		return pals_err(-EINVAL, "%zu bytes at %zu: not in any blob",
+				size, offset);
+	nlh = pals_msg(ctx, PALS_CMD_READ, 0, 0);
+	if (nlh) {
+		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
+		mnl_attr_put_u32(nlh, PALS_A_OFFSET, offset);
+		mnl_attr_put_u32(nlh, PALS_A_LENGTH, size);
+	}
+	err = pals_nl_talk(ctx, nlh, pals_read_cb, &req);
+	return err ?: req.ret;
+}
+
+int pals_ctx__read_link(struct pals_ctx *ctx, __u32 link_id, pals_data_cb cb,
+			void *arg)
+{
+	struct pals_read_req req = { cb, arg, 0 };
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = pals_msg(ctx, PALS_CMD_READ, NLM_F_DUMP, 0);
+	if (nlh && link_id)
+		mnl_attr_put_u32(nlh, PALS_A_LINK_ID, link_id);
+	err = pals_nl_talk(ctx, nlh, pals_read_cb, &req);
+	return req.ret ? req.ret : err;
 }
 
 struct pals_dump_req {

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* struct pals_link: one bpf_link and its blobs, made and freed together. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <linux/pals.h>
 
+#include "bpf_compat.h"
 #include "link.h"
 #include "log.h"
 #include "opts.h"
@@ -15,6 +19,9 @@ struct pals_link {
 	struct pals_ctx *ctx;
 	struct bpf_link *link;	/* NULL if libpals made the link itself */
 	int fd;			/* the link's */
+	size_t size;			/* of each blob */
+	char **names;			/* blob i's function or symbol, or NULL */
+	unsigned long *offsets;		/* blob i's file offset, or NULL */
 	size_t cnt;
 	__u64 handles[];
 };
@@ -33,6 +40,17 @@ static int pals_link_close(struct pals_link *pl)
 	return pl->fd >= 0 ? close(pl->fd) : 0;
 }
 
+static void pals_link_free(struct pals_link *pl)
+{
+	size_t i;
+
+	for (i = 0; pl->names && i < pl->cnt; i++)
+		free(pl->names[i]);
+	free(pl->names);
+	free(pl->offsets);
+	free(pl);
+}
+
 /* Delete the blobs of a half-made attachment, keeping the first error. */
 static void pals_link_unwind(struct pals_link *pl, size_t created)
 {
@@ -41,8 +59,61 @@ static void pals_link_unwind(struct pals_link *pl, size_t created)
 	while (created--)
 		pals_ctx__delete(pl->ctx, pl->handles[created]);
 	pals_link_close(pl);
-	free(pl);
+	pals_link_free(pl);
 	errno = err;
+}
+
+struct pals_link *pals_link_targets(struct pals_link *pl,
+				    const char *const *names,
+				    const unsigned long *offsets)
+{
+	size_t i;
+
+	if (!pl)
+		return NULL;
+	if (names) {
+		pl->names = calloc(pl->cnt, sizeof(*pl->names));
+		for (i = 0; pl->names && i < pl->cnt; i++) {
+			pl->names[i] = strdup(names[i]);
+			if (!pl->names[i])
+				goto nomem;
+		}
+		if (!pl->names)
+			goto nomem;
+	}
+	if (offsets) {
+		pl->offsets = calloc(pl->cnt, sizeof(*pl->offsets));
+		if (!pl->offsets)
+			goto nomem;
+		memcpy(pl->offsets, offsets, pl->cnt * sizeof(*offsets));
+	}
+	return pl;
+nomem:
+	pals_link__destroy(pl);
+	pals_err(-ENOMEM, "out of memory");
+	return NULL;
+}
+
+int pals_link__find(const struct pals_link *pl, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && pl->names && i < pl->cnt; i++)
+		if (!strcmp(pl->names[i], name))
+			return i;
+	return pals_err(-ENOENT, "no blob of the link is attached at '%s'",
+			name ? name : "(null)");
+}
+
+int pals_link__find_offset(const struct pals_link *pl, unsigned long offset)
+{
+	size_t i;
+
+	for (i = 0; pl->offsets && i < pl->cnt; i++)
+		if (pl->offsets[i] == offset)
+			return i;
+	return pals_err(-ENOENT, "no blob of the link is attached at file offset %#lx",
+			offset);
 }
 
 static struct pals_link *pals_link_make(const struct bpf_program *prog,
@@ -62,13 +133,10 @@ static struct pals_link *pals_link_make(const struct bpf_program *prog,
 		pals_err(-EINVAL, "pals_attach_opts: unknown fields set");
 		return NULL;
 	}
-	if (!cnt || (!data && size)) {
-		pals_err(-EINVAL, "%s missing", cnt ? "blob data" : "attach points");
+	if (!cnt || (data && !size)) {
+		pals_err(-EINVAL, "%s missing", cnt ? "blob size" : "attach points");
 		return NULL;
 	}
-	id = pals_type_id(prog, type, size);
-	if (id < 0)
-		return NULL;
 	pl = calloc(1, sizeof(*pl) + cnt * sizeof(pl->handles[0]));
 	if (!pl) {
 		pals_err(-ENOMEM, "out of memory");
@@ -76,15 +144,19 @@ static struct pals_link *pals_link_make(const struct bpf_program *prog,
 	}
 	pl->cnt = cnt;
 	pl->fd = -1;
+	/* No module: say that first, whatever the program looks like. */
 	pl->ctx = pals_opts_ctx(opts);
-	if (!pl->ctx) {
+	id = pl->ctx ? pals_type_lookup(prog, type, &size) : -1;
+	if (id < 0) {
 		pals_link_unwind(pl, 0);
 		return NULL;
 	}
+	pl->size = size;
 	create_opts.flags = PALS_OPTS_GET(opts, flags, 0);
 	for (i = 0; i < cnt; i++) {
 		if (pals_ctx__create(pl->ctx, bpf_program__fd(prog), id,
-				     (const char *)data + i * size, size,
+				     data ? (const char *)data + i * size : NULL,
+				     size,
 				     &create_opts, &pl->handles[i])) {
 			pals_link_unwind(pl, i);
 			return NULL;
@@ -99,8 +171,6 @@ static struct pals_link *pals_link_make(const struct bpf_program *prog,
 	} else {
 		pl->link = attach(prog, pl->handles, cnt, arg);
 		if (!pl->link) {
-			pals_err(-errno, "attaching program '%s': %s",
-				 bpf_program__name(prog), strerror(errno));
 			pals_link_unwind(pl, cnt);
 			return NULL;
 		}
@@ -135,6 +205,37 @@ struct pals_link *pals_link_attach_fd(const struct bpf_program *prog,
 			      arg);
 }
 
+void pals_attach_err(const struct bpf_program *prog, const char *hint,
+		     const char *target, ...)
+{
+	char where[256];
+	va_list args;
+	int err = errno;
+
+	va_start(args, target);
+	vsnprintf(where, sizeof(where), target, args);
+	va_end(args);
+	pals_err(-err, "attaching program '%s' to %s: %s%s%s%s",
+		 bpf_program__name(prog), where, strerror(err),
+		 hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
+}
+
+int pals_attach_check_kind(const struct bpf_program *prog, bool multi,
+			   const char *kind)
+{
+	enum bpf_attach_type type = bpf_program__expected_attach_type(prog);
+	bool is_multi = type == BPF_TRACE_KPROBE_MULTI ||
+			type == BPF_TRACE_UPROBE_MULTI ||
+			(int)type == PALS_TRACE_KPROBE_SESSION ||
+			(int)type == PALS_TRACE_UPROBE_SESSION;
+
+	if (bpf_program__type(prog) != BPF_PROG_TYPE_KPROBE || multi == is_multi)
+		return 0;
+	return pals_err(-EINVAL, "program '%s' is in section '%s': attach it with pals_attach_%s%s(), or put it in SEC(\"%s%s\")",
+			bpf_program__name(prog), bpf_program__section_name(prog),
+			kind, multi ? "" : "_multi", kind, multi ? ".multi" : "");
+}
+
 struct bpf_link *pals_link__bpf_link(const struct pals_link *pl)
 {
 	return pl->link;
@@ -155,32 +256,105 @@ __u64 pals_link__handle(const struct pals_link *pl, size_t idx)
 	return idx < pl->cnt ? pl->handles[idx] : 0;
 }
 
-static int pals_link_check_idx(const struct pals_link *pl, size_t idx)
+/* Blob @idx exists and @off + @size bytes fit in it (@size 0: all). */
+static int pals_link_check(const struct pals_link *pl, size_t idx, size_t off,
+			   size_t size, bool whole)
 {
 	if (idx >= pl->cnt)
 		return pals_err(-EINVAL, "blob index %zu out of range (%zu blobs)",
 				idx, pl->cnt);
+	if (whole && size != pl->size)
+		return pals_err(-EINVAL, "blob %zu is %zu bytes, but %zu were given",
+				idx, pl->size, size);
+	if (!size || off > pl->size || size > pl->size - off)
+		return pals_err(-EINVAL, "blob %zu is %zu bytes: bytes %zu..%zu are not in it",
+				idx, pl->size, off, off + size);
 	return 0;
+}
+
+/* A command's failure on blob @idx, in the link's words. */
+static int pals_link_err(const struct pals_link *pl, size_t idx, int err)
+{
+	if (err == -ENOENT)
+		return pals_err(err, "blob %zu (handle %#llx) is gone: deleted, by palsctl maybe",
+				idx, (unsigned long long)pl->handles[idx]);
+	return err;
 }
 
 int pals_link__update(struct pals_link *pl, size_t idx, const void *data,
 		      size_t size)
 {
-	return pals_link_check_idx(pl, idx) ?:
-	       pals_ctx__update(pl->ctx, pl->handles[idx], data, size);
+	return pals_link_check(pl, idx, 0, size, true) ?:
+	       pals_link_err(pl, idx, pals_ctx__update(pl->ctx, pl->handles[idx],
+						       data, size));
 }
 
 int pals_link__read(const struct pals_link *pl, size_t idx, void *data,
 		    size_t size)
 {
-	struct pals_blob_info info;
+	return pals_link_check(pl, idx, 0, size, true) ?:
+	       pals_link_err(pl, idx, pals_ctx__get(pl->ctx, pl->handles[idx],
+						    NULL, data, size));
+}
+
+int pals_link__write(struct pals_link *pl, size_t idx, size_t offset,
+		     const void *data, size_t size)
+{
+	return pals_link_check(pl, idx, offset, size, false) ?:
+	       pals_link_err(pl, idx, pals_ctx__write(pl->ctx, pl->handles[idx],
+						      offset, data, size));
+}
+
+int pals_link__read_range(const struct pals_link *pl, size_t idx,
+			  size_t offset, void *data, size_t size)
+{
+	return pals_link_check(pl, idx, offset, size, false) ?:
+	       pals_link_err(pl, idx, pals_ctx__read(pl->ctx, pl->handles[idx],
+						     offset, data, size));
+}
+
+struct pals_read_all {
+	const struct pals_link *pl;
+	char *data;
+	size_t found;
+};
+
+static int pals_read_all_cb(__u64 handle, const void *data, size_t size,
+			    void *arg)
+{
+	struct pals_read_all *all = arg;
+	const struct pals_link *pl = all->pl;
+	size_t i;
+
+	/* Blobs come in slot order, mostly the order they were made in. */
+	for (i = 0; i < pl->cnt; i++) {
+		if (pl->handles[(all->found + i) % pl->cnt] != handle)
+			continue;
+		i = (all->found + i) % pl->cnt;
+		memcpy(all->data + i * pl->size, data,
+		       size < pl->size ? size : pl->size);
+		all->found++;
+		return 0;
+	}
+	return 0;
+}
+
+int pals_link__read_all(const struct pals_link *pl, void *data, size_t size)
+{
+	struct pals_read_all all = { pl, data, 0 };
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
 	int err;
 
-	err = pals_link_check_idx(pl, idx) ?:
-	      pals_ctx__get(pl->ctx, pl->handles[idx], &info, data, size);
-	if (!err && info.size != size)
-		err = pals_err(-EINVAL, "blob %zu is %u bytes, but %zu were asked for",
-			       idx, info.size, size);
+	if (size != pl->cnt * pl->size)
+		return pals_err(-EINVAL, "%zu blobs of %zu bytes are %zu bytes, but %zu were given",
+				pl->cnt, pl->size, pl->cnt * pl->size, size);
+	if (bpf_link_get_info_by_fd(bpf_link__fd(pl->link), &info, &len))
+		return pals_err(-errno, "link of the blobs: %s", strerror(errno));
+	err = pals_ctx__read_link(pl->ctx, info.id, pals_read_all_cb, &all);
+	if (!err && all.found != pl->cnt)
+		err = pals_err(-ENOENT, "%zu of the link's %zu blobs are gone: deleted, by palsctl maybe",
+			       pl->cnt - all.found, pl->cnt);
 	return err;
 }
 
@@ -226,6 +400,6 @@ int pals_link__destroy(struct pals_link *pl)
 		err = err ?: ret;
 	}
 	ret = pals_link_close(pl);
-	free(pl);
+	pals_link_free(pl);
 	return err ?: ret;
 }

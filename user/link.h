@@ -7,7 +7,10 @@
 
 #include "pals.h"
 
-/* Create a link of @prog whose cookies are @cookies[0..@cnt). */
+/*
+ * Create a link of @prog whose cookies are @cookies[0..@cnt); on failure,
+ * NULL after pals_attach_err() (or pals_err()).
+ */
 typedef struct bpf_link *(*pals_attach_fn)(const struct bpf_program *prog,
 					   const __u64 *cookies, size_t cnt,
 					   const void *arg);
@@ -36,6 +39,63 @@ struct pals_link *pals_link_attach_fd(const struct bpf_program *prog,
 				      size_t size, size_t cnt,
 				      const struct pals_attach_opts *opts,
 				      pals_attach_fd_fn attach, const void *arg);
+
+/*
+ * pals_type_id() with @type NULL for the type @prog asks for and *@size 0
+ * for any size, the type's size then stored there.
+ */
+int pals_type_lookup(const struct bpf_program *prog, const char *type,
+		     size_t *size);
+
+/*
+ * Set the error of a failed libbpf attach (errno): the program, the
+ * target (printf-style @target) and, if not NULL, a @hint of what to do.
+ */
+void pals_attach_err(const struct bpf_program *prog, const char *hint,
+		     const char *target, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * 0 if @prog's section suits a pals_attach_@kind() call (@multi: the
+ * _multi one), else -EINVAL after an error naming the right call.
+ */
+int pals_attach_check_kind(const struct bpf_program *prog, bool multi,
+			   const char *kind);
+
+/*
+ * The first of @syms that is not a traceable kernel function (not in
+ * tracefs' available_filter_functions), or NULL if all are or the list
+ * cannot be read.
+ */
+const char *pals_ksym_untraceable(const char **syms, size_t cnt);
+
+/*
+ * Remember where each blob of @pl is attached, for pals_link__find()
+ * (@names: functions or symbols) and pals_link__find_offset() (@offsets:
+ * file offsets), pals_link__cnt() of each; either may be NULL. Returns
+ * @pl, or NULL after destroying it if out of memory (or @pl is NULL).
+ */
+struct pals_link *pals_link_targets(struct pals_link *pl,
+				    const char *const *names,
+				    const unsigned long *offsets);
+
+/*
+ * With opts->fill: replace *@data (one blob, or NULL) by @cnt blobs of
+ * @size bytes, each a copy of it adjusted by fill() for its target
+ * (@targets[i], else "0x" @offsets[i], else none); *@buf is then what to
+ * free after attaching. Without, leave *@data and set *@buf to NULL.
+ * 0, or a negative errno after pals_err().
+ */
+int pals_fill_blobs(const struct pals_attach_opts *opts, const void **data,
+		    size_t size, size_t cnt, const char *const *targets,
+		    const unsigned long *offsets, void **buf);
+
+/*
+ * The traceable kernel functions matching the fnmatch() @pattern, once
+ * each, sorted: *@cnt strings in *@syms, all to free. 0, or a negative
+ * errno after pals_err() (-ENOENT: none matches).
+ */
+int pals_ksym_glob(const char *pattern, char ***syms, size_t *cnt);
 
 /* The context @opts names, or the default one; NULL + errno if none. */
 struct pals_ctx *pals_opts_ctx(const struct pals_attach_opts *opts);

@@ -7,7 +7,7 @@
 #include "log.h"
 #include "pals.h"
 
-static __thread char pals_errmsg[256];
+static __thread char pals_errmsg[512];
 
 static int pals_print_stderr(enum pals_print_level level, const char *format,
 			     va_list args)

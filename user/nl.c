@@ -40,14 +40,16 @@ size_t pals_nl_data_space(size_t size)
 	return size + chunks * (MNL_ATTR_HDRLEN + MNL_ALIGNTO);
 }
 
+/* @size bytes from @data, or zeros if @data is NULL. */
 void pals_nl_put_data(struct nlmsghdr *nlh, const void *data, size_t size)
 {
+	static char zeros[PALS_DATA_CHUNK_MAX];
 	const char *p = data;
 	size_t chunk;
 
-	for (; size; p += chunk, size -= chunk) {
+	for (; size; p += data ? chunk : 0, size -= chunk) {
 		chunk = size < PALS_DATA_CHUNK_MAX ? size : PALS_DATA_CHUNK_MAX;
-		mnl_attr_put(nlh, PALS_A_DATA, chunk, p);
+		mnl_attr_put(nlh, PALS_A_DATA, chunk, data ? p : zeros);
 	}
 }
 
@@ -55,6 +57,7 @@ struct pals_nl_req {
 	mnl_cb_t cb;
 	void *arg;
 	const char *extack;	/* the kernel's text, in the receive buffer */
+	const char *what;	/* the step that failed, if not the request */
 };
 
 static int pals_nl_ack_attr(const struct nlattr *attr, void *data)
@@ -123,20 +126,40 @@ static int pals_nl_exchange(struct pals_ctx *ctx, struct nlmsghdr *nlh,
 	int ret;
 
 	nlh->nlmsg_seq = seq;
-	if (mnl_socket_sendto(ctx->nl, nlh, nlh->nlmsg_len) < 0)
-		return pals_err(-errno, "netlink send: %s", strerror(errno));
+	if (mnl_socket_sendto(ctx->nl, nlh, nlh->nlmsg_len) < 0) {
+		req->what = "netlink send";
+		return -errno;
+	}
 	do {
 		n = mnl_socket_recvfrom(ctx->nl, ctx->buf, PALS_NL_RCVBUF);
-		if (n < 0)
-			return pals_err(-errno, "netlink receive: %s",
-					strerror(errno));
+		if (n < 0) {
+			req->what = "netlink receive";
+			return -errno;
+		}
 		ret = mnl_cb_run2(ctx->buf, n, seq, ctx->portid, pals_nl_data,
 				  req, ctl, NLMSG_MIN_TYPE);
 	} while (ret == MNL_CB_OK);
-	if (ret < 0)
-		return pals_err(-errno, "%s",
-				req->extack ? req->extack : strerror(errno));
-	return 0;
+	return ret < 0 ? -errno : 0;
+}
+
+static int pals_nl_request(struct pals_ctx *ctx, struct nlmsghdr *nlh,
+			   mnl_cb_t cb, void *arg, bool quiet)
+{
+	struct pals_nl_req req = { cb, arg, NULL, NULL };
+	int err;
+
+	if (!nlh)
+		return pals_err(-ENOMEM, "out of memory");
+	pthread_mutex_lock(&ctx->lock);
+	err = pals_nl_exchange(ctx, nlh, &req);
+	if (err && !quiet && req.what)
+		pals_err(err, "%s: %s", req.what, strerror(-err));
+	else if (err && !quiet)	/* the extack is in ctx->buf: under the lock */
+		pals_err(err, "%s", req.extack ? req.extack : strerror(-err));
+	pthread_mutex_unlock(&ctx->lock);
+	free(nlh);
+	errno = -err;
+	return err;
 }
 
 /*
@@ -146,14 +169,11 @@ static int pals_nl_exchange(struct pals_ctx *ctx, struct nlmsghdr *nlh,
 int pals_nl_talk(struct pals_ctx *ctx, struct nlmsghdr *nlh,
 		 mnl_cb_t cb, void *arg)
 {
-	struct pals_nl_req req = { cb, arg, NULL };
-	int err;
+	return pals_nl_request(ctx, nlh, cb, arg, false);
+}
 
-	if (!nlh)
-		return pals_err(-ENOMEM, "out of memory");
-	pthread_mutex_lock(&ctx->lock);
-	err = pals_nl_exchange(ctx, nlh, &req);
-	pthread_mutex_unlock(&ctx->lock);
-	free(nlh);
-	return err;
+int pals_nl_talk_quiet(struct pals_ctx *ctx, struct nlmsghdr *nlh,
+		       mnl_cb_t cb, void *arg)
+{
+	return pals_nl_request(ctx, nlh, cb, arg, true);
 }

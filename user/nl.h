@@ -22,6 +22,9 @@ struct pals_ctx {
 struct nlmsghdr *pals_nl_msg(__u16 type, __u8 cmd, __u16 flags, size_t payload);
 int pals_nl_talk(struct pals_ctx *ctx, struct nlmsghdr *nlh,
 		 mnl_cb_t cb, void *arg);
+/* pals_nl_talk() without an error message: the caller gives one. */
+int pals_nl_talk_quiet(struct pals_ctx *ctx, struct nlmsghdr *nlh,
+		       mnl_cb_t cb, void *arg);
 void pals_nl_put_data(struct nlmsghdr *nlh, const void *data, size_t size);
 size_t pals_nl_data_space(size_t size);
 

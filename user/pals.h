@@ -95,9 +95,10 @@ struct pals_create_opts {
 #define pals_create_opts__last_field flags
 
 /*
- * Create a blob for the program @prog_fd holding @size bytes of @data,
- * typed by BTF type @type_id of the program's BTF. Its handle, to pass as
- * the BPF cookie, is stored in @handle.
+ * Create a blob for the program @prog_fd holding @size bytes of @data
+ * (NULL: zeros), typed by BTF type @type_id of the program's BTF, taken
+ * as it is (pals_type_id() checks a name). Its handle, to pass as the BPF
+ * cookie, is stored in @handle.
  */
 LIBPALS_API int pals_ctx__create(struct pals_ctx *ctx, int prog_fd,
 				 __u32 type_id, const void *data, size_t size,
@@ -141,6 +142,29 @@ typedef int (*pals_blob_cb)(const struct pals_blob_info *info, void *arg);
 LIBPALS_API int pals_ctx__for_each(struct pals_ctx *ctx, pals_blob_cb cb,
 				   void *arg);
 
+/*
+ * Write @size bytes of @data into the live blob at @offset, in place: the
+ * rest of the blob (counters a program keeps, say) stays as it is. Like an
+ * ARRAY map update, not atomic against programs, which may see part of
+ * it; pals_ctx__update() replaces a whole blob atomically.
+ */
+LIBPALS_API int pals_ctx__write(struct pals_ctx *ctx, __u64 handle,
+				size_t offset, const void *data, size_t size);
+/* Copy @size bytes of the blob from @offset (a snapshot) into @data. */
+LIBPALS_API int pals_ctx__read(struct pals_ctx *ctx, __u64 handle,
+			       size_t offset, void *data, size_t size);
+
+typedef int (*pals_data_cb)(__u64 handle, const void *data, size_t size,
+			    void *arg);
+
+/*
+ * Call @cb with the bytes of every blob bound to link @link_id (0: of
+ * every blob), read in one request; a non-zero return stops and is
+ * returned.
+ */
+LIBPALS_API int pals_ctx__read_link(struct pals_ctx *ctx, __u32 link_id,
+				    pals_data_cb cb, void *arg);
+
 struct pals_stats {
 	__u64 blobs;
 	__u64 bytes;
@@ -159,19 +183,35 @@ struct bpf_program;
 struct bpf_link;
 
 /*
- * The BTF type id of @type ("struct open_cfg", "union u", or a typedef
- * name) in @prog's object, checked to be a struct or union (through
- * typedefs and qualifiers) of exactly @size bytes. The object must be
- * loaded. Returns the id, or a negative errno: -ENOENT if the object's
- * BTF has no such type, -EINVAL if it is not a struct or union or its
- * size differs from @size.
+ * The BTF type id of @type in @prog's object, checked to be a struct or
+ * union (through typedefs and qualifiers) of exactly @size bytes that the
+ * program asks bpf_pals_get() for. @type is "struct X", "union X", or a
+ * bare name looked up among all types (a typedef's, or a struct's or
+ * union's when no type before it has that name); NULL: the one type the
+ * program asks for. The object must be loaded.
  *
  * The blob is handed to the program only if the program asks for this
- * very type: name the type its pals_get(ctx, T) names. A typedef and the
- * struct it names are different types.
+ * very type (a typedef and the struct it names are different types), so
+ * libpals reads the type ids the loaded program passes to bpf_pals_get()
+ * from its instructions and refuses any other: "program 'p' asks for
+ * 'struct a', not 'a_t': ...". Where the instructions do not tell (hidden
+ * without CAP_BPF, constants blinded), a named type is taken as it is.
+ *
+ * Returns the id, or a negative errno: -ENOENT if the object's BTF has no
+ * such type or the program never calls pals_get(), -EINVAL if it is not a
+ * struct or union, not one the program asks for (or it asks for several
+ * and @type is NULL), or its size differs from @size.
  */
 LIBPALS_API int pals_type_id(const struct bpf_program *prog, const char *type,
 			     size_t size);
+
+/*
+ * Fill the @size bytes of blob @idx, attached at @target (a function or
+ * symbol name, a tracepoint, "0x..." for a file offset), from ctx
+ * opts->fill_ctx: 0, or a negative errno that fails the attach.
+ */
+typedef int (*pals_fill_fn)(void *blob, size_t size, size_t idx,
+			    const char *target, void *ctx);
 
 /*
  * Options of every pals_attach_*() call. Fields a kind does not use must
@@ -209,17 +249,27 @@ struct pals_attach_opts {
 	 * one more step of its cookie search per doubling.
 	 */
 	__u32 max_active;
+	/*
+	 * Fill each blob for its target: the call's @data is then one blob
+	 * (or NULL: zeros) copied into every blob before fill() adjusts it.
+	 * The blob size must be given. See pals_fill_fn.
+	 */
+	pals_fill_fn fill;
+	void *fill_ctx;
 	size_t :0;
 };
-#define pals_attach_opts__last_field max_active
+#define pals_attach_opts__last_field fill_ctx
 
 /*
  * An attachment: one bpf_link and its blob(s), which live and die
  * together. Every pals_attach_*() call takes the loaded program, where to
- * attach, the blob type's name in the program's BTF (see pals_type_id())
- * and the blob's initial bytes, creates the blob(s), attaches with each
- * blob's handle as the BPF cookie and binds the blob(s) to the link. On
- * failure nothing is left behind and NULL is returned with errno set.
+ * attach, the blob's type (NULL: the one the program asks for, or its
+ * name, see pals_type_id()) and the blob's initial bytes (NULL: zeros;
+ * @size 0 with NULL data: the type's size), creates the blob(s),
+ * attaches with each blob's handle as the BPF cookie and binds the
+ * blob(s) to the link. On failure nothing is left behind and NULL is
+ * returned with errno set; pals_last_error() names the program, the
+ * target and what to do.
  */
 struct pals_link;
 
@@ -282,7 +332,8 @@ pals_attach_perf_event(const struct bpf_program *prog, int pfd,
 
 /*
  * One link over @cnt kernel functions @syms, with one blob each: @data
- * holds @cnt blobs of @size bytes, the i-th for @syms[i].
+ * holds @cnt blobs of @size bytes, the i-th for @syms[i] (NULL: zeros),
+ * or, with opts->fill, one that every blob starts as.
  */
 LIBPALS_API struct pals_link *
 pals_attach_kprobe_multi(const struct bpf_program *prog, const char **syms,
@@ -292,7 +343,8 @@ pals_attach_kprobe_multi(const struct bpf_program *prog, const char **syms,
 /*
  * One link over @cnt places in @binary, with one blob each: @syms names
  * them, or, if @syms is NULL, opts->offsets gives their file offsets.
- * @data holds @cnt blobs of @size bytes, the i-th for the i-th place.
+ * @data holds @cnt blobs of @size bytes, the i-th for the i-th place,
+ * or one as with pals_attach_kprobe_multi().
  */
 LIBPALS_API struct pals_link *
 pals_attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
@@ -322,8 +374,24 @@ pals_attach_usdt(const struct bpf_program *prog, pid_t pid, const char *binary,
 		 const struct pals_attach_opts *opts);
 
 /*
+ * Attach @prog where its SEC() says, as bpf_program__attach() does:
+ * kprobe/FUNC, kretprobe/FUNC, uprobe/PATH:FUNC[+OFFSET] (and uretprobe,
+ * for every process), tp/CATEGORY/NAME, raw_tp/NAME, fentry/, fexit/,
+ * fmod_ret/, lsm/, tp_btf/ (the target the program was loaded for),
+ * usdt/PATH:PROVIDER:NAME (every process), and kprobe.multi/PATTERN
+ * (kretprobe.multi), a glob over available_filter_functions with a blob
+ * per matching function. @data is one blob's bytes (NULL: zeros), which
+ * every blob starts as; opts->fill adjusts each for its target (the
+ * function name; for one-blob kinds, the section's text after the '/').
+ * A section without a target, or another kind, fails with -EINVAL.
+ */
+LIBPALS_API struct pals_link *
+pals_attach(const struct bpf_program *prog, const char *type,
+	    const void *data, size_t size, const struct pals_attach_opts *opts);
+
+/*
  * The libbpf link; owned by @pl, valid until pals_link__destroy(). NULL
- * for links libpals made itself (session links).
+ * for links libpals made itself (session and tracing multi-links).
  */
 LIBPALS_API struct bpf_link *pals_link__bpf_link(const struct pals_link *pl);
 /* The link's fd, for every kind; owned by @pl. */
@@ -338,6 +406,33 @@ LIBPALS_API int pals_link__update(struct pals_link *pl, size_t idx,
 /* Copy blob @idx's current bytes (a snapshot) into @data. */
 LIBPALS_API int pals_link__read(const struct pals_link *pl, size_t idx,
 				void *data, size_t size);
+/*
+ * Write @size bytes of @data at @offset into blob @idx, in place (see
+ * pals_ctx__write()): one member, say, leaving the rest as the program
+ * left it.
+ */
+LIBPALS_API int pals_link__write(struct pals_link *pl, size_t idx,
+				 size_t offset, const void *data, size_t size);
+/* Copy @size bytes of blob @idx from @offset into @data. */
+LIBPALS_API int pals_link__read_range(const struct pals_link *pl, size_t idx,
+				      size_t offset, void *data, size_t size);
+/*
+ * Copy every blob into @data, blob i at i * the blob size, in one
+ * request: @size must be pals_link__cnt() times the blob size.
+ */
+LIBPALS_API int pals_link__read_all(const struct pals_link *pl, void *data,
+				    size_t size);
+/*
+ * The index of the blob attached at kernel function or uprobe symbol
+ * @name (as given to the attach call), or -ENOENT.
+ */
+LIBPALS_API int pals_link__find(const struct pals_link *pl, const char *name);
+/*
+ * The index of the blob attached at file offset @offset: a uprobe or
+ * uprobe_multi place given by offset, or a USDT site. -ENOENT if none.
+ */
+LIBPALS_API int pals_link__find_offset(const struct pals_link *pl,
+				       unsigned long offset);
 /*
  * Pin every blob: the attachment then outlives its context and process,
  * until palsctl (or pals_ctx__delete()) deletes the blobs.

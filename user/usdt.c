@@ -60,6 +60,8 @@ int pals_usdt_path(const char *binary, char *path, size_t size)
 struct pals_usdt_args {
 	pid_t pid;
 	const char *path;
+	const char *provider;
+	const char *name;
 	const struct pals_usdt_sites *sites;
 };
 
@@ -72,9 +74,14 @@ static struct bpf_link *pals_usdt_fn(const struct bpf_program *prog,
 		    .offsets = a->sites->offsets,
 		    .ref_ctr_offsets = a->sites->ref_ctr_offsets,
 		    .cookies = cookies, .cnt = cnt);
+	struct bpf_link *link;
 
-	return bpf_program__attach_uprobe_multi(prog, a->pid, a->path, NULL,
+	link = bpf_program__attach_uprobe_multi(prog, a->pid, a->path, NULL,
 						&opts);
+	if (!link)
+		pals_attach_err(prog, NULL, "usdt %s:%s:%s (%zu sites)",
+				a->path, a->provider, a->name, cnt);
+	return link;
 }
 
 struct pals_link *pals_attach_usdt(const struct bpf_program *prog, pid_t pid,
@@ -83,7 +90,9 @@ struct pals_link *pals_attach_usdt(const struct bpf_program *prog, pid_t pid,
 				   const struct pals_attach_opts *opts)
 {
 	struct pals_usdt_sites sites;
-	struct pals_usdt_args a = { .pid = pid, .sites = &sites };
+	struct pals_usdt_args a = {
+		.pid = pid, .provider = provider, .name = name, .sites = &sites,
+	};
 	char path[PATH_MAX];
 	struct pals_link *pl;
 
@@ -101,9 +110,12 @@ struct pals_link *pals_attach_usdt(const struct bpf_program *prog, pid_t pid,
 			   PALS_OPTS_GET(opts, usdt_cookie, 0), &sites))
 		return NULL;
 	a.path = path;
-	pl = pals_link_attach(prog, "struct pals_usdt_spec", sites.specs,
-			      sizeof(*sites.specs), sites.cnt, opts,
-			      pals_usdt_fn, &a);
+	pl = pals_link_targets(pals_link_attach(prog, "struct pals_usdt_spec",
+						sites.specs,
+						sizeof(*sites.specs),
+						sites.cnt, opts,
+						pals_usdt_fn, &a),
+			       NULL, sites.offsets);
 	pals_usdt_sites_free(&sites);
 	return pl;
 }

@@ -19,7 +19,7 @@ __u64 many_hits[USDT_MANY_SITES];
 __u64 many_vals[USDT_MANY_SITES];
 
 static __always_inline void record(struct usdt_rec *recs, long slot, long cnt,
-				   const long *v)
+				   const long *v, const __s64 *sizes)
 {
 	struct usdt_rec *r;
 	int i;
@@ -29,8 +29,11 @@ static __always_inline void record(struct usdt_rec *recs, long slot, long cnt,
 	r = &recs[slot];
 	__sync_fetch_and_add(&r->hits, 1);
 	r->arg_cnt = cnt;
-	for (i = 0; i < 12; i++)
+	for (i = 0; i < 12; i++) {
 		r->args[i] = v[i];
+		if (sizes)
+			r->sizes[i] = sizes[i];
+	}
 }
 
 #define ARGS12	long a0, long a1, long a2, long a3, long a4, long a5,	\
@@ -42,7 +45,7 @@ int BPF_USDT(on_libbpf, ARGS12)
 {
 	long v[12] = VALS12;
 
-	record(libbpf_recs, bpf_usdt_cookie(ctx), bpf_usdt_arg_cnt(ctx), v);
+	record(libbpf_recs, bpf_usdt_cookie(ctx), bpf_usdt_arg_cnt(ctx), v, NULL);
 	return 0;
 }
 
@@ -51,20 +54,24 @@ int PALS_USDT(on_pals, ARGS12)
 {
 	long v[12] = VALS12;
 
-	record(pals_recs, pals_usdt_cookie(ctx), pals_usdt_arg_cnt(ctx), v);
+	record(pals_recs, pals_usdt_cookie(ctx), pals_usdt_arg_cnt(ctx), v,
+	       NULL);
 	return 0;
 }
 
-/* The same through pals_usdt_arg(), one argument at a time. */
+/* The same through pals_usdt_arg(), one argument at a time, and sizes. */
 SEC("usdt")
 int on_pals_fn(struct pt_regs *ctx)
 {
+	__s64 sizes[12];
 	long v[12];
 	int i;
 
-	for (i = 0; i < 12; i++)
+	for (i = 0; i < 12; i++) {
 		pals_usdt_arg(ctx, i, &v[i]);
-	record(fn_recs, pals_usdt_cookie(ctx), pals_usdt_arg_cnt(ctx), v);
+		sizes[i] = pals_usdt_arg_size(ctx, i);
+	}
+	record(fn_recs, pals_usdt_cookie(ctx), pals_usdt_arg_cnt(ctx), v, sizes);
 	return 0;
 }
 

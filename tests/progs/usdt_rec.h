@@ -10,6 +10,7 @@ struct usdt_rec {
 	__u64 hits;
 	__s64 arg_cnt;
 	__u64 args[12];
+	__s64 sizes[12];	/* pals_usdt_arg_size(), by on_pals_fn only */
 };
 
 #endif /* __PALS_TEST_USDT_REC_H */

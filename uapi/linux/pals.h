@@ -49,6 +49,21 @@
  *	then dies with that one.
  * PALS_CMD_STATS	(none)
  *	Reply: the PALS_A_STAT_* attributes.
+ * PALS_CMD_WRITE	HANDLE, [OFFSET], DATA...
+ *	Write the bytes into the live copy at OFFSET (default 0), in place,
+ *	as an ARRAY map update does: not atomic against programs, which may
+ *	see part of the write; the rest of the blob, counters a program
+ *	keeps say, is left alone. OFFSET + the data's length must not pass
+ *	the blob's size. Same permission as UPDATE.
+ * PALS_CMD_READ	HANDLE, [OFFSET], [LENGTH]
+ *	Reply: the attributes of PALS_CMD_GET without DATA, OFFSET, and
+ *	DATA...: LENGTH bytes (default: up to the end) of the live copy
+ *	from OFFSET (default 0), a snapshot.
+ *	With NLM_F_DUMP and no HANDLE: one such message per blob, or per blob
+ *	bound to link LINK_ID if given, in handle index order: every blob of
+ *	a multi link in one request. Messages are sized for the largest
+ *	blob when the dump starts; a larger one created meanwhile fails the
+ *	dump with EMSGSIZE.
  *
  * Ownership: a blob belongs to the netlink socket that created it and is
  * destroyed when that socket is released, unless pinned. Only the owner
@@ -96,6 +111,8 @@ enum pals_cmd {
 	PALS_CMD_PIN,
 	PALS_CMD_UNPIN,
 	PALS_CMD_STATS,
+	PALS_CMD_WRITE,
+	PALS_CMD_READ,
 
 	__PALS_CMD_MAX,
 	PALS_CMD_MAX = __PALS_CMD_MAX - 1
@@ -127,6 +144,8 @@ enum pals_attr {
 	PALS_A_STAT_MAX_SIZE,	/* u64, reply: per-blob size limit */
 	PALS_A_STAT_MAX_BYTES,	/* u64, reply: total bytes limit */
 	PALS_A_STAT_OVERHEAD,	/* u64, reply: kernel bytes per blob besides data */
+	PALS_A_OFFSET,		/* u32, byte offset into the blob */
+	PALS_A_LENGTH,		/* u32, bytes to read */
 
 	__PALS_A_LAST,
 	PALS_A_MAX = __PALS_A_LAST - 1

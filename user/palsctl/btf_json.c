@@ -118,7 +118,7 @@ static struct json_object *float_json(const struct btf_type *t,
 	return NULL;
 }
 
-static bool is_char(const struct btf *btf, __u32 id)
+bool btf_is_char(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *t;
 
@@ -130,8 +130,7 @@ static bool is_char(const struct btf *btf, __u32 id)
 		!strcmp(btf__name_by_offset(btf, t->name_off), "char"));
 }
 
-/* A NUL-terminated string of printable characters fills @s[0..@n). */
-static bool is_string(const __u8 *s, __u32 n)
+bool btf_is_string(const __u8 *s, __u32 n)
 {
 	const __u8 *nul = memchr(s, '\0', n);
 	const __u8 *p;
@@ -159,8 +158,8 @@ static struct json_object *array_json(const struct btf *btf,
 
 	if (esize < 0)
 		return NULL;
-	if (is_char(btf, a->type) && !(bit_off % 8) &&
-	    is_string(data + bit_off / 8, a->nelems))
+	if (btf_is_char(btf, a->type) && !(bit_off % 8) &&
+	    btf_is_string(data + bit_off / 8, a->nelems))
 		return json_object_new_string((const char *)data + bit_off / 8);
 	arr = json_object_new_array();
 	for (i = 0; i < a->nelems; i++)

@@ -3,6 +3,7 @@
  * A value as text, in the format of libbpf's btf_dump__dump_type_data():
  *
  *	(struct cfg){
+ *		.name = (char[16])"vfs_read",
  *		.calls = (__u64)3,
  *		.slots = (__u32[2])[
  *			1,
@@ -10,9 +11,9 @@
  *		],
  *	}
  *
- * libbpf formats every scalar, enum, pointer and byte array; structs,
- * unions and the other arrays are walked here, one libbpf call per
- * leaf. Dumping the whole value in one call would be simpler, but libbpf
+ * libbpf formats every scalar, enum, pointer and byte array but char
+ * arrays holding a string, which are printed as one string here, as are
+ * structs, unions and the other arrays, one libbpf call per leaf. Dumping the whole value in one call would be simpler, but libbpf
  * before 1.5 stops printing every array that follows a NUL-terminated
  * char array in the same call (fixed upstream by "libbpf: fix dump of
  * subsequent char arrays"), which would hide most of a typical blob.
@@ -89,6 +90,15 @@ static void text_cast(struct text_dump *td, __u32 id)
 	text_out(td, ")");
 }
 
+/* A C string literal: printable characters, quotes and backslashes escaped. */
+static void text_string(struct text_dump *td, const char *s)
+{
+	text_out(td, "\"");
+	for (; *s; s++)
+		text_out(td, "%s%c", *s == '"' || *s == '\\' ? "\\" : "", *s);
+	text_out(td, "\"");
+}
+
 /* Left to libbpf: everything but structs, unions and arrays of those. */
 static bool is_leaf(const struct btf *btf, const struct btf_type *t)
 {
@@ -143,6 +153,13 @@ static void text_value(struct text_dump *td, __u32 id, __u32 off,
 	size = btf__resolve_size(td->btf, id);
 	if (!t || size < 0) {
 		td->err = -EINVAL;
+		return;
+	}
+	if (btf_is_array(t) && btf_is_char(td->btf, btf_array(t)->type) &&
+	    btf_is_string(td->data + off, btf_array(t)->nelems)) {
+		if (!in_array)
+			text_cast(td, id);
+		text_string(td, (const char *)td->data + off);
 		return;
 	}
 	if (is_leaf(td->btf, t)) {

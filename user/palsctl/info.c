@@ -81,6 +81,7 @@ void info_cleanup(void)
 	btf_cache_len = 0;
 	btf__free(vmlinux_btf);
 	vmlinux_btf = NULL;
+	multi_cleanup();
 }
 
 /* "struct foo", "union foo", "const struct foo", a typedef's name. */
@@ -180,7 +181,8 @@ static void perf_event_target(const struct bpf_link_info *info,
  * Where the link is attached. The kinds that report a name or a path
  * are asked again, with a buffer for it.
  */
-static void link_target(int fd, struct bpf_link_info *info, char *buf,
+static void link_target(int fd, struct bpf_link_info *info,
+			const struct pals_blob_info *blob, char *buf,
 			size_t len)
 {
 	__u32 info_len = sizeof(*info);
@@ -224,12 +226,16 @@ static void link_target(int fd, struct bpf_link_info *info, char *buf,
 		perf_event_target(info, name, buf, len);
 		break;
 	case BPF_LINK_TYPE_KPROBE_MULTI:
+		if (multi_target(fd, info, blob->link_id, blob->handle, buf, len))
+			break;
 		cnt = info->kprobe_multi.count;
 		snprintf(buf, len, "%u function%s%s", cnt, cnt == 1 ? "" : "s",
 			 info->kprobe_multi.flags & BPF_F_KPROBE_MULTI_RETURN ?
 			 " (return)" : "");
 		break;
 	case BPF_LINK_TYPE_UPROBE_MULTI:
+		if (multi_target(fd, info, blob->link_id, blob->handle, buf, len))
+			break;
 		cnt = info->uprobe_multi.count;
 		snprintf(buf, len, "%u place%s in %s%s", cnt,
 			 cnt == 1 ? "" : "s", name,
@@ -239,21 +245,30 @@ static void link_target(int fd, struct bpf_link_info *info, char *buf,
 	}
 }
 
-static void link_describe(__u32 link_id, struct blob_desc *d)
+static void link_describe(const struct pals_blob_info *blob,
+			  struct blob_desc *d)
 {
 	struct bpf_link_info info = {};
 	__u32 len = sizeof(info);
 	const char *kind;
 	int fd;
 
-	fd = bpf_link_get_fd_by_id(link_id);
+	fd = bpf_link_get_fd_by_id(blob->link_id);
 	if (fd < 0)
 		return;
 	if (!bpf_link_get_info_by_fd(fd, &info, &len)) {
 		kind = libbpf_bpf_link_type_str(info.type);
 		if (kind)
 			snprintf(d->link_kind, sizeof(d->link_kind), "%s", kind);
-		link_target(fd, &info, d->link_target, sizeof(d->link_target));
+		link_target(fd, &info, blob, d->link_target,
+			    sizeof(d->link_target));
+		/* A USDT site is a uprobe whose blob holds the site's spec. */
+		if (!strcmp(d->type_name, "struct pals_usdt_spec") &&
+		    !strncmp(d->link_target, "uprobe:", 7)) {
+			memmove(d->link_target + 5, d->link_target + 7,
+				strlen(d->link_target + 7) + 1);
+			memcpy(d->link_target, "usdt:", 5);
+		}
 	}
 	close(fd);
 }
@@ -267,5 +282,5 @@ void blob_describe(const struct pals_blob_info *info, struct blob_desc *d)
 	strcpy(d->link_target, "-");
 	prog_describe(info->prog_id, info->type_id, d);
 	if (info->link_id)
-		link_describe(info->link_id, d);
+		link_describe(info, d);
 }

@@ -71,6 +71,15 @@ void blob_describe(const struct pals_blob_info *info, struct blob_desc *d);
 /* The description of a blob as a JSON object (list.c). */
 struct json_object *blob_json(const struct pals_blob_info *info,
 			      const struct blob_desc *d);
+/*
+ * The target of the blob with @handle on kprobe_multi or uprobe_multi
+ * link @link_id (open as @fd, @info its first info) into @buf: false if
+ * the link does not tell (multi.c).
+ */
+struct bpf_link_info;
+bool multi_target(int fd, const struct bpf_link_info *info, __u32 link_id,
+		  __u64 handle, char *buf, size_t len);
+void multi_cleanup(void);
 /* Free the BTFs blob_describe() loaded and keeps for later calls. */
 void info_cleanup(void);
 
@@ -87,6 +96,23 @@ struct json_object *btf_json_value(const struct btf *btf, __u32 type_id,
  */
 int btf_text_print(const struct btf *btf, __u32 type_id, const void *data,
 		   size_t size);
+
+/* The largest member a ".member=value" argument sets, in bytes. */
+#define PALSCTL_VALUE_MAX	4096
+
+/*
+ * Parse @expr, ".member=value" (members nest, arrays take [index]), for
+ * BTF type @type_id: the member's offset in *@off and the value's bytes
+ * in @buf (PALSCTL_VALUE_MAX of room), *@size of them. Returns EXIT_OK,
+ * or the status to exit with after reporting why.
+ */
+int btf_assign(const struct btf *btf, __u32 type_id, const char *expr,
+	       __u32 *off, __u8 *buf, __u32 *size);
+
+/* Is type @id a char (through typedefs and qualifiers)? */
+bool btf_is_char(const struct btf *btf, __u32 id);
+/* A NUL-terminated string of printable characters fills @s[0..@n). */
+bool btf_is_string(const __u8 *s, __u32 n);
 
 /* @nbits (at most 64) bits of @data from bit @bit_off, little-endian. */
 __u64 btf_bits(const void *data, __u32 bit_off, __u32 nbits);

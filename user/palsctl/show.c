@@ -41,15 +41,14 @@ static void show_json(const struct pals_blob_info *info,
 		      const struct blob_desc *d, const __u8 *data)
 {
 	struct json_object *obj = blob_json(info, d);
-	struct json_object *bytes = json_object_new_array();
-	char hex[sizeof("0xff")];
+	char *hex = calloc(1, 2 * info->size + 1);
 	__u32 i;
 
-	for (i = 0; i < info->size; i++) {
-		snprintf(hex, sizeof(hex), "0x%02x", data[i]);
-		json_object_array_add(bytes, json_object_new_string(hex));
-	}
-	json_object_object_add(obj, "bytes", bytes);
+	for (i = 0; hex && i < info->size; i++)
+		snprintf(hex + 2 * i, 3, "%02x", data[i]);
+	json_object_object_add(obj, "bytes",
+			       hex ? json_object_new_string(hex) : NULL);
+	free(hex);
 	json_object_object_add(obj, "formatted", d->btf ?
 			       btf_json_value(d->btf, info->type_id, data,
 					      info->size) : NULL);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* palsctl update: replace a blob's bytes with a file's, or stdin's. */
+/*
+ * palsctl update: replace a blob's bytes with a file's, or stdin's, or
+ * write members by name in place.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +55,33 @@ static int read_input(const char *path, __u8 **buf, size_t *len)
 	return EXIT_OK;
 }
 
+/* Each ".member=value" of @argv, written in place, in order. */
+static int update_members(struct pals_ctx *ctx, __u64 handle, int argc,
+			  char **argv)
+{
+	static __u8 buf[PALSCTL_VALUE_MAX];
+	struct pals_blob_info info;
+	struct blob_desc d;
+	__u32 off, size;
+	int i, err;
+
+	if (pals_ctx__get(ctx, handle, &info, NULL, 0))
+		return p_pals_err();
+	blob_describe(&info, &d);
+	if (!d.btf)
+		return p_err("the blob's type is unknown (no BTF): update it from a file");
+	for (i = 0; i < argc; i++) {
+		err = btf_assign(d.btf, info.type_id, argv[i], &off, buf, &size);
+		if (err)
+			return err;
+		if (pals_ctx__write(ctx, handle, off, buf, size))
+			return p_pals_err();
+	}
+	if (json_output)
+		printf("null\n");
+	return EXIT_OK;
+}
+
 int do_update(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "-";
@@ -62,6 +92,14 @@ int do_update(int argc, char **argv)
 	size_t len = 0;
 	int err;
 
+	if (argc > 1 && argv[1][0] == '.') {
+		err = handle_args(argc, argv, argc - 1, &handle, &ctx);
+		if (err)
+			return err;
+		err = update_members(ctx, handle, argc - 1, argv + 1);
+		pals_ctx__free(ctx);
+		return err;
+	}
 	err = handle_args(argc, argv, 1, &handle, &ctx);
 	if (err)
 		return err;

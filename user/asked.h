@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The blob types a loaded program asks bpf_pals_get() for. */
+#ifndef __LIBPALS_ASKED_H
+#define __LIBPALS_ASKED_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+struct btf;
+
+/* Distinct types told apart; a program asking for more is unknown. */
+#define PALS_ASKED_MAX	16
+
+struct pals_asked {
+	__u32 ids[PALS_ASKED_MAX];	/* type ids in @btf, in program order */
+	unsigned int cnt;
+	bool unknown;	/* some call's type could not be read: ids is partial */
+};
+
+/*
+ * Fill @asked with the type ids (in @btf, the program's BTF) that the
+ * program @prog_fd passes to bpf_pals_get(). 0 or a negative errno.
+ */
+int pals_prog_asked(int prog_fd, const struct btf *btf,
+		    struct pals_asked *asked);
+
+#endif /* __LIBPALS_ASKED_H */

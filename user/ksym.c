@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Which kernel functions can be traced (tracefs' available_filter_functions):
+ * for attach errors that name one, and for kprobe.multi/PATTERN sections.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link.h"
+#include "log.h"
+
+static const char *const pals_ftrace_files[] = {
+	"/sys/kernel/tracing/available_filter_functions",
+	"/sys/kernel/debug/tracing/available_filter_functions",
+};
+
+static FILE *pals_ftrace_open(void)
+{
+	FILE *f = NULL;
+	size_t i;
+
+	for (i = 0; !f && i < sizeof(pals_ftrace_files) / sizeof(*pals_ftrace_files); i++)
+		f = fopen(pals_ftrace_files[i], "r");
+	return f;
+}
+
+/* The function name of a line, "func [module]\n" cut in place. */
+static char *pals_ftrace_name(char *line)
+{
+	line[strcspn(line, " \t\n")] = 0;
+	return line;
+}
+
+static int pals_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char *pals_ksym_untraceable(const char **syms, size_t cnt)
+{
+	const char **sorted, **hit, *missing = NULL;
+	char line[512], *name;
+	FILE *f = pals_ftrace_open();
+	bool *found;
+	size_t i, n;
+
+	sorted = malloc(cnt * sizeof(*sorted));
+	found = calloc(cnt, sizeof(*found));
+	if (!f || !sorted || !found)
+		goto out;
+	memcpy(sorted, syms, cnt * sizeof(*sorted));
+	qsort(sorted, cnt, sizeof(*sorted), pals_strcmp);
+	for (i = 1, n = 1; i < cnt; i++)	/* without duplicates */
+		if (strcmp(sorted[i], sorted[n - 1]))
+			sorted[n++] = sorted[i];
+	while (fgets(line, sizeof(line), f)) {
+		name = pals_ftrace_name(line);
+		hit = bsearch(&name, sorted, n, sizeof(*sorted), pals_strcmp);
+		if (hit)
+			found[hit - sorted] = true;
+	}
+	for (i = 0; i < cnt && !missing; i++) {
+		hit = bsearch(&syms[i], sorted, n, sizeof(*sorted), pals_strcmp);
+		if (!found[hit - sorted])
+			missing = syms[i];
+	}
+out:
+	if (f)
+		fclose(f);
+	free(found);
+	free(sorted);
+	return missing;
+}
+
+int pals_ksym_glob(const char *pattern, char ***syms, size_t *cnt)
+{
+	char line[512], *name, **tmp, **out = NULL;
+	FILE *f = pals_ftrace_open();
+	size_t n = 0, i, j;
+	int err = 0;
+
+	if (!f)
+		return pals_err(-errno, "available_filter_functions: %s (is tracefs mounted?)",
+				strerror(errno));
+	while (!err && fgets(line, sizeof(line), f)) {
+		name = pals_ftrace_name(line);
+		if (fnmatch(pattern, name, 0) ||
+		    !strncmp(name, "__ftrace_invalid_address__", 26))
+			continue;
+		tmp = realloc(out, (n + 1) * sizeof(*out));
+		if (tmp)
+			out = tmp;
+		if (!tmp || !(out[n] = strdup(name)))
+			err = pals_err(-ENOMEM, "out of memory");
+		else
+			n++;
+	}
+	fclose(f);
+	/* A function listed twice (static functions of several files) once. */
+	if (n)
+		qsort(out, n, sizeof(*out), pals_strcmp);
+	for (i = j = 0; i < n; i++) {
+		if (j && !strcmp(out[j - 1], out[i]))
+			free(out[i]);
+		else
+			out[j++] = out[i];
+	}
+	if (!err && !j)
+		err = pals_err(-ENOENT, "no traceable kernel function matches '%s'",
+			       pattern);
+	if (err) {
+		while (j--)
+			free(out[j]);
+		free(out);
+		return err;
+	}
+	*syms = out;
+	*cnt = j;
+	return 0;
+}
