@@ -47,6 +47,9 @@ int on_uprobe_session(struct pt_regs *ctx) { return session(ctx); }
 
 /* Not a session program: asking for a session link with it fails. */
 SEC("kprobe.multi")
-int on_kprobe_multi(struct pt_regs *ctx) { return 0; }
+int on_kprobe_multi(struct pt_regs *ctx)
+{
+	return pals_get(ctx, struct session_blob) ? 0 : 1;
+}
 
 char LICENSE[] SEC("license") = "GPL";
