@@ -2,6 +2,7 @@
 /* The generic netlink control plane: family "pals". */
 #include <linux/bpf.h>
 #include <linux/capability.h>
+#include <linux/pid.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -43,15 +44,20 @@ static struct genl_family pals_family;
 	__missing;							\
 })
 
-/* Every command needs CAP_BPF, and only PALS_A_DATA may repeat. */
-static int pals_check_request(const struct genl_info *info,
+/*
+ * Every command needs CAP_BPF or CAP_SYS_ADMIN, of the socket's opener
+ * and the sender (netlink_capable()), and only PALS_A_DATA may repeat.
+ */
+static int pals_check_request(const struct sk_buff *skb,
+			      const struct genl_info *info,
 			      struct netlink_ext_ack *extack)
 {
 	DECLARE_BITMAP(seen, PALS_A_MAX + 1) = {};
 	const struct nlattr *nla;
 	int rem, type;
 
-	if (!bpf_capable()) {
+	if (!netlink_capable(skb, CAP_BPF) &&
+	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG(extack, "CAP_BPF or CAP_SYS_ADMIN required");
 		return -EPERM;
 	}
@@ -72,10 +78,12 @@ static int pals_check_request(const struct genl_info *info,
 	return 0;
 }
 
+/* The request, for pals_obj_lookup(): info->user_ptr[0]. */
 static int pals_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 			 struct genl_info *info)
 {
-	return pals_check_request(info, info->extack);
+	info->user_ptr[0] = skb;
+	return pals_check_request(skb, info, info->extack);
 }
 
 /* Sum of the PALS_A_DATA attributes' lengths; 0 if there are none. */
@@ -92,16 +100,16 @@ static size_t pals_data_len(const struct genl_info *info)
 }
 
 /* A new blob holding the message's PALS_A_DATA bytes, @size in all. */
-static struct pals_blob *pals_blob_from_info(const struct genl_info *info,
+static struct pals_blob *pals_blob_from_info(struct genl_info *info,
 					     u32 type_id, u32 size)
 {
-	struct pals_blob *blob = pals_blob_alloc(type_id, size);
+	struct pals_blob *blob = pals_blob_alloc(type_id, size, info->extack);
 	const struct nlattr *nla;
 	u8 *dst;
 	int rem;
 
-	if (!blob)
-		return NULL;
+	if (IS_ERR(blob))
+		return blob;
 	dst = blob->data;
 	nla_for_each_attr_type(nla, PALS_A_DATA, genlmsg_data(info->genlhdr),
 			       genlmsg_len(info->genlhdr), rem) {
@@ -111,17 +119,18 @@ static struct pals_blob *pals_blob_from_info(const struct genl_info *info,
 	return blob;
 }
 
-static int pals_data_check(struct genl_info *info, size_t len)
+/* A new blob's size: up to max_size (an update's is the blob's own). */
+static int pals_data_check(struct genl_info *info, size_t len, u32 max)
 {
 	if (!len) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_DATA],
 				    "PALS_A_DATA: missing or empty");
 		return -EINVAL;
 	}
-	if (len > pals_max_size) {
+	if (len > max) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "PALS_A_DATA: %zu bytes, over max_size (%u)",
-				   len, pals_max_size);
+				   len, max);
 		return -E2BIG;
 	}
 	return 0;
@@ -146,19 +155,17 @@ static struct bpf_prog *pals_prog_get(u32 fd)
 	return prog;
 }
 
-static bool pals_may_change(const struct pals_obj *obj,
-			    const struct genl_info *info)
+/*
+ * The blob named by PALS_A_HANDLE, under pals_mutex. Its owner socket may
+ * read and change it, others need CAP_SYS_ADMIN (see uapi/linux/pals.h).
+ */
+static struct pals_obj *pals_obj_lookup(struct genl_info *info)
 {
-	return (obj->net == genl_info_net(info) &&
-		obj->portid == info->snd_portid) || capable(CAP_SYS_ADMIN);
-}
-
-/* The blob named by PALS_A_HANDLE, which the caller may change if @change. */
-static struct pals_obj *pals_obj_lookup(struct genl_info *info, bool change)
-{
+	const struct sk_buff *skb = info->user_ptr[0];
 	struct nlattr *attr = info->attrs[PALS_A_HANDLE];
 	struct pals_obj *obj;
 
+	lockdep_assert_held(&pals_mutex);
 	if (PALS_REQUIRE(info, PALS_A_HANDLE))
 		return ERR_PTR(-EINVAL);
 	obj = pals_table_find(nla_get_u64(attr));
@@ -167,7 +174,8 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info, bool change)
 				    "PALS_A_HANDLE: no such blob");
 		return ERR_PTR(-ENOENT);
 	}
-	if (change && !pals_may_change(obj, info)) {
+	if (!pals_owner_is(obj->owner, skb) &&
+	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "PALS_A_HANDLE: blob belongs to another socket (CAP_SYS_ADMIN required)");
 		return ERR_PTR(-EPERM);
@@ -175,84 +183,114 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info, bool change)
 	return obj;
 }
 
-static int pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
-		     u32 portid, u32 seq, int flags, u8 cmd, bool data)
+/* The creator's pid in the reader's pid namespace; 0 if gone or not there. */
+static u32 pals_owner_pid(const struct pals_obj *obj)
 {
-	u32 off, chunk;
+	return pid_has_task(obj->owner_pid, PIDTYPE_TGID) ?
+	       pid_vnr(obj->owner_pid) : 0;
+}
+
+/* What pals_fill() and pals_put_data() take at most. */
+static size_t pals_fill_size(u32 data)
+{
+	return nla_total_size_64bit(sizeof(u64)) + 6 * nla_total_size(sizeof(u32)) +
+	       data + DIV_ROUND_UP(data, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN;
+}
+
+/*
+ * Bytes @off .. @off + @len of the blob published for @handle, read like
+ * the kfunc does, without pals_mutex: the copy a program sees, or -ENOENT
+ * if the blob was deleted meanwhile.
+ */
+static int pals_put_data(struct sk_buff *skb, u64 handle, u32 off, u32 len)
+{
+	const struct pals_blob *blob;
+	u32 end = off + len, chunk;
+	int err = 0;
+
+	rcu_read_lock();
+	blob = pals_table_lookup(handle);
+	if (blob->handle != handle)
+		err = -ENOENT;
+	for (; !err && off < end; off += chunk) {
+		chunk = min(end - off, PALS_DATA_CHUNK_MAX);
+		err = nla_put(skb, PALS_A_DATA, chunk, blob->data + off);
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/* Without the data: the message is not ended. */
+static void *pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
+		       u32 portid, u32 seq, int flags, u8 cmd)
+{
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &pals_family, flags, cmd);
 	if (!hdr)
-		return -EMSGSIZE;
+		return ERR_PTR(-EMSGSIZE);
 	if (nla_put_u64_64bit(skb, PALS_A_HANDLE, obj->handle, PALS_A_PAD) ||
 	    nla_put_u32(skb, PALS_A_PROG_ID, obj->prog->aux->id) ||
 	    (obj->link && nla_put_u32(skb, PALS_A_LINK_ID, obj->link->id)) ||
 	    nla_put_u32(skb, PALS_A_TYPE_ID, obj->type_id) ||
 	    nla_put_u32(skb, PALS_A_SIZE, obj->size) ||
-	    nla_put_u32(skb, PALS_A_OWNER_PID, obj->owner_pid) ||
-	    nla_put_u32(skb, PALS_A_FLAGS, obj->flags))
-		goto cancel;
-	for (off = 0; data && off < obj->size; off += chunk) {
-		chunk = min(obj->size - off, PALS_DATA_CHUNK_MAX);
-		if (nla_put(skb, PALS_A_DATA, chunk, obj->blob->data + off))
-			goto cancel;
+	    nla_put_u32(skb, PALS_A_OWNER_PID, pals_owner_pid(obj)) ||
+	    nla_put_u32(skb, PALS_A_FLAGS, obj->flags)) {
+		genlmsg_cancel(skb, hdr);
+		return ERR_PTR(-EMSGSIZE);
 	}
-	genlmsg_end(skb, hdr);
-	return 0;
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
+	return hdr;
 }
 
-static int pals_reply(const struct pals_obj *obj, struct genl_info *info,
-		      bool data)
+/*
+ * The reply for @obj, without data, in @skb (of pals_fill_size(0) bytes),
+ * under pals_mutex: nothing is allocated there.
+ */
+static int pals_reply_fill(struct sk_buff *skb, const struct pals_obj *obj,
+			   struct genl_info *info)
 {
-	size_t size = NLMSG_DEFAULT_SIZE;
-	struct sk_buff *skb;
-	int err;
+	void *hdr = pals_fill(skb, obj, info->snd_portid, info->snd_seq, 0,
+			      info->genlhdr->cmd);
 
-	if (data)
-		size += obj->size + DIV_ROUND_UP(obj->size, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN;
-	skb = genlmsg_new(size, GFP_KERNEL);
-	if (!skb)
-		return -ENOMEM;
-	err = pals_fill(skb, obj, info->snd_portid, info->snd_seq, 0,
-			info->genlhdr->cmd, data);
-	if (err) {
-		nlmsg_free(skb);
-		return err;
-	}
-	return genlmsg_reply(skb, info);
+	if (IS_ERR(hdr))
+		return PTR_ERR(hdr);
+	genlmsg_end(skb, hdr);
+	return 0;
 }
 
 static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	size_t len = pals_data_len(info);
+	struct pals_owner *owner;
 	struct pals_blob *blob;
+	struct sk_buff *reply;
 	struct pals_obj *obj;
+	u64 handle;
 	int err;
 
 	if (PALS_REQUIRE(info, PALS_A_PROG_FD) ||
 	    PALS_REQUIRE(info, PALS_A_TYPE_ID))
 		return -EINVAL;
-	err = pals_data_check(info, len);
+	err = pals_data_check(info, len, READ_ONCE(pals_max_size));
 	if (err)
 		return err;
+	owner = pals_owner_get(skb);
+	if (IS_ERR(owner))
+		return PTR_ERR(owner);
 
-	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
-	if (!obj)
-		return -ENOMEM;
+	obj = pals_obj_alloc(info->extack);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
 	obj->type_id = nla_get_u32(attrs[PALS_A_TYPE_ID]);
 	obj->size = len;
 	if (attrs[PALS_A_FLAGS])
 		obj->flags = nla_get_u32(attrs[PALS_A_FLAGS]);
-	obj->net = genl_info_net(info);
-	obj->portid = info->snd_portid;
-	obj->owner_pid = task_tgid_vnr(current);
+	obj->owner_pid = get_task_pid(current, PIDTYPE_TGID);
 	obj->prog = pals_prog_get(nla_get_u32(attrs[PALS_A_PROG_FD]));
 	if (IS_ERR(obj->prog)) {
 		err = PTR_ERR(obj->prog);
+		obj->prog = NULL;
 		if (err == -EBADF)
 			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PALS_A_PROG_FD],
 					    "PALS_A_PROG_FD: not an open file descriptor");
@@ -265,38 +303,52 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PALS_A_PROG_FD],
 				    "PALS_A_PROG_FD: program's attach type has no BPF cookie");
 		err = -EINVAL;
-		goto put_prog;
+		goto free_obj;
 	}
 	err = pals_btf_check(obj->prog, obj->type_id, obj->size,
 			     attrs[PALS_A_TYPE_ID], info->extack);
 	if (err)
-		goto put_prog;
+		goto free_obj;
 
 	blob = pals_blob_from_info(info, obj->type_id, obj->size);
-	if (!blob) {
-		err = -ENOMEM;
-		goto put_prog;
+	if (IS_ERR(blob)) {
+		err = PTR_ERR(blob);
+		goto free_obj;
 	}
-
-	mutex_lock(&pals_mutex);
-	err = pals_obj_create(obj, blob, info->extack);
-	if (err) {
-		mutex_unlock(&pals_mutex);
+	reply = genlmsg_new(pals_fill_size(0), GFP_KERNEL);
+	if (!reply) {
+		err = -ENOMEM;
 		goto free_blob;
 	}
-	/* Nobody learns the handle if the reply fails: do not keep the blob. */
-	err = pals_reply(obj, info, false);
+	err = pals_table_lock_insert();
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "slot table full: too many live blobs");
 	if (err)
-		pals_obj_destroy(obj);
+		goto free_reply;
+	pals_obj_create(obj, blob, owner);
+	handle = obj->handle;
+	err = pals_reply_fill(reply, obj, info);
 	mutex_unlock(&pals_mutex);
+	if (!err)
+		err = genlmsg_reply(reply, info);
+	else
+		nlmsg_free(reply);
+	/* Nobody learns the handle if the reply fails: do not keep the blob. */
+	if (err) {
+		mutex_lock(&pals_mutex);
+		obj = pals_table_find(handle);
+		if (obj)
+			pals_obj_destroy(obj);
+		mutex_unlock(&pals_mutex);
+	}
 	return err;
 
+free_reply:
+	nlmsg_free(reply);
 free_blob:
-	kfree(blob);
-put_prog:
-	bpf_prog_put(obj->prog);
+	pals_blob_discard(blob);
 free_obj:
-	kfree(obj);
+	pals_obj_free(obj);
 	return err;
 }
 
@@ -311,7 +363,7 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, true);
+	obj = pals_obj_lookup(info);
 	link = IS_ERR(obj) ? NULL : bpf_link_get_from_fd(nla_get_u32(attr));
 	if (IS_ERR(obj)) {
 		err = PTR_ERR(obj);
@@ -335,6 +387,7 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		obj->link = link;
 		link = NULL;
+		pals_changed();
 		err = 0;
 	}
 	mutex_unlock(&pals_mutex);
@@ -343,65 +396,107 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * Checked against the blob's own size, whatever max_size is now. The copy
+ * is made between two lookups, without pals_mutex.
+ */
 static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	size_t len = pals_data_len(info);
 	struct pals_blob *blob;
 	struct pals_obj *obj;
+	u32 size = 0;
 	int err;
 
-	err = pals_data_check(info, len);
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info);
+	if (!IS_ERR(obj))
+		size = obj->size;
+	mutex_unlock(&pals_mutex);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	err = pals_data_check(info, len, size);
 	if (err)
 		return err;
-
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, true);
-	if (IS_ERR(obj)) {
-		err = PTR_ERR(obj);
-		goto unlock;
-	}
-	if (len != obj->size) {
+	if (len != size) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "PALS_A_DATA: %zu bytes, but the blob has %u",
-				   len, obj->size);
-		err = -EINVAL;
-		goto unlock;
+				   len, size);
+		return -EINVAL;
 	}
-	blob = pals_blob_from_info(info, obj->type_id, obj->size);
-	if (!blob) {
-		err = -ENOMEM;
-		goto unlock;
-	}
-	pals_obj_update(obj, blob);
-unlock:
+	blob = pals_blob_from_info(info, 0, size);
+	if (IS_ERR(blob))
+		return PTR_ERR(blob);
+
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info);
+	if (!IS_ERR(obj))
+		pals_obj_update(obj, blob);
 	mutex_unlock(&pals_mutex);
-	return err;
+	if (IS_ERR(obj)) {
+		pals_blob_discard(blob);
+		return PTR_ERR(obj);
+	}
+	return 0;
 }
 
+/* The reply is allocated between two lookups, the bytes copied after. */
 static int pals_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *reply;
 	struct pals_obj *obj;
+	u32 size = 0;
+	u64 handle;
+	void *hdr;
 	int err;
 
 	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, false);
-	err = IS_ERR(obj) ? PTR_ERR(obj) : pals_reply(obj, info, true);
+	obj = pals_obj_lookup(info);
+	if (!IS_ERR(obj))
+		size = obj->size;
 	mutex_unlock(&pals_mutex);
-	return err;
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	reply = genlmsg_new(pals_fill_size(size), GFP_KERNEL | __GFP_NOWARN);
+	if (!reply) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "cannot allocate a reply for %u bytes", size);
+		return -ENOMEM;
+	}
+
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info);
+	hdr = IS_ERR(obj) ? obj : pals_fill(reply, obj, info->snd_portid,
+					       info->snd_seq, 0, PALS_CMD_GET);
+	mutex_unlock(&pals_mutex);
+	err = PTR_ERR_OR_ZERO(hdr);
+	handle = nla_get_u64(info->attrs[PALS_A_HANDLE]);
+	if (!err)
+		err = pals_put_data(reply, handle, 0, size);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
+				    "PALS_A_HANDLE: no such blob");
+	if (err) {
+		nlmsg_free(reply);
+		return err;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
 }
 
 struct pals_dump_ctx {
 	u32 index;
+	bool admin;		/* may see every blob, not only its own */
 };
 
 static int pals_get_start(struct netlink_callback *cb)
 {
+	struct pals_dump_ctx *ctx = (struct pals_dump_ctx *)cb->ctx;
 	const struct genl_info *info = genl_info_dump(cb);
-
 	int err;
 
 	NL_ASSERT_DUMP_CTX_FITS(struct pals_dump_ctx);
-	err = pals_check_request(info, cb->extack);
+	err = pals_check_request(cb->skb, info, cb->extack);
 	if (err)
 		return err;
 	if (info->attrs[PALS_A_HANDLE]) {
@@ -409,22 +504,32 @@ static int pals_get_start(struct netlink_callback *cb)
 				    "PALS_A_HANDLE: not allowed in a dump");
 		return -EINVAL;
 	}
+	ctx->admin = netlink_capable(cb->skb, CAP_SYS_ADMIN);
 	return 0;
 }
 
+/* The caller's own blobs, or all with CAP_SYS_ADMIN; NLM_F_DUMP_INTR if they changed. */
 static int pals_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct pals_dump_ctx *ctx = (struct pals_dump_ctx *)cb->ctx;
+	struct nlmsghdr *nlh;
 	struct pals_obj *obj;
+	void *hdr;
 	int err = 0;
 
 	mutex_lock(&pals_mutex);
+	cb->seq = pals_generation_read();
 	for (; (obj = pals_table_next(&ctx->index)); ctx->index++) {
-		err = pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
-				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_GET,
-				false);
+		if (!ctx->admin && !pals_owner_is(obj->owner, cb->skb))
+			continue;
+		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
+		hdr = pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_GET);
+		err = PTR_ERR_OR_ZERO(hdr);
 		if (err)
 			break;
+		genlmsg_end(skb, hdr);
+		nl_dump_check_consistent(cb, nlh);
 	}
 	mutex_unlock(&pals_mutex);
 	/* A full skb ends this round; the dump goes on from ctx->index. */
@@ -436,7 +541,7 @@ static int pals_delete_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pals_obj *obj;
 
 	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, true);
+	obj = pals_obj_lookup(info);
 	if (!IS_ERR(obj))
 		pals_obj_destroy(obj);
 	mutex_unlock(&pals_mutex);
@@ -446,19 +551,25 @@ static int pals_delete_doit(struct sk_buff *skb, struct genl_info *info)
 static int pals_pin_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool pin = info->genlhdr->cmd == PALS_CMD_PIN;
+	struct pals_owner *owner = NULL;
 	struct pals_obj *obj;
 
+	/* An unpinned blob dies with a socket: the caller's if orphaned. */
+	if (!pin) {
+		owner = pals_owner_get(skb);
+		if (IS_ERR(owner))
+			return PTR_ERR(owner);
+	}
 	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, true);
+	obj = pals_obj_lookup(info);
 	if (!IS_ERR(obj) && pin) {
 		obj->flags |= PALS_F_PINNED;
+		pals_changed();
 	} else if (!IS_ERR(obj)) {
 		obj->flags &= ~PALS_F_PINNED;
-		/* An unpinned blob dies with a socket: the caller's if orphaned. */
-		if (!obj->portid) {
-			obj->net = genl_info_net(info);
-			obj->portid = info->snd_portid;
-		}
+		pals_changed();
+		if (!obj->owner)
+			pals_obj_set_owner(obj, owner);
 	}
 	mutex_unlock(&pals_mutex);
 	return PTR_ERR_OR_ZERO(obj);
@@ -526,38 +637,16 @@ static struct genl_family pals_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.split_ops	= pals_ops,
 	.n_split_ops	= ARRAY_SIZE(pals_ops),
-	.resv_start_op	= PALS_CMD_STATS + 1,
-};
-
-static int pals_netlink_event(struct notifier_block *nb, unsigned long event,
-			      void *ptr)
-{
-	struct netlink_notify *n = ptr;
-
-	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC)
-		pals_obj_release_owner(n->net, n->portid);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block pals_netlink_nb = {
-	.notifier_call = pals_netlink_event,
+	/* 0: reserved header fields and flags are checked for every command */
+	.resv_start_op	= 0,
 };
 
 int pals_genl_init(void)
 {
-	int err;
-
-	err = netlink_register_notifier(&pals_netlink_nb);
-	if (err)
-		return err;
-	err = genl_register_family(&pals_family);
-	if (err)
-		netlink_unregister_notifier(&pals_netlink_nb);
-	return err;
+	return genl_register_family(&pals_family);
 }
 
 void pals_genl_exit(void)
 {
 	genl_unregister_family(&pals_family);
-	netlink_unregister_notifier(&pals_netlink_nb);
 }

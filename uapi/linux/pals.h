@@ -76,14 +76,17 @@
 #define PALS_GENL_NAME		"pals"
 #define PALS_GENL_VERSION	1
 
-#define PALS_HANDLE_INDEX(h)	((__u32)(h))
-#define PALS_HANDLE_GEN(h)	((__u32)((h) >> 32))
+#define PALS_HANDLE_INDEX_BITS	20
+#define PALS_HANDLE_INDEX(h)	((__u32)((h) & ((1ULL << PALS_HANDLE_INDEX_BITS) - 1)))
+#define PALS_HANDLE_TAG(h)	((__u64)(h) >> PALS_HANDLE_INDEX_BITS)
 
 /* Largest payload of one PALS_A_DATA attribute: 16-bit nla_len, aligned. */
 #define PALS_DATA_CHUNK_MAX	65528
 
 /* Default module limits (module parameters max_size and max_bytes). */
 #define PALS_DEFAULT_MAX_SIZE	65536
+/* The largest max_size the module accepts. */
+#define PALS_SIZE_LIMIT		(1 << 20)
 #define PALS_DEFAULT_MAX_BYTES	(256 << 20)
 
 enum pals_cmd {
