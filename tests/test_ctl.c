@@ -287,10 +287,31 @@ static int ignore_blob(const struct pals_blob_info *info, void *arg)
 	return 0;
 }
 
+/* Every command on @ctx, refused for want of capabilities: the misses. */
+static int unrefused(FIXTURE_DATA(ctl) *self, struct pals_ctx *ctx, __u64 h)
+{
+	struct pals_stats st;
+	int fails = 0;
+
+#define REFUSED(call) (fails += (call) != -EPERM ||				\
+			   !strstr(pals_last_error(), "CAP_BPF or CAP_SYS_ADMIN required"))
+	REFUSED(pals_ctx__create(ctx, self->prog_a, self->blob_id,
+				 &self->blob, sizeof(self->blob), NULL, &h));
+	REFUSED(pals_ctx__bind(ctx, h, self->prog_a));
+	REFUSED(pals_ctx__update(ctx, h, &self->blob, sizeof(self->blob)));
+	REFUSED(pals_ctx__get(ctx, h, NULL, NULL, 0));
+	REFUSED(pals_ctx__for_each(ctx, ignore_blob, NULL));
+	REFUSED(pals_ctx__delete(ctx, h));
+	REFUSED(pals_ctx__pin(ctx, h));
+	REFUSED(pals_ctx__unpin(ctx, h));
+	REFUSED(pals_ctx__stats(ctx, &st));
+#undef REFUSED
+	return fails;
+}
+
 /* Without CAP_BPF and CAP_SYS_ADMIN, every command is refused. */
 TEST_F(ctl, no_capabilities)
 {
-	struct pals_stats st;
 	int status;
 	pid_t pid;
 	__u64 h;
@@ -300,31 +321,69 @@ TEST_F(ctl, no_capabilities)
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		struct pals_ctx *ctx;
-		int fails = 0;
 
 		if (test_drop_caps(false))
 			_exit(100);
 		ctx = pals_ctx__new(NULL);	/* finding the family is not */
 		if (!ctx)
 			_exit(101);
-#define REFUSED(call) (fails += (call) != -EPERM ||				\
-			   !strstr(pals_last_error(), "CAP_BPF or CAP_SYS_ADMIN required"))
-		REFUSED(pals_ctx__create(ctx, self->prog_a, self->blob_id,
-					 &self->blob, sizeof(self->blob), NULL, &h));
-		REFUSED(pals_ctx__bind(ctx, h, self->prog_a));
-		REFUSED(pals_ctx__update(ctx, h, &self->blob, sizeof(self->blob)));
-		REFUSED(pals_ctx__get(ctx, h, NULL, NULL, 0));
-		REFUSED(pals_ctx__for_each(ctx, ignore_blob, NULL));
-		REFUSED(pals_ctx__delete(ctx, h));
-		REFUSED(pals_ctx__pin(ctx, h));
-		REFUSED(pals_ctx__unpin(ctx, h));
-		REFUSED(pals_ctx__stats(ctx, &st));
-		_exit(fails);
+		_exit(unrefused(self, ctx, h));
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	EXPECT_EQ(0, pals_ctx__get(self->ctx, h, NULL, NULL, 0));
+}
+
+/* @cmd (on blob @h if not 0) sent with write(2) on @t. */
+static int written(struct test_nl *t, __u8 cmd, __u16 flags, __u64 h)
+{
+	struct nlmsghdr *nlh = test_nl_req(t, cmd, flags);
+
+	if (h)
+		mnl_attr_put_u64(nlh, PALS_A_HANDLE, h);
+	return test_nl_send(t, nlh);
+}
+
+/*
+ * The socket's opener counts, not only the writer: a socket opened
+ * without CAP_BPF and CAP_SYS_ADMIN is refused even when a privileged
+ * process write()s on it (the CVE-2014-0181 pattern).
+ */
+TEST_F(ctl, opener_without_capabilities)
+{
+	struct nlmsghdr *nlh;
+	struct test_nl t;
+	int err;
+	__u64 h;
+
+	ASSERT_EQ(0, create(self, &h));
+	ASSERT_EQ(0, test_caps_effective(false));
+	err = test_nl_open(&t, self->ctx->family, 0);
+	ASSERT_EQ(0, test_caps_effective(true));
+	ASSERT_EQ(0, err);
+	t.use_write = true;
+#define EXPECT_REFUSED(call) do {					\
+	EXPECT_EQ(-EPERM, call);					\
+	EXPECT_NE(NULL, strstr(t.extack, "CAP_BPF or CAP_SYS_ADMIN required")); \
+} while (0)
+	EXPECT_REFUSED(written(&t, PALS_CMD_STATS, 0, 0));
+	EXPECT_REFUSED(written(&t, PALS_CMD_GET, 0, h));
+	EXPECT_REFUSED(written(&t, PALS_CMD_GET, NLM_F_DUMP, 0));
+	EXPECT_REFUSED(written(&t, PALS_CMD_PIN, 0, h));
+	EXPECT_REFUSED(written(&t, PALS_CMD_DELETE, 0, h));
+	nlh = test_nl_req(&t, PALS_CMD_CREATE, 0);
+	mnl_attr_put_u32(nlh, PALS_A_PROG_FD, self->prog_a);
+	mnl_attr_put_u32(nlh, PALS_A_TYPE_ID, self->blob_id);
+	mnl_attr_put(nlh, PALS_A_DATA, sizeof(self->blob), &self->blob);
+	EXPECT_REFUSED(test_nl_send(&t, nlh));
+#undef EXPECT_REFUSED
+	/* The same socket, with sendto() by this privileged process: obeyed. */
+	t.use_write = false;
+	EXPECT_EQ(0, written(&t, PALS_CMD_STATS, 0, 0));
+	test_nl_close(&t);
+	EXPECT_EQ(0, pals_ctx__get(self->ctx, h, NULL, NULL, 0));
+	EXPECT_EQ(0, pals_ctx__delete(self->ctx, h));
 }
 
 /* Filling up to max_bytes: a clear error, nothing half-made. */

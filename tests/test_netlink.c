@@ -173,6 +173,25 @@ TEST_F(netlink, unknown_commands_and_flags)
 	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "reserved bit");
 }
 
+/*
+ * The family checks the reserved parts of every command's header: the
+ * genetlink header's reserved field and netlink flags that mean nothing
+ * to a request (resv_start_op 0).
+ */
+TEST_F(netlink, reserved_header_fields)
+{
+	struct nlmsghdr *nlh = test_nl_req(&self->t, PALS_CMD_STATS, 0);
+	struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+	g->reserved = 1;
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "reserved field");
+	nlh = test_nl_req(&self->t, PALS_CMD_STATS, NLM_F_CREATE);
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "nlmsg_flags");
+	nlh = test_nl_req(&self->t, PALS_CMD_GET, NLM_F_DUMP | NLM_F_APPEND);
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "nlmsg_flags");
+	EXPECT_EQ(0, test_nl_send(&self->t, test_nl_req(&self->t, PALS_CMD_STATS, 0)));
+}
+
 TEST_F(netlink, bad_file_descriptors)
 {
 	int null_fd = open("/dev/null", O_RDONLY);
@@ -285,6 +304,50 @@ TEST_F(netlink, abandoned_dumps)
 	EXPECT_EQ(self->base.blobs + 300, seen);
 
 	pals_ctx__free(self->ctx);	/* its 300 blobs go with it */
+	self->ctx = pals_ctx__new(NULL);
+	ASSERT_NE(NULL, self->ctx);
+}
+
+/*
+ * Blobs created or deleted while a dump is under way: the dump's later
+ * messages carry NLM_F_DUMP_INTR, so the reader knows to start again.
+ */
+TEST_F(netlink, changed_dump_is_flagged)
+{
+	struct test_blob blob = {};
+	int i, id, intr = 0, done = 0;
+	struct nlmsghdr *nlh;
+	struct test_nl t;
+	__u64 handle;
+	ssize_t n;
+
+	id = pals_type_id(self->skel->progs.ctl_a, "struct test_blob", sizeof(blob));
+	ASSERT_LT(0, id);
+	for (i = 0; i < 300; i++)
+		ASSERT_EQ(0, pals_ctx__create(self->ctx,
+					      bpf_program__fd(self->skel->progs.ctl_a),
+					      id, &blob, sizeof(blob), NULL, &handle));
+	ASSERT_EQ(0, test_nl_open(&t, self->ctx->family, 0));
+	nlh = test_nl_req(&t, PALS_CMD_GET, NLM_F_DUMP);
+	ASSERT_LT(0, mnl_socket_sendto(t.nl, nlh, nlh->nlmsg_len));
+	n = mnl_socket_recvfrom(t.nl, t.buf, 4096);	/* the first batch */
+	ASSERT_LT(0, n);
+	for (nlh = (struct nlmsghdr *)t.buf; mnl_nlmsg_ok(nlh, n);
+	     nlh = mnl_nlmsg_next(nlh, (int *)&n))
+		intr += !!(nlh->nlmsg_flags & NLM_F_DUMP_INTR);
+	EXPECT_EQ(0, intr);
+	ASSERT_EQ(0, pals_ctx__delete(self->ctx, handle));
+	while (!done && (n = mnl_socket_recvfrom(t.nl, t.buf, TEST_NL_BUFSZ)) > 0)
+		for (nlh = (struct nlmsghdr *)t.buf; mnl_nlmsg_ok(nlh, n);
+		     nlh = mnl_nlmsg_next(nlh, (int *)&n)) {
+			intr += !!(nlh->nlmsg_flags & NLM_F_DUMP_INTR);
+			done |= nlh->nlmsg_type == NLMSG_DONE;
+		}
+	EXPECT_TRUE(done);
+	EXPECT_LT(0, intr);
+	test_nl_close(&t);
+	self->base.creates += 300;
+	pals_ctx__free(self->ctx);	/* its blobs go with it */
 	self->ctx = pals_ctx__new(NULL);
 	ASSERT_NE(NULL, self->ctx);
 }

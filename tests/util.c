@@ -142,6 +142,24 @@ int test_drop_caps(bool keep_bpf)
 	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
 }
 
+int test_caps_effective(bool on)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = {};
+	static const int caps[] = { CAP_BPF, CAP_SYS_ADMIN };
+	size_t i;
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		if (on)
+			data[caps[i] / 32].effective |= 1U << (caps[i] % 32);
+		else
+			data[caps[i] / 32].effective &= ~(1U << (caps[i] % 32));
+	}
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
+}
+
 int test_rmmod(int tries)
 {
 	while (tries-- > 0) {
@@ -293,7 +311,8 @@ int test_nl_send_len(struct test_nl *t, size_t len)
 	t->intr = 0;
 	t->replies = 0;
 	((struct nlmsghdr *)t->buf)->nlmsg_len = len;
-	if (mnl_socket_sendto(t->nl, t->buf, len) < 0)
+	if ((t->use_write ? write(mnl_socket_get_fd(t->nl), t->buf, len) :
+			    mnl_socket_sendto(t->nl, t->buf, len)) < 0)
 		return -errno;
 	for (;;) {
 		n = mnl_socket_recvfrom(t->nl, t->buf, TEST_NL_BUFSZ);

@@ -43,6 +43,11 @@ unsigned long test_func_offset(const char *name);
  */
 int test_drop_caps(bool keep_bpf);
 /*
+ * Clear (@on false) or restore the effective CAP_BPF and CAP_SYS_ADMIN of
+ * this thread, keeping them permitted.
+ */
+int test_caps_effective(bool on);
+/*
  * rmmod pals, trying @tries times 50 ms apart (programs and links release
  * it asynchronously): 0 or -EBUSY.
  */
@@ -87,6 +92,11 @@ struct test_nl {
 	__u64 handle;
 	int intr;		/* replies flagged NLM_F_DUMP_INTR */
 	int replies;		/* replies of the last request */
+	/*
+	 * Send with write(2): no destination address, so netlink checks the
+	 * capabilities of the socket's opener too, not only the sender's.
+	 */
+	bool use_write;
 };
 
 int test_nl_open(struct test_nl *t, __u16 family, __u32 portid);
