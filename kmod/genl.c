@@ -183,6 +183,22 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info)
 	return obj;
 }
 
+/*
+ * The size of the blob named by PALS_A_HANDLE, which the caller may use;
+ * for allocating, without pals_mutex, before the blob is looked up again.
+ */
+static int pals_obj_size(struct genl_info *info, u32 *size)
+{
+	struct pals_obj *obj;
+
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info);
+	if (!IS_ERR(obj))
+		*size = obj->size;
+	mutex_unlock(&pals_mutex);
+	return PTR_ERR_OR_ZERO(obj);
+}
+
 /* The creator's pid in the reader's pid namespace; 0 if gone or not there. */
 static u32 pals_owner_pid(const struct pals_obj *obj)
 {
@@ -193,8 +209,9 @@ static u32 pals_owner_pid(const struct pals_obj *obj)
 /* What pals_fill() and pals_put_data() take at most. */
 static size_t pals_fill_size(u32 data)
 {
+	/* Every chunk but the last is PALS_DATA_CHUNK_MAX, aligned. */
 	return nla_total_size_64bit(sizeof(u64)) + 6 * nla_total_size(sizeof(u32)) +
-	       data + DIV_ROUND_UP(data, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN;
+	       NLA_ALIGN(data) + DIV_ROUND_UP(data, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN;
 }
 
 /*
@@ -408,13 +425,9 @@ static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 size = 0;
 	int err;
 
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info);
-	if (!IS_ERR(obj))
-		size = obj->size;
-	mutex_unlock(&pals_mutex);
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
+	err = pals_obj_size(info, &size);
+	if (err)
+		return err;
 	err = pals_data_check(info, len, size);
 	if (err)
 		return err;
@@ -450,13 +463,9 @@ static int pals_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info);
-	if (!IS_ERR(obj))
-		size = obj->size;
-	mutex_unlock(&pals_mutex);
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
+	err = pals_obj_size(info, &size);
+	if (err)
+		return err;
 	reply = genlmsg_new(pals_fill_size(size), GFP_KERNEL | __GFP_NOWARN);
 	if (!reply) {
 		NL_SET_ERR_MSG_FMT(info->extack,

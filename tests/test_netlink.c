@@ -267,19 +267,27 @@ static int stop_at_ten(const struct pals_blob_info *info, void *arg)
 	return ++*(int *)arg == 10 ? 7 : 0;
 }
 
+/* @n blobs of the fixture's context; the last one's handle in @handle. */
+static int create_many(FIXTURE_DATA(netlink) *self, int n, __u64 *handle)
+{
+	struct test_blob blob = {};
+	int i, id, err = 0;
+
+	id = pals_type_id(self->skel->progs.ctl_a, "struct test_blob", sizeof(blob));
+	for (i = 0; i < n && !err; i++)
+		err = id < 0 ? id : pals_ctx__create(self->ctx,
+						     bpf_program__fd(self->skel->progs.ctl_a),
+						     id, &blob, sizeof(blob), NULL, handle);
+	return err;
+}
+
 /* A dump left half-read, by a socket then closed, harms nothing. */
 TEST_F(netlink, abandoned_dumps)
 {
-	struct test_blob blob = {};
-	int i, id, seen = 0;
+	int i, seen = 0;
 	__u64 handle;
 
-	id = pals_type_id(self->skel->progs.ctl_a, "struct test_blob", sizeof(blob));
-	ASSERT_LT(0, id);
-	for (i = 0; i < 300; i++)
-		ASSERT_EQ(0, pals_ctx__create(self->ctx,
-					      bpf_program__fd(self->skel->progs.ctl_a),
-					      id, &blob, sizeof(blob), NULL, &handle));
+	ASSERT_EQ(0, create_many(self, 300, &handle));
 	self->base.creates += 300;
 	for (i = 0; i < 20; i++) {
 		struct test_nl t;
@@ -314,19 +322,13 @@ TEST_F(netlink, abandoned_dumps)
  */
 TEST_F(netlink, changed_dump_is_flagged)
 {
-	struct test_blob blob = {};
-	int i, id, intr = 0, done = 0;
+	int intr = 0, done = 0;
 	struct nlmsghdr *nlh;
 	struct test_nl t;
 	__u64 handle;
 	ssize_t n;
 
-	id = pals_type_id(self->skel->progs.ctl_a, "struct test_blob", sizeof(blob));
-	ASSERT_LT(0, id);
-	for (i = 0; i < 300; i++)
-		ASSERT_EQ(0, pals_ctx__create(self->ctx,
-					      bpf_program__fd(self->skel->progs.ctl_a),
-					      id, &blob, sizeof(blob), NULL, &handle));
+	ASSERT_EQ(0, create_many(self, 300, &handle));
 	ASSERT_EQ(0, test_nl_open(&t, self->ctx->family, 0));
 	nlh = test_nl_req(&t, PALS_CMD_GET, NLM_F_DUMP);
 	ASSERT_LT(0, mnl_socket_sendto(t.nl, nlh, nlh->nlmsg_len));
