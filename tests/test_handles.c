@@ -173,6 +173,8 @@ TEST_F(handles, handles_are_unpredictable)
 		ASSERT_EQ(0, create(self, &self->handle[i]));
 		reuses += PALS_HANDLE_INDEX(h) == PALS_HANDLE_INDEX(self->handle[i]);
 	}
+	TH_LOG("handles with a tag below 2^16: %d of %d; 100 creates after a free took the freed slot %d times",
+	       small, NR_BLOBS, reuses);
 	EXPECT_LT(reuses, 10);
 }
 
