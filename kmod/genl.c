@@ -194,7 +194,7 @@ static int pals_obj_size(struct genl_info *info, u32 *size)
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
 	if (!IS_ERR(obj))
-		*size = obj->size;
+		*size = obj->blob->size;
 	mutex_unlock(&pals_mutex);
 	return PTR_ERR_OR_ZERO(obj);
 }
@@ -246,11 +246,11 @@ static void *pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
 	hdr = genlmsg_put(skb, portid, seq, &pals_family, flags, cmd);
 	if (!hdr)
 		return ERR_PTR(-EMSGSIZE);
-	if (nla_put_u64_64bit(skb, PALS_A_HANDLE, obj->handle, PALS_A_PAD) ||
+	if (nla_put_u64_64bit(skb, PALS_A_HANDLE, obj->blob->handle, PALS_A_PAD) ||
 	    nla_put_u32(skb, PALS_A_PROG_ID, obj->prog->aux->id) ||
 	    (obj->link && nla_put_u32(skb, PALS_A_LINK_ID, obj->link->id)) ||
-	    nla_put_u32(skb, PALS_A_TYPE_ID, obj->type_id) ||
-	    nla_put_u32(skb, PALS_A_SIZE, obj->size) ||
+	    nla_put_u32(skb, PALS_A_TYPE_ID, obj->blob->type_id) ||
+	    nla_put_u32(skb, PALS_A_SIZE, obj->blob->size) ||
 	    nla_put_u32(skb, PALS_A_OWNER_PID, pals_owner_pid(obj)) ||
 	    nla_put_u32(skb, PALS_A_FLAGS, obj->flags)) {
 		genlmsg_cancel(skb, hdr);
@@ -283,6 +283,7 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pals_blob *blob;
 	struct sk_buff *reply;
 	struct pals_obj *obj;
+	u32 type_id;
 	u64 handle;
 	int err;
 
@@ -299,8 +300,6 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	obj = pals_obj_alloc(info->extack);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
-	obj->type_id = nla_get_u32(attrs[PALS_A_TYPE_ID]);
-	obj->size = len;
 	if (attrs[PALS_A_FLAGS])
 		obj->flags = nla_get_u32(attrs[PALS_A_FLAGS]);
 	obj->owner_pid = get_task_pid(current, PIDTYPE_TGID);
@@ -322,12 +321,13 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto free_obj;
 	}
-	err = pals_btf_check(obj->prog, obj->type_id, obj->size,
-			     attrs[PALS_A_TYPE_ID], info->extack);
+	type_id = nla_get_u32(attrs[PALS_A_TYPE_ID]);
+	err = pals_btf_check(obj->prog, type_id, len, attrs[PALS_A_TYPE_ID],
+			     info->extack);
 	if (err)
 		goto free_obj;
 
-	blob = pals_blob_from_info(info, obj->type_id, obj->size);
+	blob = pals_blob_from_info(info, type_id, len);
 	if (IS_ERR(blob)) {
 		err = PTR_ERR(blob);
 		goto free_obj;
@@ -343,7 +343,7 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto free_reply;
 	pals_obj_create(obj, blob, owner);
-	handle = obj->handle;
+	handle = blob->handle;
 	err = pals_reply_fill(reply, obj, info);
 	mutex_unlock(&pals_mutex);
 	if (!err)

@@ -35,7 +35,7 @@ u64 pals_obj_overhead(void)
 {
 	return kmalloc_size_roundup(sizeof(struct pals_obj)) +
 	       sizeof(struct pals_blob) + sizeof(struct pals_slot) +
-	       sizeof(struct pals_blob *) + sizeof(u32);
+	       sizeof(struct pals_blob *);
 }
 
 static int __init pals_init(void)

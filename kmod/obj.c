@@ -151,7 +151,7 @@ void pals_obj_create(struct pals_obj *obj, struct pals_blob *blob,
 void pals_obj_update(struct pals_obj *obj, struct pals_blob *blob)
 {
 	lockdep_assert_held(&pals_mutex);
-	blob->type_id = obj->type_id;
+	blob->type_id = obj->blob->type_id;
 	pals_blob_free(pals_table_publish(obj, blob));
 }
 

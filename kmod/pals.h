@@ -38,11 +38,12 @@ struct pals_owner {
 	struct rcu_head rcu;
 };
 
-/* Control-plane state of one blob, touched only under pals_mutex. */
+/*
+ * Control-plane state of one blob, touched only under pals_mutex. Its
+ * handle, type and size are the published copy's (blob), which every
+ * copy repeats.
+ */
 struct pals_obj {
-	u64 handle;
-	u32 type_id;
-	u32 size;
 	u32 flags;			/* PALS_F_* */
 	struct pals_owner *owner;	/* NULL once pinned and orphaned */
 	struct list_head owner_node;	/* in owner->objs */
@@ -84,7 +85,8 @@ struct pals_slots {
 struct pals_slot {
 	struct pals_obj *obj;		/* NULL when free */
 	u64 tag;			/* the next handle's, 0 until first used */
-	u64 step;			/* odd: added to tag on each free */
+	u32 step;			/* odd: added to tag on each free */
+	u32 free;			/* entry of the free list, see table.c */
 };
 
 extern struct pals_slots __rcu *pals_slots;

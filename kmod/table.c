@@ -35,8 +35,12 @@ struct pals_slots_rcu {
 };
 
 struct pals_slots __rcu *pals_slots;
-static struct pals_slot *pals_slot_ctl;	/* the control side, same index */
-static u32 *pals_free;			/* indices of the free slots */
+/*
+ * The control side, same index. The free slots' indices are a list in
+ * the slots' free fields: entries 0 .. pals_nr_free - 1, unrelated to
+ * the slots holding them.
+ */
+static struct pals_slot *pals_slot_ctl;
 static u32 pals_nr_free;
 
 /* A larger table, allocated before taking pals_mutex. */
@@ -44,7 +48,6 @@ struct pals_table_new {
 	u32 cap;
 	struct pals_slots_rcu *slots;
 	struct pals_slot *ctl;
-	u32 *free;
 };
 
 static struct pals_slots *pals_slots_locked(void)
@@ -75,7 +78,6 @@ static void pals_table_new_free(struct pals_table_new *new)
 {
 	kvfree(new->slots);
 	kvfree(new->ctl);
-	kvfree(new->free);
 	memset(new, 0, sizeof(*new));
 }
 
@@ -86,8 +88,7 @@ static int pals_table_new_alloc(struct pals_table_new *new, u32 cap)
 	new->slots = kvmalloc(struct_size(new->slots, slots.data, cap),
 			      GFP_KERNEL_ACCOUNT);
 	new->ctl = kvcalloc(cap, sizeof(*new->ctl), GFP_KERNEL_ACCOUNT);
-	new->free = kvmalloc_array(cap, sizeof(*new->free), GFP_KERNEL_ACCOUNT);
-	if (new->slots && new->ctl && new->free)
+	if (new->slots && new->ctl)
 		return 0;
 	pals_table_new_free(new);
 	return -ENOMEM;
@@ -112,11 +113,9 @@ static void pals_table_install(struct pals_table_new *new)
 		memcpy(new->ctl, pals_slot_ctl, old_cap * sizeof(*new->ctl));
 	/* Only a full table grows: every new slot is free, the old last too. */
 	for (i = old_cap ? old_cap - 1 : 0; i < cap - 1; i++)
-		new->free[pals_nr_free++] = i;
+		new->ctl[pals_nr_free++].free = i;
 	kvfree(pals_slot_ctl);
-	kvfree(pals_free);
 	pals_slot_ctl = new->ctl;
-	pals_free = new->free;
 	rcu_assign_pointer(pals_slots, slots);
 	/* Programs may still be reading the old table, as blobs. */
 	if (old)
@@ -166,15 +165,14 @@ void pals_table_insert(struct pals_obj *obj, struct pals_blob *blob)
 
 	lockdep_assert_held(&pals_mutex);
 	pick = get_random_u32_below(pals_nr_free);
-	index = pals_free[pick];
-	pals_free[pick] = pals_free[--pals_nr_free];
+	index = pals_slot_ctl[pick].free;
+	pals_slot_ctl[pick].free = pals_slot_ctl[--pals_nr_free].free;
 	slot = &pals_slot_ctl[index];
 	if (!slot->tag) {
 		slot->tag = get_random_u64() & PALS_TAG_MASK ?: 1;
-		slot->step = get_random_u64() | 1;
+		slot->step = get_random_u32() | 1;
 	}
-	obj->handle = slot->tag << PALS_HANDLE_INDEX_BITS | index;
-	blob->handle = obj->handle;
+	blob->handle = slot->tag << PALS_HANDLE_INDEX_BITS | index;
 	obj->blob = blob;
 	slot->obj = obj;
 	/* Readers must see the blob's handle, type and size before it. */
@@ -190,7 +188,7 @@ struct pals_obj *pals_table_find(u64 handle)
 	if (index >= pals_cap() - 1)
 		return NULL;
 	obj = pals_slot_ctl[index].obj;
-	return obj && obj->handle == handle ? obj : NULL;
+	return obj && obj->blob->handle == handle ? obj : NULL;
 }
 
 /* The first live object at *index or after, which is set to its slot. */
@@ -212,17 +210,17 @@ struct pals_blob *pals_table_publish(struct pals_obj *obj,
 	struct pals_blob *old = obj->blob;
 
 	lockdep_assert_held(&pals_mutex);
-	blob->handle = obj->handle;
+	blob->handle = old->handle;
 	obj->blob = blob;
 	/* As in pals_table_insert(). */
-	smp_store_release(&pals_slots_locked()->data[PALS_HANDLE_INDEX(obj->handle)],
+	smp_store_release(&pals_slots_locked()->data[PALS_HANDLE_INDEX(old->handle)],
 			  blob->data);
 	return old;
 }
 
 void pals_table_remove(struct pals_obj *obj)
 {
-	u32 index = PALS_HANDLE_INDEX(obj->handle);
+	u32 index = PALS_HANDLE_INDEX(obj->blob->handle);
 	struct pals_slot *slot = &pals_slot_ctl[index];
 
 	lockdep_assert_held(&pals_mutex);
@@ -231,7 +229,7 @@ void pals_table_remove(struct pals_obj *obj)
 	do
 		slot->tag = (slot->tag + slot->step) & PALS_TAG_MASK;
 	while (!slot->tag);
-	pals_free[pals_nr_free++] = index;
+	pals_slot_ctl[pals_nr_free++].free = index;
 }
 
 int pals_table_init(void)
@@ -254,5 +252,4 @@ void pals_table_exit(void)
 	kvfree(container_of(rcu_dereference_protected(pals_slots, true),
 			    struct pals_slots_rcu, slots));
 	kvfree(pals_slot_ctl);
-	kvfree(pals_free);
 }
