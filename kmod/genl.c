@@ -2,6 +2,7 @@
 /* The generic netlink control plane: family "pals". */
 #include <linux/bpf.h>
 #include <linux/capability.h>
+#include <linux/pid.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -56,15 +57,20 @@ static struct genl_family pals_family;
 	__missing;							\
 })
 
-/* Every command needs CAP_BPF, and only PALS_A_DATA may repeat. */
-static int pals_check_request(const struct genl_info *info,
+/*
+ * Every command needs CAP_BPF or CAP_SYS_ADMIN, of the socket's opener
+ * and the sender (netlink_capable()), and only PALS_A_DATA may repeat.
+ */
+static int pals_check_request(const struct sk_buff *skb,
+			      const struct genl_info *info,
 			      struct netlink_ext_ack *extack)
 {
 	DECLARE_BITMAP(seen, PALS_A_MAX + 1) = {};
 	const struct nlattr *nla;
 	int rem, type;
 
-	if (!bpf_capable()) {
+	if (!netlink_capable(skb, CAP_BPF) &&
+	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG(extack, "CAP_BPF or CAP_SYS_ADMIN required");
 		return -EPERM;
 	}
@@ -85,10 +91,12 @@ static int pals_check_request(const struct genl_info *info,
 	return 0;
 }
 
+/* The request, for pals_obj_lookup(): info->user_ptr[0]. */
 static int pals_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 			 struct genl_info *info)
 {
-	return pals_check_request(info, info->extack);
+	info->user_ptr[0] = skb;
+	return pals_check_request(skb, info, info->extack);
 }
 
 /* Sum of the PALS_A_DATA attributes' lengths; 0 if there are none. */
@@ -118,27 +126,28 @@ static void pals_data_copy(const struct genl_info *info, u8 *dst)
 }
 
 /* A new blob holding the message's PALS_A_DATA bytes, @size in all. */
-static struct pals_blob *pals_blob_from_info(const struct genl_info *info,
+static struct pals_blob *pals_blob_from_info(struct genl_info *info,
 					     u32 type_id, u32 size)
 {
-	struct pals_blob *blob = pals_blob_alloc(type_id, size);
+	struct pals_blob *blob = pals_blob_alloc(type_id, size, info->extack);
 
-	if (blob)
+	if (!IS_ERR(blob))
 		pals_data_copy(info, blob->data);
 	return blob;
 }
 
-static int pals_data_check(struct genl_info *info, size_t len)
+/* A new blob's size: up to max_size (an update's is the blob's own). */
+static int pals_data_check(struct genl_info *info, size_t len, u32 max)
 {
 	if (!len) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_DATA],
 				    "PALS_A_DATA: missing or empty");
 		return -EINVAL;
 	}
-	if (len > pals_max_size) {
+	if (len > max) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "PALS_A_DATA: %zu bytes, over max_size (%u)",
-				   len, pals_max_size);
+				   len, max);
 		return -E2BIG;
 	}
 	return 0;
@@ -163,19 +172,17 @@ static struct bpf_prog *pals_prog_get(u32 fd)
 	return prog;
 }
 
-static bool pals_may_change(const struct pals_obj *obj,
-			    const struct genl_info *info)
+/*
+ * The blob named by PALS_A_HANDLE, under pals_mutex. Its owner socket may
+ * read and change it, others need CAP_SYS_ADMIN (see uapi/linux/pals.h).
+ */
+static struct pals_obj *pals_obj_lookup(struct genl_info *info)
 {
-	return (obj->net == genl_info_net(info) &&
-		obj->portid == info->snd_portid) || capable(CAP_SYS_ADMIN);
-}
-
-/* The blob named by PALS_A_HANDLE, which the caller may change if @change. */
-static struct pals_obj *pals_obj_lookup(struct genl_info *info, bool change)
-{
+	const struct sk_buff *skb = info->user_ptr[0];
 	struct nlattr *attr = info->attrs[PALS_A_HANDLE];
 	struct pals_obj *obj;
 
+	lockdep_assert_held(&pals_mutex);
 	if (PALS_REQUIRE(info, PALS_A_HANDLE))
 		return ERR_PTR(-EINVAL);
 	obj = pals_table_find(nla_get_u64(attr));
@@ -184,7 +191,8 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info, bool change)
 				    "PALS_A_HANDLE: no such blob");
 		return ERR_PTR(-ENOENT);
 	}
-	if (change && !pals_may_change(obj, info)) {
+	if (!pals_owner_is(obj->owner, skb) &&
+	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "PALS_A_HANDLE: blob belongs to another socket (CAP_SYS_ADMIN required)");
 		return ERR_PTR(-EPERM);
@@ -192,94 +200,130 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info, bool change)
 	return obj;
 }
 
-/* @len bytes from @data as PALS_A_DATA attributes. */
-static int pals_put_data(struct sk_buff *skb, const u8 *data, u32 len)
+/*
+ * The size of the blob named by PALS_A_HANDLE, which the caller may use;
+ * for allocating, without pals_mutex, before the blob is looked up again.
+ */
+static int pals_obj_size(struct genl_info *info, u32 *size)
 {
-	u32 off, chunk;
+	struct pals_obj *obj;
 
-	for (off = 0; off < len; off += chunk) {
-		chunk = min(len - off, PALS_DATA_CHUNK_MAX);
-		if (nla_put(skb, PALS_A_DATA, chunk, data + off))
-			return -EMSGSIZE;
-	}
-	return 0;
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info);
+	if (!IS_ERR(obj))
+		*size = obj->blob->size;
+	mutex_unlock(&pals_mutex);
+	return PTR_ERR_OR_ZERO(obj);
 }
 
-/* A reply on @obj; with @len, its bytes from @off (READ: and PALS_A_OFFSET). */
-static int pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
-		     u32 portid, u32 seq, int flags, u8 cmd, u32 off, u32 len)
+/* The creator's pid in the reader's pid namespace; 0 if gone or not there. */
+static u32 pals_owner_pid(const struct pals_obj *obj)
+{
+	return pid_has_task(obj->owner_pid, PIDTYPE_TGID) ?
+	       pid_vnr(obj->owner_pid) : 0;
+}
+
+/* What pals_fill(), READ's PALS_A_OFFSET and pals_put_data() take at most. */
+static size_t pals_fill_size(u32 data)
+{
+	/* Every chunk but the last is PALS_DATA_CHUNK_MAX, aligned. */
+	return nla_total_size_64bit(sizeof(u64)) + 7 * nla_total_size(sizeof(u32)) +
+	       NLA_ALIGN(data) + DIV_ROUND_UP(data, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN;
+}
+
+/*
+ * Bytes @off .. @off + @len of the blob published for @handle, read like
+ * the kfunc does, without pals_mutex: the copy a program sees, or -ENOENT
+ * if the blob was deleted meanwhile.
+ */
+static int pals_put_data(struct sk_buff *skb, u64 handle, u32 off, u32 len)
+{
+	const struct pals_blob *blob;
+	u32 end = off + len, chunk;
+	int err = 0;
+
+	rcu_read_lock();
+	blob = pals_table_lookup(handle);
+	if (blob->handle != handle)
+		err = -ENOENT;
+	for (; !err && off < end; off += chunk) {
+		chunk = min(end - off, PALS_DATA_CHUNK_MAX);
+		err = nla_put(skb, PALS_A_DATA, chunk, blob->data + off);
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/* Without the data: the message is not ended. */
+static void *pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
+		       u32 portid, u32 seq, int flags, u8 cmd)
 {
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &pals_family, flags, cmd);
 	if (!hdr)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, PALS_A_HANDLE, obj->handle, PALS_A_PAD) ||
+		return ERR_PTR(-EMSGSIZE);
+	if (nla_put_u64_64bit(skb, PALS_A_HANDLE, obj->blob->handle, PALS_A_PAD) ||
 	    nla_put_u32(skb, PALS_A_PROG_ID, obj->prog->aux->id) ||
 	    (obj->link && nla_put_u32(skb, PALS_A_LINK_ID, obj->link->id)) ||
-	    nla_put_u32(skb, PALS_A_TYPE_ID, obj->type_id) ||
-	    nla_put_u32(skb, PALS_A_SIZE, obj->size) ||
-	    nla_put_u32(skb, PALS_A_OWNER_PID, obj->owner_pid) ||
-	    nla_put_u32(skb, PALS_A_FLAGS, obj->flags) ||
-	    (cmd == PALS_CMD_READ && nla_put_u32(skb, PALS_A_OFFSET, off)) ||
-	    pals_put_data(skb, obj->blob->data + off, len))
-		goto cancel;
-	genlmsg_end(skb, hdr);
-	return 0;
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
+	    nla_put_u32(skb, PALS_A_TYPE_ID, obj->blob->type_id) ||
+	    nla_put_u32(skb, PALS_A_SIZE, obj->blob->size) ||
+	    nla_put_u32(skb, PALS_A_OWNER_PID, pals_owner_pid(obj)) ||
+	    nla_put_u32(skb, PALS_A_FLAGS, obj->flags)) {
+		genlmsg_cancel(skb, hdr);
+		return ERR_PTR(-EMSGSIZE);
+	}
+	return hdr;
 }
 
-static int pals_reply(const struct pals_obj *obj, struct genl_info *info,
-		      bool data)
+/*
+ * The reply for @obj, without data, in @skb (of pals_fill_size(0) bytes),
+ * under pals_mutex: nothing is allocated there.
+ */
+static int pals_reply_fill(struct sk_buff *skb, const struct pals_obj *obj,
+			   struct genl_info *info)
 {
-	size_t size = NLMSG_DEFAULT_SIZE;
-	struct sk_buff *skb;
-	int err;
+	void *hdr = pals_fill(skb, obj, info->snd_portid, info->snd_seq, 0,
+			      info->genlhdr->cmd);
 
-	if (data)
-		size += obj->size + DIV_ROUND_UP(obj->size, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN;
-	skb = genlmsg_new(size, GFP_KERNEL);
-	if (!skb)
-		return -ENOMEM;
-	err = pals_fill(skb, obj, info->snd_portid, info->snd_seq, 0,
-			info->genlhdr->cmd, 0, data ? obj->size : 0);
-	if (err) {
-		nlmsg_free(skb);
-		return err;
-	}
-	return genlmsg_reply(skb, info);
+	if (IS_ERR(hdr))
+		return PTR_ERR(hdr);
+	genlmsg_end(skb, hdr);
+	return 0;
 }
 
 static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	size_t len = pals_data_len(info);
+	struct pals_owner *owner;
 	struct pals_blob *blob;
+	struct sk_buff *reply;
 	struct pals_obj *obj;
+	u32 type_id;
+	u64 handle;
 	int err;
 
 	if (PALS_REQUIRE(info, PALS_A_PROG_FD) ||
 	    PALS_REQUIRE(info, PALS_A_TYPE_ID))
 		return -EINVAL;
-	err = pals_data_check(info, len);
+	err = pals_data_check(info, len, READ_ONCE(pals_max_size));
 	if (err)
 		return err;
+	owner = pals_owner_get(skb);
+	if (IS_ERR(owner))
+		return PTR_ERR(owner);
 
-	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
-	if (!obj)
-		return -ENOMEM;
-	obj->type_id = nla_get_u32(attrs[PALS_A_TYPE_ID]);
-	obj->size = len;
+	obj = pals_obj_alloc(info->extack);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
 	if (attrs[PALS_A_FLAGS])
 		obj->flags = nla_get_u32(attrs[PALS_A_FLAGS]);
-	obj->net = genl_info_net(info);
-	obj->portid = info->snd_portid;
-	obj->owner_pid = task_tgid_vnr(current);
+	obj->owner_pid = get_task_pid(current, PIDTYPE_TGID);
 	obj->prog = pals_prog_get(nla_get_u32(attrs[PALS_A_PROG_FD]));
 	if (IS_ERR(obj->prog)) {
 		err = PTR_ERR(obj->prog);
+		obj->prog = NULL;
 		if (err == -EBADF)
 			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PALS_A_PROG_FD],
 					    "PALS_A_PROG_FD: not an open file descriptor");
@@ -292,38 +336,53 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PALS_A_PROG_FD],
 				    "PALS_A_PROG_FD: program's attach type has no BPF cookie");
 		err = -EINVAL;
-		goto put_prog;
+		goto free_obj;
 	}
-	err = pals_btf_check(obj->prog, obj->type_id, obj->size,
-			     attrs[PALS_A_TYPE_ID], info->extack);
+	type_id = nla_get_u32(attrs[PALS_A_TYPE_ID]);
+	err = pals_btf_check(obj->prog, type_id, len, attrs[PALS_A_TYPE_ID],
+			     info->extack);
 	if (err)
-		goto put_prog;
+		goto free_obj;
 
-	blob = pals_blob_from_info(info, obj->type_id, obj->size);
-	if (!blob) {
-		err = -ENOMEM;
-		goto put_prog;
+	blob = pals_blob_from_info(info, type_id, len);
+	if (IS_ERR(blob)) {
+		err = PTR_ERR(blob);
+		goto free_obj;
 	}
-
-	mutex_lock(&pals_mutex);
-	err = pals_obj_create(obj, blob, info->extack);
-	if (err) {
-		mutex_unlock(&pals_mutex);
+	reply = genlmsg_new(pals_fill_size(0), GFP_KERNEL);
+	if (!reply) {
+		err = -ENOMEM;
 		goto free_blob;
 	}
-	/* Nobody learns the handle if the reply fails: do not keep the blob. */
-	err = pals_reply(obj, info, false);
+	err = pals_table_lock_insert();
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "slot table full: too many live blobs");
 	if (err)
-		pals_obj_destroy(obj);
+		goto free_reply;
+	pals_obj_create(obj, blob, owner);
+	handle = blob->handle;
+	err = pals_reply_fill(reply, obj, info);
 	mutex_unlock(&pals_mutex);
+	if (!err)
+		err = genlmsg_reply(reply, info);
+	else
+		nlmsg_free(reply);
+	/* Nobody learns the handle if the reply fails: do not keep the blob. */
+	if (err) {
+		mutex_lock(&pals_mutex);
+		obj = pals_table_find(handle);
+		if (obj)
+			pals_obj_destroy(obj);
+		mutex_unlock(&pals_mutex);
+	}
 	return err;
 
+free_reply:
+	nlmsg_free(reply);
 free_blob:
-	kfree(blob);
-put_prog:
-	bpf_prog_put(obj->prog);
+	pals_blob_discard(blob);
 free_obj:
-	kfree(obj);
+	pals_obj_free(obj);
 	return err;
 }
 
@@ -338,7 +397,7 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, true);
+	obj = pals_obj_lookup(info);
 	link = IS_ERR(obj) ? NULL : bpf_link_get_from_fd(nla_get_u32(attr));
 	if (IS_ERR(obj)) {
 		err = PTR_ERR(obj);
@@ -362,6 +421,7 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		obj->link = link;
 		link = NULL;
+		pals_changed();
 		err = 0;
 	}
 	mutex_unlock(&pals_mutex);
@@ -370,64 +430,101 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * Checked against the blob's own size, whatever max_size is now. The copy
+ * is made between two lookups, without pals_mutex.
+ */
 static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	size_t len = pals_data_len(info);
 	struct pals_blob *blob;
 	struct pals_obj *obj;
+	u32 size = 0;
 	int err;
 
-	err = pals_data_check(info, len);
+	err = pals_obj_size(info, &size);
 	if (err)
 		return err;
-
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, true);
-	if (IS_ERR(obj)) {
-		err = PTR_ERR(obj);
-		goto unlock;
-	}
-	if (len != obj->size) {
+	err = pals_data_check(info, len, size);
+	if (err)
+		return err;
+	if (len != size) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "PALS_A_DATA: %zu bytes, but the blob has %u",
-				   len, obj->size);
-		err = -EINVAL;
-		goto unlock;
+				   len, size);
+		return -EINVAL;
 	}
-	blob = pals_blob_from_info(info, obj->type_id, obj->size);
-	if (!blob) {
-		err = -ENOMEM;
-		goto unlock;
-	}
-	pals_obj_update(obj, blob);
-unlock:
-	mutex_unlock(&pals_mutex);
-	return err;
-}
-
-static int pals_get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct pals_obj *obj;
-	int err;
+	blob = pals_blob_from_info(info, 0, size);
+	if (IS_ERR(blob))
+		return PTR_ERR(blob);
 
 	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, false);
-	err = IS_ERR(obj) ? PTR_ERR(obj) : pals_reply(obj, info, true);
+	obj = pals_obj_lookup(info);
+	if (!IS_ERR(obj))
+		pals_obj_update(obj, blob);
 	mutex_unlock(&pals_mutex);
-	return err;
+	if (IS_ERR(obj)) {
+		pals_blob_discard(blob);
+		return PTR_ERR(obj);
+	}
+	return 0;
+}
+
+/* The reply is allocated between two lookups, the bytes copied after. */
+static int pals_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *reply;
+	struct pals_obj *obj;
+	u32 size = 0;
+	u64 handle;
+	void *hdr;
+	int err;
+
+	err = pals_obj_size(info, &size);
+	if (err)
+		return err;
+	reply = genlmsg_new(pals_fill_size(size), GFP_KERNEL | __GFP_NOWARN);
+	if (!reply) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "cannot allocate a reply for %u bytes", size);
+		return -ENOMEM;
+	}
+
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info);
+	hdr = IS_ERR(obj) ? obj : pals_fill(reply, obj, info->snd_portid,
+					       info->snd_seq, 0, PALS_CMD_GET);
+	mutex_unlock(&pals_mutex);
+	err = PTR_ERR_OR_ZERO(hdr);
+	handle = nla_get_u64(info->attrs[PALS_A_HANDLE]);
+	if (!err)
+		err = pals_put_data(reply, handle, 0, size);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
+				    "PALS_A_HANDLE: no such blob");
+	if (err) {
+		nlmsg_free(reply);
+		return err;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
 }
 
 struct pals_dump_ctx {
 	u32 index;
+	u32 link_id;		/* READ: only this link's blobs; 0: all */
+	bool admin;		/* may see every blob, not only its own */
 };
 
 /* A dump's request: pals_check_request(), and no PALS_A_HANDLE. */
-static int pals_dump_check(struct netlink_callback *cb)
+static int pals_dump_start(struct netlink_callback *cb)
 {
+	struct pals_dump_ctx *ctx = (struct pals_dump_ctx *)cb->ctx;
 	const struct genl_info *info = genl_info_dump(cb);
 	int err;
 
-	err = pals_check_request(info, cb->extack);
+	NL_ASSERT_CTX_FITS(struct pals_dump_ctx);
+	err = pals_check_request(cb->skb, info, cb->extack);
 	if (err)
 		return err;
 	if (info->attrs[PALS_A_HANDLE]) {
@@ -435,30 +532,221 @@ static int pals_dump_check(struct netlink_callback *cb)
 				    "PALS_A_HANDLE: not allowed in a dump");
 		return -EINVAL;
 	}
+	ctx->admin = netlink_capable(cb->skb, CAP_SYS_ADMIN);
+	if (info->attrs[PALS_A_LINK_ID])
+		ctx->link_id = nla_get_u32(info->attrs[PALS_A_LINK_ID]);
 	return 0;
 }
 
-static int pals_get_start(struct netlink_callback *cb)
+/*
+ * The first blob at ctx->index or after that the dump shows: the caller's
+ * own, or all with CAP_SYS_ADMIN; a READ dump's link's alone if it names one.
+ */
+static struct pals_obj *pals_dump_next(struct pals_dump_ctx *ctx,
+				       const struct sk_buff *skb)
 {
-	NL_ASSERT_CTX_FITS(struct pals_dump_ctx);
-	return pals_dump_check(cb);
+	struct pals_obj *obj;
+
+	lockdep_assert_held(&pals_mutex);
+	for (; (obj = pals_table_next(&ctx->index)); ctx->index++)
+		if ((ctx->admin || pals_owner_is(obj->owner, skb)) &&
+		    (!ctx->link_id || (obj->link && obj->link->id == ctx->link_id)))
+			return obj;
+	return NULL;
 }
 
+/* NLM_F_DUMP_INTR if the blobs changed during the dump. */
 static int pals_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct pals_dump_ctx *ctx = (struct pals_dump_ctx *)cb->ctx;
+	struct nlmsghdr *nlh;
 	struct pals_obj *obj;
+	void *hdr;
 	int err = 0;
 
 	mutex_lock(&pals_mutex);
-	for (; (obj = pals_table_next(&ctx->index)); ctx->index++) {
-		err = pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
-				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_GET,
-				0, 0);
+	cb->seq = pals_generation_read();
+	for (; (obj = pals_dump_next(ctx, cb->skb)); ctx->index++) {
+		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
+		hdr = pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_GET);
+		err = PTR_ERR_OR_ZERO(hdr);
 		if (err)
 			break;
+		genlmsg_end(skb, hdr);
+		nl_dump_check_consistent(cb, nlh);
 	}
 	mutex_unlock(&pals_mutex);
+	/* A full skb ends this round; the dump goes on from ctx->index. */
+	return err == -EMSGSIZE && skb->len ? skb->len : err;
+}
+
+/*
+ * In place, like an ARRAY map update: programs may see the write half
+ * done. The bytes are copied into the published copy without pals_mutex,
+ * under RCU as pals_put_data() reads them; a write racing with an UPDATE
+ * may land in the copy being replaced, and is then lost.
+ */
+static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PALS_A_OFFSET];
+	u64 handle = info->attrs[PALS_A_HANDLE] ?
+		     nla_get_u64(info->attrs[PALS_A_HANDLE]) : 0;
+	u32 off = attr ? nla_get_u32(attr) : 0, size = 0;
+	size_t len = pals_data_len(info);
+	struct pals_blob *blob;
+	int err;
+
+	err = pals_obj_size(info, &size) ?: pals_data_check(info, len, U32_MAX);
+	if (err)
+		return err;
+	if (off > size || len > size - off) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "PALS_A_OFFSET: %u + %zu bytes of PALS_A_DATA pass the blob's %u",
+				   off, len, size);
+		return -EINVAL;
+	}
+	rcu_read_lock();
+	blob = pals_table_lookup(handle);
+	if (blob->handle == handle)
+		pals_data_copy(info, blob->data + off);
+	else
+		err = -ENOENT;
+	rcu_read_unlock();
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
+				    "PALS_A_HANDLE: no such blob");
+	return err;
+}
+
+/* The bytes PALS_A_OFFSET/PALS_A_LENGTH name in a blob of @size: *@off, *@len. */
+static int pals_read_range(u32 size, struct nlattr **attrs,
+			   struct netlink_ext_ack *extack, u32 *off, u32 *len)
+{
+	*off = attrs[PALS_A_OFFSET] ? nla_get_u32(attrs[PALS_A_OFFSET]) : 0;
+	if (*off > size) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attrs[PALS_A_OFFSET],
+					"PALS_A_OFFSET: %u is past the blob's %u bytes",
+					*off, size);
+		return -EINVAL;
+	}
+	*len = attrs[PALS_A_LENGTH] ? nla_get_u32(attrs[PALS_A_LENGTH]) :
+				      size - *off;
+	if (*len > size - *off) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attrs[PALS_A_LENGTH],
+					"PALS_A_LENGTH: %u bytes from %u pass the blob's %u",
+					*len, *off, size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* As GET, with a range of the bytes and PALS_A_OFFSET. */
+static int pals_read_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *reply;
+	u32 size = 0, off, len;
+	struct pals_obj *obj;
+	u64 handle;
+	void *hdr;
+	int err;
+
+	err = pals_obj_size(info, &size) ?:
+	      pals_read_range(size, info->attrs, info->extack, &off, &len);
+	if (err)
+		return err;
+	reply = genlmsg_new(pals_fill_size(len), GFP_KERNEL | __GFP_NOWARN);
+	if (!reply) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "cannot allocate a reply for %u bytes", len);
+		return -ENOMEM;
+	}
+
+	mutex_lock(&pals_mutex);
+	obj = pals_obj_lookup(info);
+	hdr = IS_ERR(obj) ? obj : pals_fill(reply, obj, info->snd_portid,
+					       info->snd_seq, 0, PALS_CMD_READ);
+	mutex_unlock(&pals_mutex);
+	err = PTR_ERR_OR_ZERO(hdr);
+	handle = nla_get_u64(info->attrs[PALS_A_HANDLE]);
+	if (!err)
+		err = nla_put_u32(reply, PALS_A_OFFSET, off) ?:
+		      pals_put_data(reply, handle, off, len);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
+				    "PALS_A_HANDLE: no such blob");
+	if (err) {
+		nlmsg_free(reply);
+		return err;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
+/* Every message must hold the largest blob the dump shows now. */
+static int pals_read_start(struct netlink_callback *cb)
+{
+	struct pals_dump_ctx *ctx = (struct pals_dump_ctx *)cb->ctx;
+	struct pals_dump_ctx scan;
+	struct pals_obj *obj;
+	u32 largest = 0;
+	int err;
+
+	err = pals_dump_start(cb);
+	if (err)
+		return err;
+	scan = *ctx;
+	mutex_lock(&pals_mutex);
+	for (; (obj = pals_dump_next(&scan, cb->skb)); scan.index++)
+		largest = max(largest, obj->blob->size);
+	mutex_unlock(&pals_mutex);
+	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN + pals_fill_size(largest));
+	return 0;
+}
+
+/*
+ * Each blob's header is filled under pals_mutex, its bytes are copied
+ * after, without it; a blob deleted in between is left out.
+ */
+static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pals_dump_ctx *ctx = (struct pals_dump_ctx *)cb->ctx;
+	const struct genl_info *info = genl_info_dump(cb);
+	struct nlmsghdr *nlh;
+	struct pals_obj *obj;
+	u32 off, len;
+	u64 handle;
+	void *hdr;
+	int err;
+
+	for (;; ctx->index++) {
+		mutex_lock(&pals_mutex);
+		cb->seq = pals_generation_read();
+		obj = pals_dump_next(ctx, cb->skb);
+		err = obj ? pals_read_range(obj->blob->size, info->attrs,
+					    cb->extack, &off, &len) : 0;
+		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
+		hdr = !obj || err ? NULL :
+		      pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_READ);
+		handle = obj ? obj->blob->handle : 0;
+		mutex_unlock(&pals_mutex);
+		if (!obj || err)
+			break;
+		err = PTR_ERR_OR_ZERO(hdr);
+		if (err)
+			break;
+		err = nla_put_u32(skb, PALS_A_OFFSET, off) ?:
+		      pals_put_data(skb, handle, off, len);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			if (err == -ENOENT)
+				continue;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		nl_dump_check_consistent(cb, nlh);
+	}
 	/* A full skb ends this round; the dump goes on from ctx->index. */
 	return err == -EMSGSIZE && skb->len ? skb->len : err;
 }
@@ -468,7 +756,7 @@ static int pals_delete_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pals_obj *obj;
 
 	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, true);
+	obj = pals_obj_lookup(info);
 	if (!IS_ERR(obj))
 		pals_obj_destroy(obj);
 	mutex_unlock(&pals_mutex);
@@ -478,19 +766,25 @@ static int pals_delete_doit(struct sk_buff *skb, struct genl_info *info)
 static int pals_pin_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool pin = info->genlhdr->cmd == PALS_CMD_PIN;
+	struct pals_owner *owner = NULL;
 	struct pals_obj *obj;
 
+	/* An unpinned blob dies with a socket: the caller's if orphaned. */
+	if (!pin) {
+		owner = pals_owner_get(skb);
+		if (IS_ERR(owner))
+			return PTR_ERR(owner);
+	}
 	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, true);
+	obj = pals_obj_lookup(info);
 	if (!IS_ERR(obj) && pin) {
 		obj->flags |= PALS_F_PINNED;
+		pals_changed();
 	} else if (!IS_ERR(obj)) {
 		obj->flags &= ~PALS_F_PINNED;
-		/* An unpinned blob dies with a socket: the caller's if orphaned. */
-		if (!obj->portid) {
-			obj->net = genl_info_net(info);
-			obj->portid = info->snd_portid;
-		}
+		pals_changed();
+		if (!obj->owner)
+			pals_obj_set_owner(obj, owner);
 	}
 	mutex_unlock(&pals_mutex);
 	return PTR_ERR_OR_ZERO(obj);
@@ -523,142 +817,6 @@ static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *attr = info->attrs[PALS_A_OFFSET];
-	u32 off = attr ? nla_get_u32(attr) : 0;
-	size_t len = pals_data_len(info);
-	struct pals_obj *obj;
-	int err;
-
-	err = pals_data_check(info, len);
-	if (err)
-		return err;
-
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, true);
-	if (IS_ERR(obj)) {
-		err = PTR_ERR(obj);
-		goto unlock;
-	}
-	if (off > obj->size || len > obj->size - off) {
-		NL_SET_ERR_MSG_FMT(info->extack,
-				   "PALS_A_OFFSET: %u + %zu bytes of PALS_A_DATA pass the blob's %u",
-				   off, len, obj->size);
-		err = -EINVAL;
-		goto unlock;
-	}
-	/* In place, like an ARRAY map update: programs may see it half done. */
-	pals_data_copy(info, obj->blob->data + off);
-unlock:
-	mutex_unlock(&pals_mutex);
-	return err;
-}
-
-/* The bytes PALS_A_OFFSET/PALS_A_LENGTH name in @obj: *@off, *@len. */
-static int pals_read_range(const struct pals_obj *obj, struct nlattr **attrs,
-			   struct netlink_ext_ack *extack, u32 *off, u32 *len)
-{
-	*off = attrs[PALS_A_OFFSET] ? nla_get_u32(attrs[PALS_A_OFFSET]) : 0;
-	if (*off > obj->size) {
-		NL_SET_ERR_MSG_ATTR_FMT(extack, attrs[PALS_A_OFFSET],
-					"PALS_A_OFFSET: %u is past the blob's %u bytes",
-					*off, obj->size);
-		return -EINVAL;
-	}
-	*len = attrs[PALS_A_LENGTH] ? nla_get_u32(attrs[PALS_A_LENGTH]) :
-				      obj->size - *off;
-	if (*len > obj->size - *off) {
-		NL_SET_ERR_MSG_ATTR_FMT(extack, attrs[PALS_A_LENGTH],
-					"PALS_A_LENGTH: %u bytes from %u pass the blob's %u",
-					*len, *off, obj->size);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int pals_read_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct sk_buff *msg = NULL;
-	struct pals_obj *obj;
-	u32 off, len;
-	int err;
-
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info, false);
-	err = IS_ERR(obj) ? PTR_ERR(obj) :
-	      pals_read_range(obj, info->attrs, info->extack, &off, &len);
-	if (err)
-		goto unlock;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE + len +
-			  DIV_ROUND_UP(len, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN,
-			  GFP_KERNEL);
-	err = msg ? pals_fill(msg, obj, info->snd_portid, info->snd_seq, 0,
-			      PALS_CMD_READ, off, len) : -ENOMEM;
-unlock:
-	mutex_unlock(&pals_mutex);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
-}
-
-struct pals_read_dump_ctx {
-	u32 index;
-	u32 link_id;		/* 0: every blob */
-};
-
-static int pals_read_start(struct netlink_callback *cb)
-{
-	struct pals_read_dump_ctx *ctx = (struct pals_read_dump_ctx *)cb->ctx;
-	const struct genl_info *info = genl_info_dump(cb);
-	u32 index, largest = 0;
-	struct pals_obj *obj;
-	int err;
-
-	NL_ASSERT_CTX_FITS(struct pals_read_dump_ctx);
-	err = pals_dump_check(cb);
-	if (err)
-		return err;
-	if (info->attrs[PALS_A_LINK_ID])
-		ctx->link_id = nla_get_u32(info->attrs[PALS_A_LINK_ID]);
-	/* Every message must hold the largest blob there is now. */
-	mutex_lock(&pals_mutex);
-	for (index = 0; (obj = pals_table_next(&index)); index++)
-		if (!ctx->link_id || (obj->link && obj->link->id == ctx->link_id))
-			largest = max(largest, obj->size);
-	mutex_unlock(&pals_mutex);
-	cb->min_dump_alloc = NLMSG_DEFAULT_SIZE + largest +
-			     DIV_ROUND_UP(largest, PALS_DATA_CHUNK_MAX) * NLA_HDRLEN;
-	return 0;
-}
-
-static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct pals_read_dump_ctx *ctx = (struct pals_read_dump_ctx *)cb->ctx;
-	const struct genl_info *info = genl_info_dump(cb);
-	struct pals_obj *obj;
-	u32 off, len;
-	int err = 0;
-
-	mutex_lock(&pals_mutex);
-	for (; (obj = pals_table_next(&ctx->index)); ctx->index++) {
-		if (ctx->link_id &&
-		    (!obj->link || obj->link->id != ctx->link_id))
-			continue;
-		err = pals_read_range(obj, info->attrs, cb->extack, &off, &len) ?:
-		      pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
-				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_READ,
-				off, len);
-		if (err)
-			break;
-	}
-	mutex_unlock(&pals_mutex);
-	/* A full skb ends this round; the dump goes on from ctx->index. */
-	return err == -EMSGSIZE && skb->len ? skb->len : err;
-}
-
 #define PALS_DO(_cmd, _doit, _policy) {				\
 	.cmd		= _cmd,						\
 	.pre_doit	= pals_pre_doit,				\
@@ -675,7 +833,7 @@ static const struct genl_split_ops pals_ops[] = {
 	PALS_DO(PALS_CMD_GET, pals_get_doit, pals_handle_policy),
 	{
 		.cmd		= PALS_CMD_GET,
-		.start		= pals_get_start,
+		.start		= pals_dump_start,
 		.dumpit		= pals_get_dumpit,
 		.policy		= pals_handle_policy,
 		.maxattr	= PALS_A_MAX,
@@ -704,38 +862,16 @@ static struct genl_family pals_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.split_ops	= pals_ops,
 	.n_split_ops	= ARRAY_SIZE(pals_ops),
-	.resv_start_op	= PALS_CMD_STATS + 1,
-};
-
-static int pals_netlink_event(struct notifier_block *nb, unsigned long event,
-			      void *ptr)
-{
-	struct netlink_notify *n = ptr;
-
-	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC)
-		pals_obj_release_owner(n->net, n->portid);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block pals_netlink_nb = {
-	.notifier_call = pals_netlink_event,
+	/* 0: reserved header fields and flags are checked for every command */
+	.resv_start_op	= 0,
 };
 
 int pals_genl_init(void)
 {
-	int err;
-
-	err = netlink_register_notifier(&pals_netlink_nb);
-	if (err)
-		return err;
-	err = genl_register_family(&pals_family);
-	if (err)
-		netlink_unregister_notifier(&pals_netlink_nb);
-	return err;
+	return genl_register_family(&pals_family);
 }
 
 void pals_genl_exit(void)
 {
 	genl_unregister_family(&pals_family);
-	netlink_unregister_notifier(&pals_netlink_nb);
 }

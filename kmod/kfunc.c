@@ -50,8 +50,10 @@ bool pals_prog_has_cookie(const struct bpf_prog *prog)
 	case BPF_PROG_TYPE_TRACEPOINT:
 	case BPF_PROG_TYPE_PERF_EVENT:
 	case BPF_PROG_TYPE_RAW_TRACEPOINT:
-	case BPF_PROG_TYPE_LSM:
 		return true;
+	case BPF_PROG_TYPE_LSM:
+		/* Attached per cgroup, without a cookie. */
+		return prog->expected_attach_type != BPF_LSM_CGROUP;
 	case BPF_PROG_TYPE_TRACING:
 		switch (prog->expected_attach_type) {
 		case BPF_TRACE_FENTRY:

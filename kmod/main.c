@@ -11,12 +11,23 @@
 #include "pals.h"
 
 unsigned int pals_max_size = PALS_DEFAULT_MAX_SIZE;
-module_param_named(max_size, pals_max_size, uint, 0644);
-MODULE_PARM_DESC(max_size, "Largest blob in bytes (default 65536)");
+
+static int pals_max_size_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, PALS_SIZE_LIMIT);
+}
+
+static const struct kernel_param_ops pals_max_size_ops = {
+	.set	= pals_max_size_set,
+	.get	= param_get_uint,
+};
+
+module_param_cb(max_size, &pals_max_size_ops, &pals_max_size, 0644);
+MODULE_PARM_DESC(max_size, "Largest blob in bytes, 1 .. 1 MiB (default 65536)");
 
 unsigned long pals_max_bytes = PALS_DEFAULT_MAX_BYTES;
 module_param_named(max_bytes, pals_max_bytes, ulong, 0644);
-MODULE_PARM_DESC(max_bytes, "Total bytes of all blobs (default 256 MiB)");
+MODULE_PARM_DESC(max_bytes, "Kernel memory of all blobs in bytes (default 256 MiB)");
 
 /* Kernel memory a blob costs besides its bytes, slab rounding included. */
 u64 pals_obj_overhead(void)
@@ -36,10 +47,15 @@ static int __init pals_init(void)
 	err = pals_kfunc_init();
 	if (err)
 		goto err_table;
-	err = pals_genl_init();
+	err = pals_owner_init();
 	if (err)
 		goto err_table;
+	err = pals_genl_init();
+	if (err)
+		goto err_owner;
 	return 0;
+err_owner:
+	pals_owner_exit();
 err_table:
 	pals_table_exit();
 	return err;
@@ -48,6 +64,7 @@ err_table:
 static void __exit pals_exit(void)
 {
 	pals_genl_exit();
+	pals_owner_exit();
 	pals_obj_destroy_all();
 	/* Wait for the blob free callbacks, then for what they queued. */
 	rcu_barrier_tasks_trace();

@@ -24,15 +24,32 @@ struct pals_blob {
 	u8 data[] __aligned(8);
 };
 
-/* Control-plane state of one blob, touched only under pals_mutex. */
+/*
+ * The netlink socket that created blobs, identified by the socket itself:
+ * its portid is freed before NETLINK_URELEASE is delivered and may then
+ * be bound by another socket. Found by (net, portid) when that socket is
+ * released, and told apart from a new socket with the same portid by
+ * being dead. Lives until its socket's release (or module unload).
+ */
+struct pals_owner {
+	struct hlist_node node;		/* in the owner hash, RCU */
+	struct sock *sk;		/* referenced */
+	struct net *net;		/* sk's, for the hash */
+	u32 portid;			/* sk's, for the hash */
+	struct list_head objs;		/* its blobs, under pals_mutex */
+	struct rcu_head rcu;
+};
+
+/*
+ * Control-plane state of one blob, touched only under pals_mutex. Its
+ * handle, type and size are the published copy's (blob), which every
+ * copy repeats.
+ */
 struct pals_obj {
-	u64 handle;
-	u32 type_id;
-	u32 size;
 	u32 flags;			/* PALS_F_* */
-	u32 portid;			/* owner socket */
-	struct net *net;		/* owner socket's netns, not referenced */
-	pid_t owner_pid;
+	struct pals_owner *owner;	/* NULL once pinned and orphaned */
+	struct list_head owner_node;	/* in owner->objs */
+	struct pid *owner_pid;		/* creator's thread group, referenced */
 	struct bpf_prog *prog;		/* referenced */
 	struct bpf_link *link;		/* referenced once bound */
 	struct pals_blob *blob;		/* the copy published in the slot */
@@ -40,7 +57,7 @@ struct pals_obj {
 
 struct pals_stats {
 	u64 blobs;
-	u64 bytes;
+	u64 bytes;			/* charged against max_bytes */
 	u64 creates;
 	u64 deletes;
 	u64 misses;
@@ -50,6 +67,10 @@ extern struct mutex pals_mutex;
 extern unsigned int pals_max_size;
 extern unsigned long pals_max_bytes;
 
+/* Handle: slot index in the low bits, the slot's tag above (table.c). */
+#define PALS_MAX_SLOTS		(1U << PALS_HANDLE_INDEX_BITS)
+#define PALS_TAG_MASK		(U64_MAX >> PALS_HANDLE_INDEX_BITS)
+
 /*
  * table.c: the slot table, indexed by the low bits of a handle. Readers
  * (the kfunc) see only struct pals_slots, a flat array of blob pointers
@@ -57,7 +78,6 @@ extern unsigned long pals_max_bytes;
  * control side (struct pals_slot) is touched only under pals_mutex.
  */
 #define PALS_MIN_SLOTS		256U
-#define PALS_MAX_SLOTS		(1U << 20)
 
 struct pals_slots {
 	u64 mask;			/* capacity - 1, capacity a power of 2 */
@@ -66,8 +86,9 @@ struct pals_slots {
 
 struct pals_slot {
 	struct pals_obj *obj;		/* NULL when free */
-	u32 gen;			/* never 0, bumped on each free */
-	u32 next_free;
+	u64 tag;			/* the next handle's, 0 until first used */
+	u32 step;			/* odd: added to tag on each free */
+	u32 free;			/* entry of the free list, see table.c */
 };
 
 extern struct pals_slots __rcu *pals_slots;
@@ -91,24 +112,40 @@ static __always_inline struct pals_blob *pals_table_lookup(u64 handle)
 
 int pals_table_init(void);
 void pals_table_exit(void);
-int pals_table_insert(struct pals_obj *obj, struct pals_blob *blob);
+int pals_table_lock_insert(void);
+void pals_table_insert(struct pals_obj *obj, struct pals_blob *blob);
 struct pals_obj *pals_table_find(u64 handle);
 struct pals_obj *pals_table_next(u32 *index);
 struct pals_blob *pals_table_publish(struct pals_obj *obj,
 				     struct pals_blob *blob);
 void pals_table_remove(struct pals_obj *obj);
 
-/* obj.c: blob lifecycle, all under pals_mutex */
-struct pals_blob *pals_blob_alloc(u32 type_id, u32 size);
+/*
+ * obj.c: blob lifecycle. Allocation, charging and freeing take no lock;
+ * the rest runs under pals_mutex.
+ */
+struct pals_blob *pals_blob_alloc(u32 type_id, u32 size,
+				  struct netlink_ext_ack *extack);
+void pals_blob_discard(struct pals_blob *blob);
 void pals_blob_free(struct pals_blob *blob);
-int pals_obj_create(struct pals_obj *obj, struct pals_blob *blob,
-		    struct netlink_ext_ack *extack);
+struct pals_obj *pals_obj_alloc(struct netlink_ext_ack *extack);
+void pals_obj_free(struct pals_obj *obj);
+void pals_obj_create(struct pals_obj *obj, struct pals_blob *blob,
+		     struct pals_owner *owner);
 void pals_obj_update(struct pals_obj *obj, struct pals_blob *blob);
 void pals_obj_destroy(struct pals_obj *obj);
-void pals_obj_release_owner(struct net *net, u32 portid);
+void pals_obj_set_owner(struct pals_obj *obj, struct pals_owner *owner);
 void pals_obj_destroy_all(void);
+void pals_changed(void);
+unsigned int pals_generation_read(void);
 void pals_stats_read(struct pals_stats *st);
 u64 pals_obj_overhead(void);
+
+/* owner.c: owner objects and the socket release notifier */
+struct pals_owner *pals_owner_get(const struct sk_buff *skb);
+bool pals_owner_is(const struct pals_owner *owner, const struct sk_buff *skb);
+int pals_owner_init(void);
+void pals_owner_exit(void);
 
 /* btf.c */
 int pals_btf_check(const struct bpf_prog *prog, u32 type_id, u32 size,

@@ -2,22 +2,27 @@
 /*
  * Handle to blob: the slot table.
  *
- * Slot i of a table of capacity C (a power of 2) is found by any handle h
- * with h & (C - 1) == i, and the kfunc returns the blob there only if its
- * handle equals h. A slot points at the blob's data, which is what the
- * kfunc returns; the fields it compares sit just before. An empty slot
- * holds one of two holes instead of NULL, which saves the reader a test:
- * pals_hole, whose handle is all ones, in every empty slot but the last;
- * pals_hole_last, whose handle is 0, in the last slot, which is never
- * given out. A handle that lands on pals_hole has index bits other than
- * all ones, and one that lands on the last slot has them all ones, so
- * neither is equal to its hole's handle.
+ * A handle is a slot index in its low PALS_HANDLE_INDEX_BITS bits and the
+ * slot's tag above them. Slot i of a table of capacity C (a power of 2) is
+ * found by any handle h with h & (C - 1) == i, and the kfunc returns the
+ * blob there only if its handle equals h. A slot points at the blob's
+ * data, which is what the kfunc returns; the fields it compares sit just
+ * before. An empty slot holds one of two holes instead of NULL, which
+ * saves the reader a test: pals_hole, whose handle is all ones, in every
+ * empty slot but the last; pals_hole_last, whose handle is 0, in the last
+ * slot, which is never given out. A handle that lands on pals_hole has
+ * index bits other than all ones, and one that lands on the last slot has
+ * them all ones, so neither is equal to its hole's handle.
+ *
+ * Handles are not guessable and not reused in practice: a slot's tag
+ * starts random (44 bits) on first use and advances by the slot's own
+ * random odd step on every free, so it comes back to a value only after
+ * 2^44 - 1 frees of that slot; a new blob takes a random free slot.
  */
+#include <linux/random.h>
 #include <linux/slab.h>
 
 #include "pals.h"
-
-#define PALS_NO_SLOT	U32_MAX
 
 static struct pals_blob pals_hole = { .handle = U64_MAX };
 static struct pals_blob pals_hole_last = { .handle = 0 };
@@ -29,14 +34,30 @@ struct pals_slots_rcu {
 };
 
 struct pals_slots __rcu *pals_slots;
-static struct pals_slot *pals_slot_ctl;	/* the control side, same index */
-static u32 pals_nr_slots;		/* indices ever given out */
-static u32 pals_free_head = PALS_NO_SLOT;
+/*
+ * The control side, same index. The free slots' indices are a list in
+ * the slots' free fields: entries 0 .. pals_nr_free - 1, unrelated to
+ * the slots holding them.
+ */
+static struct pals_slot *pals_slot_ctl;
+static u32 pals_nr_free;
+
+/* A larger table, allocated before taking pals_mutex. */
+struct pals_table_new {
+	u32 cap;
+	struct pals_slots_rcu *slots;
+	struct pals_slot *ctl;
+};
 
 static struct pals_slots *pals_slots_locked(void)
 {
 	return rcu_dereference_protected(pals_slots,
 					 lockdep_is_held(&pals_mutex));
+}
+
+static u32 pals_cap(void)
+{
+	return pals_slots_locked()->mask + 1;
 }
 
 static void pals_slots_free_rcu(struct rcu_head *rcu)
@@ -52,102 +73,130 @@ static void pals_slots_free_tasks_trace(struct rcu_head *rcu)
 		call_rcu(rcu, pals_slots_free_rcu);
 }
 
+static void pals_table_new_free(struct pals_table_new *new)
+{
+	kvfree(new->slots);
+	kvfree(new->ctl);
+	memset(new, 0, sizeof(*new));
+}
+
+/* Charged to the memory cgroup of the caller whose blob needed the room. */
+static int pals_table_new_alloc(struct pals_table_new *new, u32 cap)
+{
+	new->cap = cap;
+	new->slots = kvmalloc(struct_size(new->slots, slots.data, cap),
+			      GFP_KERNEL_ACCOUNT);
+	new->ctl = kvcalloc(cap, sizeof(*new->ctl), GFP_KERNEL_ACCOUNT);
+	if (new->slots && new->ctl)
+		return 0;
+	pals_table_new_free(new);
+	return -ENOMEM;
+}
+
 /*
- * A table of capacity @cap holding @old's blobs (if any): every other slot
+ * Publish @new, holding the old table's blobs (if any): every other slot
  * a hole. Its control side grows with it; readers never see that one.
+ * The copies are of at most 2^19 slots, and happen 12 times at most.
  */
-static int pals_table_grow(u32 cap)
+static void pals_table_install(struct pals_table_new *new)
 {
 	struct pals_slots *old = pals_slots_locked(), *slots;
-	u32 old_cap = old ? old->mask + 1 : 0, i;
-	struct pals_slots_rcu *new;
-	struct pals_slot *ctl;
+	u32 old_cap = old ? old->mask + 1 : 0, cap = new->cap, i;
 
-	new = kvmalloc(struct_size(new, slots.data, cap), GFP_KERNEL);
-	ctl = kvcalloc(cap, sizeof(*ctl), GFP_KERNEL);
-	if (!new || !ctl) {
-		kvfree(new);
-		kvfree(ctl);
-		return -ENOMEM;
-	}
-	slots = &new->slots;
+	slots = &new->slots->slots;
 	slots->mask = cap - 1;
 	for (i = 0; i < cap - 1; i++)
-		slots->data[i] = i < pals_nr_slots ? old->data[i] : pals_hole.data;
+		slots->data[i] = i + 1 < old_cap ? old->data[i] : pals_hole.data;
 	slots->data[cap - 1] = pals_hole_last.data;
 	if (old_cap)
-		memcpy(ctl, pals_slot_ctl, old_cap * sizeof(*ctl));
+		memcpy(new->ctl, pals_slot_ctl, old_cap * sizeof(*new->ctl));
+	/* Only a full table grows: every new slot is free, the old last too. */
+	for (i = old_cap ? old_cap - 1 : 0; i < cap - 1; i++)
+		new->ctl[pals_nr_free++].free = i;
 	kvfree(pals_slot_ctl);
-	pals_slot_ctl = ctl;
+	pals_slot_ctl = new->ctl;
 	rcu_assign_pointer(pals_slots, slots);
 	/* Programs may still be reading the old table, as blobs. */
 	if (old)
 		call_rcu_tasks_trace(&container_of(old, struct pals_slots_rcu,
 						   slots)->rcu,
 				     pals_slots_free_tasks_trace);
-	return 0;
 }
 
-static int pals_slot_get(u32 *index)
+/*
+ * Take pals_mutex with a free slot available for pals_table_insert(),
+ * growing the table if needed; with no allocation under the mutex, which
+ * socket releases wait for. Returns 0 (locked) or an error (unlocked).
+ */
+int pals_table_lock_insert(void)
 {
-	u32 cap = pals_slots_locked()->mask + 1;
+	struct pals_table_new new = {};
+	u32 cap;
 	int err;
 
-	if (pals_free_head != PALS_NO_SLOT) {
-		*index = pals_free_head;
-		pals_free_head = pals_slot_ctl[*index].next_free;
-		return 0;
-	}
-	/* The last slot is never given out: it holds pals_hole_last. */
-	if (pals_nr_slots == cap - 1) {
+	for (;;) {
+		mutex_lock(&pals_mutex);
+		if (pals_nr_free)
+			break;
+		cap = pals_cap();
+		if (new.cap == cap * 2) {
+			pals_table_install(&new);
+			return 0;
+		}
+		mutex_unlock(&pals_mutex);
+		pals_table_new_free(&new);
 		if (cap == PALS_MAX_SLOTS)
 			return -ENOSPC;
-		err = pals_table_grow(cap * 2);
+		err = pals_table_new_alloc(&new, cap * 2);
 		if (err)
 			return err;
 	}
-	*index = pals_nr_slots++;
-	pals_slot_ctl[*index].gen = 1;
+	/* Another caller grew the table meanwhile. */
+	pals_table_new_free(&new);
 	return 0;
 }
 
-int pals_table_insert(struct pals_obj *obj, struct pals_blob *blob)
+/* Under pals_table_lock_insert(): cannot fail. */
+void pals_table_insert(struct pals_obj *obj, struct pals_blob *blob)
 {
 	struct pals_slot *slot;
-	u32 index;
-	int err;
+	u32 pick, index;
 
 	lockdep_assert_held(&pals_mutex);
-	err = pals_slot_get(&index);
-	if (err)
-		return err;
+	pick = get_random_u32_below(pals_nr_free);
+	index = pals_slot_ctl[pick].free;
+	pals_slot_ctl[pick].free = pals_slot_ctl[--pals_nr_free].free;
 	slot = &pals_slot_ctl[index];
-	obj->handle = (u64)slot->gen << 32 | index;
-	blob->handle = obj->handle;
+	if (!slot->tag) {
+		slot->tag = get_random_u64() & PALS_TAG_MASK ?: 1;
+		slot->step = get_random_u32() | 1;
+	}
+	blob->handle = slot->tag << PALS_HANDLE_INDEX_BITS | index;
 	obj->blob = blob;
 	slot->obj = obj;
 	/* Readers must see the blob's handle, type and size before it. */
 	smp_store_release(&pals_slots_locked()->data[index], blob->data);
-	return 0;
 }
 
 struct pals_obj *pals_table_find(u64 handle)
 {
-	u32 index = (u32)handle;
+	u32 index = PALS_HANDLE_INDEX(handle);
 	struct pals_obj *obj;
 
 	lockdep_assert_held(&pals_mutex);
-	if (index >= pals_nr_slots)
+	if (index >= pals_cap() - 1)
 		return NULL;
 	obj = pals_slot_ctl[index].obj;
-	return obj && obj->handle == handle ? obj : NULL;
+	return obj && obj->blob->handle == handle ? obj : NULL;
 }
 
 /* The first live object at *index or after, which is set to its slot. */
 struct pals_obj *pals_table_next(u32 *index)
 {
+	u32 last = pals_cap() - 1;
+
 	lockdep_assert_held(&pals_mutex);
-	for (; *index < pals_nr_slots; (*index)++)
+	for (; *index < last; (*index)++)
 		if (pals_slot_ctl[*index].obj)
 			return pals_slot_ctl[*index].obj;
 	return NULL;
@@ -160,36 +209,40 @@ struct pals_blob *pals_table_publish(struct pals_obj *obj,
 	struct pals_blob *old = obj->blob;
 
 	lockdep_assert_held(&pals_mutex);
-	blob->handle = obj->handle;
+	blob->handle = old->handle;
 	obj->blob = blob;
 	/* As in pals_table_insert(). */
-	smp_store_release(&pals_slots_locked()->data[(u32)obj->handle],
+	smp_store_release(&pals_slots_locked()->data[PALS_HANDLE_INDEX(old->handle)],
 			  blob->data);
 	return old;
 }
 
 void pals_table_remove(struct pals_obj *obj)
 {
-	u32 index = (u32)obj->handle;
+	u32 index = PALS_HANDLE_INDEX(obj->blob->handle);
 	struct pals_slot *slot = &pals_slot_ctl[index];
 
 	lockdep_assert_held(&pals_mutex);
 	WRITE_ONCE(pals_slots_locked()->data[index], pals_hole.data);
 	slot->obj = NULL;
-	if (!++slot->gen)
-		slot->gen = 1;
-	slot->next_free = pals_free_head;
-	pals_free_head = index;
+	do
+		slot->tag = (slot->tag + slot->step) & PALS_TAG_MASK;
+	while (!slot->tag);
+	pals_slot_ctl[pals_nr_free++].free = index;
 }
 
 int pals_table_init(void)
 {
+	struct pals_table_new new = {};
 	int err;
 
+	err = pals_table_new_alloc(&new, PALS_MIN_SLOTS);
+	if (err)
+		return err;
 	mutex_lock(&pals_mutex);
-	err = pals_table_grow(PALS_MIN_SLOTS);
+	pals_table_install(&new);
 	mutex_unlock(&pals_mutex);
-	return err;
+	return 0;
 }
 
 /* Every object is gone and every reader has finished. */

@@ -42,7 +42,7 @@ FIXTURE_SETUP(attach)
 	ASSERT_EQ(0, attach__load(self->skel));
 	self->ctx = pals_ctx__new(NULL);
 	ASSERT_NE(NULL, self->ctx);
-	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &self->base));
+	ASSERT_EQ(0, test_stats_settle(self->ctx, &self->base, TEST_BYTES_SETTLED));
 	self->blob.in = 41;
 }
 
@@ -71,7 +71,7 @@ static void expect_no_new_blob(struct __test_metadata *_metadata,
 {
 	struct pals_stats st;
 
-	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));
+	EXPECT_EQ(0, test_stats_settle(self->ctx, &st, self->base.bytes));
 	EXPECT_EQ(self->base.blobs, st.blobs);
 	EXPECT_EQ(self->base.bytes, st.bytes);
 }

@@ -89,7 +89,7 @@ TEST_F(ctl, create_get_update_delete)
 	struct pals_stats st0, st;
 	__u64 handle;
 
-	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st0));
+	ASSERT_EQ(0, test_stats_settle(self->ctx, &st0, TEST_BYTES_SETTLED));
 	ASSERT_EQ(0, create(self, &handle));
 	EXPECT_NE(0, handle);
 	ASSERT_EQ(0, pals_ctx__get(self->ctx, handle, &info, &out, sizeof(out)));
@@ -100,10 +100,14 @@ TEST_F(ctl, create_get_update_delete)
 
 	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));
 	EXPECT_EQ(st0.blobs + 1, st.blobs);
-	EXPECT_EQ(st0.bytes + sizeof(out), st.bytes);
+	/* Kernel memory: the bytes, a header and a control object, rounded. */
+	EXPECT_LE(st0.bytes + sizeof(out) + 24 + 64, st.bytes);
+	EXPECT_GE(st0.bytes + 2 * (sizeof(out) + 24) + 256, st.bytes);
 	EXPECT_EQ(st0.creates + 1, st.creates);
 	EXPECT_GT(st.overhead, 0);
-	TH_LOG("per-blob overhead: %llu bytes", (unsigned long long)st.overhead);
+	TH_LOG("per-blob overhead: %llu bytes, kernel memory of this one %llu",
+	       (unsigned long long)st.overhead,
+	       (unsigned long long)(st.bytes - st0.bytes));
 
 	self->blob.in = 99;
 	ASSERT_EQ(0, pals_ctx__update(self->ctx, handle, &self->blob, sizeof(self->blob)));
@@ -113,7 +117,7 @@ TEST_F(ctl, create_get_update_delete)
 	ASSERT_EQ(0, pals_ctx__delete(self->ctx, handle));
 	EXPECT_REJECT(ENOENT, pals_ctx__delete(self->ctx, handle));
 	EXPECT_REJECT(ENOENT, pals_ctx__get(self->ctx, handle, NULL, NULL, 0));
-	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));
+	EXPECT_EQ(0, test_stats_settle(self->ctx, &st, st0.bytes));
 	EXPECT_EQ(st0.blobs, st.blobs);
 	EXPECT_EQ(st0.bytes, st.bytes);
 	EXPECT_EQ(st0.deletes + 1, st.deletes);
@@ -309,8 +313,8 @@ TEST_F(ctl, non_owner)
 			_exit(12);
 		if (pals_ctx__delete(other, h) != -EPERM)
 			_exit(13);
-		if (pals_ctx__get(other, h, NULL, NULL, 0))
-			_exit(14);	/* reading is not changing */
+		if (pals_ctx__get(other, h, NULL, NULL, 0) != -EPERM)
+			_exit(14);	/* nor read it without CAP_SYS_ADMIN */
 		_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -325,10 +329,31 @@ static int ignore_blob(const struct pals_blob_info *info, void *arg)
 	return 0;
 }
 
+/* Every command on @ctx, refused for want of capabilities: the misses. */
+static int unrefused(FIXTURE_DATA(ctl) *self, struct pals_ctx *ctx, __u64 h)
+{
+	struct pals_stats st;
+	int fails = 0;
+
+#define REFUSED(call) (fails += (call) != -EPERM ||				\
+			   !strstr(pals_last_error(), "CAP_BPF or CAP_SYS_ADMIN required"))
+	REFUSED(pals_ctx__create(ctx, self->prog_a, self->blob_id,
+				 &self->blob, sizeof(self->blob), NULL, &h));
+	REFUSED(pals_ctx__bind(ctx, h, self->prog_a));
+	REFUSED(pals_ctx__update(ctx, h, &self->blob, sizeof(self->blob)));
+	REFUSED(pals_ctx__get(ctx, h, NULL, NULL, 0));
+	REFUSED(pals_ctx__for_each(ctx, ignore_blob, NULL));
+	REFUSED(pals_ctx__delete(ctx, h));
+	REFUSED(pals_ctx__pin(ctx, h));
+	REFUSED(pals_ctx__unpin(ctx, h));
+	REFUSED(pals_ctx__stats(ctx, &st));
+#undef REFUSED
+	return fails;
+}
+
 /* Without CAP_BPF and CAP_SYS_ADMIN, every command is refused. */
 TEST_F(ctl, no_capabilities)
 {
-	struct pals_stats st;
 	int status;
 	pid_t pid;
 	__u64 h;
@@ -338,26 +363,13 @@ TEST_F(ctl, no_capabilities)
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		struct pals_ctx *ctx;
-		int fails = 0;
 
 		if (test_drop_caps(false))
 			_exit(100);
 		ctx = pals_ctx__new(NULL);	/* finding the family is not */
 		if (!ctx)
 			_exit(101);
-#define REFUSED(call) (fails += (call) != -EPERM ||				\
-			   !strstr(pals_last_error(), "CAP_BPF or CAP_SYS_ADMIN required"))
-		REFUSED(pals_ctx__create(ctx, self->prog_a, self->blob_id,
-					 &self->blob, sizeof(self->blob), NULL, &h));
-		REFUSED(pals_ctx__bind(ctx, h, self->prog_a));
-		REFUSED(pals_ctx__update(ctx, h, &self->blob, sizeof(self->blob)));
-		REFUSED(pals_ctx__get(ctx, h, NULL, NULL, 0));
-		REFUSED(pals_ctx__for_each(ctx, ignore_blob, NULL));
-		REFUSED(pals_ctx__delete(ctx, h));
-		REFUSED(pals_ctx__pin(ctx, h));
-		REFUSED(pals_ctx__unpin(ctx, h));
-		REFUSED(pals_ctx__stats(ctx, &st));
-		_exit(fails);
+		_exit(unrefused(self, ctx, h));
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status));
@@ -365,15 +377,55 @@ TEST_F(ctl, no_capabilities)
 	EXPECT_EQ(0, pals_ctx__get(self->ctx, h, NULL, NULL, 0));
 }
 
-static int set_max_bytes(unsigned long v)
+/* @cmd (on blob @h if not 0) sent with write(2) on @t. */
+static int written(struct test_nl *t, __u8 cmd, __u16 flags, __u64 h)
 {
-	FILE *f = fopen("/sys/module/pals/parameters/max_bytes", "w");
-	int err;
+	struct nlmsghdr *nlh = test_nl_req(t, cmd, flags);
 
-	if (!f)
-		return -errno;
-	err = fprintf(f, "%lu\n", v) < 0;
-	return fclose(f) || err ? -EIO : 0;
+	if (h)
+		mnl_attr_put_u64(nlh, PALS_A_HANDLE, h);
+	return test_nl_send(t, nlh);
+}
+
+/*
+ * The socket's opener counts, not only the writer: a socket opened
+ * without CAP_BPF and CAP_SYS_ADMIN is refused even when a privileged
+ * process write()s on it (the CVE-2014-0181 pattern).
+ */
+TEST_F(ctl, opener_without_capabilities)
+{
+	struct nlmsghdr *nlh;
+	struct test_nl t;
+	int err;
+	__u64 h;
+
+	ASSERT_EQ(0, create(self, &h));
+	ASSERT_EQ(0, test_caps_effective(false));
+	err = test_nl_open(&t, self->ctx->family, 0);
+	ASSERT_EQ(0, test_caps_effective(true));
+	ASSERT_EQ(0, err);
+	t.use_write = true;
+#define EXPECT_REFUSED(call) do {					\
+	EXPECT_EQ(-EPERM, call);					\
+	EXPECT_NE(NULL, strstr(t.extack, "CAP_BPF or CAP_SYS_ADMIN required")); \
+} while (0)
+	EXPECT_REFUSED(written(&t, PALS_CMD_STATS, 0, 0));
+	EXPECT_REFUSED(written(&t, PALS_CMD_GET, 0, h));
+	EXPECT_REFUSED(written(&t, PALS_CMD_GET, NLM_F_DUMP, 0));
+	EXPECT_REFUSED(written(&t, PALS_CMD_PIN, 0, h));
+	EXPECT_REFUSED(written(&t, PALS_CMD_DELETE, 0, h));
+	nlh = test_nl_req(&t, PALS_CMD_CREATE, 0);
+	mnl_attr_put_u32(nlh, PALS_A_PROG_FD, self->prog_a);
+	mnl_attr_put_u32(nlh, PALS_A_TYPE_ID, self->blob_id);
+	mnl_attr_put(nlh, PALS_A_DATA, sizeof(self->blob), &self->blob);
+	EXPECT_REFUSED(test_nl_send(&t, nlh));
+#undef EXPECT_REFUSED
+	/* The same socket, with sendto() by this privileged process: obeyed. */
+	t.use_write = false;
+	EXPECT_EQ(0, written(&t, PALS_CMD_STATS, 0, 0));
+	test_nl_close(&t);
+	EXPECT_EQ(0, pals_ctx__get(self->ctx, h, NULL, NULL, 0));
+	EXPECT_EQ(0, pals_ctx__delete(self->ctx, h));
 }
 
 /* Filling up to max_bytes: a clear error, nothing half-made. */
@@ -383,12 +435,21 @@ TEST_F(ctl, byte_cap)
 	static char big[65536];	/* struct max_blob */
 	struct pals_stats base, st;
 	int id, i, made = 0, err = 0;
-	__u64 h = 0;
+	__u64 h = 0, cost;
 
 	id = test_btf_id(self->skel->obj, "max_blob", BTF_KIND_STRUCT);
 	ASSERT_LT(0, id);
-	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &base));
-	ASSERT_EQ(0, set_max_bytes(base.bytes + 5 * sizeof(big) + 100));
+	ASSERT_EQ(0, test_stats_settle(self->ctx, &base, TEST_BYTES_SETTLED));
+	/* What one costs: its bytes and header in pages, a control object. */
+	ASSERT_EQ(0, pals_ctx__create(self->ctx, self->prog_a, id, big,
+				      sizeof(big), &opts, &h));
+	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));
+	cost = st.bytes - base.bytes;
+	EXPECT_LT(sizeof(big), cost);
+	EXPECT_GT(sizeof(big) + 8192, cost);
+	ASSERT_EQ(0, pals_ctx__delete(self->ctx, h));
+	ASSERT_EQ(0, test_stats_settle(self->ctx, &base, base.bytes));
+	ASSERT_EQ(0, test_param_set("max_bytes", base.bytes + 5 * cost + 100));
 	for (i = 0; i < 8 && !err; i++) {
 		err = pals_ctx__create(self->ctx, self->prog_a, id, big,
 				       sizeof(big), &opts, &h);
@@ -400,13 +461,14 @@ TEST_F(ctl, byte_cap)
 	EXPECT_EQ(5, made);
 	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));
 	EXPECT_EQ(base.blobs + 5, st.blobs);
-	EXPECT_EQ(base.bytes + 5 * sizeof(big), st.bytes);
+	EXPECT_EQ(base.bytes + 5 * cost, st.bytes);
 	EXPECT_EQ(base.creates + 5, st.creates);
-	/* Freeing one makes room for one. */
+	/* Freeing one makes room for one, once its grace periods are over. */
 	ASSERT_EQ(0, pals_ctx__delete(self->ctx, h));
+	EXPECT_EQ(0, test_stats_settle(self->ctx, &st, base.bytes + 4 * cost));
 	EXPECT_EQ(0, pals_ctx__create(self->ctx, self->prog_a, id, big,
 				      sizeof(big), &opts, &h));
-	EXPECT_EQ(0, set_max_bytes(base.max_bytes));
+	EXPECT_EQ(0, test_param_set("max_bytes", base.max_bytes));
 }
 
 TEST_HARNESS_MAIN

@@ -4,11 +4,13 @@
  * for anything else, including values that land on an empty slot, on
  * the table's last slot (never given out) or on a live blob's slot with
  * other high bits, across table growth, and even when asking for the
- * type and size of the empty slots' placeholder. Programs:
+ * type and size of the empty slots' placeholder; handles are random and
+ * slots are not reused in order. Programs:
  * progs/handles.bpf.c.
  */
 #include <errno.h>
 #include <unistd.h>
+#include <linux/pals.h>
 #include <bpf/libbpf.h>
 
 #include "kselftest_harness.h"
@@ -97,20 +99,17 @@ TEST_F(handles, live_handles_find_their_blob)
 TEST_F(handles, forged_values_find_nothing)
 {
 	static const __u64 forged[] = {
-		0, ~0ULL, ~0ULL - 1, 0xff, 0x1ff, 0x3ff, 0xffffffffULL,
-		1ULL << 32 | 0xff, 1ULL << 32 | 0x3ff, 1ULL << 32 | 0xfffff,
-		~0ULL << 32, 1ULL << 32 | NR_BLOBS,
+		0, ~0ULL, ~0ULL - 1, 0xff, 0x1ff, 0x3ff, 0xfffff,
+		1ULL << 20 | 0xff, 1ULL << 20 | 0x3ff, 1ULL << 20 | 0xfffff,
+		~0ULL << 20, 1ULL << 20 | NR_BLOBS, 0xffffffffULL,
 	};
 	size_t i;
 
-	/*
-	 * Slot 0 empty too (the fixture's blobs hold slots 0 to NR_BLOBS - 1
-	 * in some order): 0 and ~0 then land on the two kinds of hole.
-	 */
-	for (i = 0; i < NR_BLOBS && (__u32)self->handle[i]; i++)
+	/* Slot 0 empty too: 0 and ~0 then land on the two kinds of hole. */
+	for (i = 0; i < NR_BLOBS && PALS_HANDLE_INDEX(self->handle[i]); i++)
 		;
-	ASSERT_LT(i, NR_BLOBS);
-	ASSERT_EQ(0, pals_ctx__delete(self->ctx, self->handle[i]));
+	if (i < NR_BLOBS)
+		ASSERT_EQ(0, pals_ctx__delete(self->ctx, self->handle[i]));
 	for (i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
 		EXPECT_EQ(0, finds(self, forged[i]))
 			TH_LOG("cookie %#llx", (unsigned long long)forged[i]);
@@ -123,24 +122,60 @@ TEST_F(handles, other_bits_on_a_live_slot_find_nothing)
 {
 	__u64 h = self->handle[7];
 
-	EXPECT_EQ(0, finds(self, h + (1ULL << 32)));	/* next generation */
-	EXPECT_EQ(0, finds(self, h ^ (1ULL << 31)));	/* index above the table */
+	EXPECT_EQ(0, finds(self, h + (1ULL << 20)));	/* next tag */
+	EXPECT_EQ(0, finds(self, h ^ (1ULL << 19)));	/* index above the table */
 	EXPECT_EQ(0, finds(self, h ^ (1ULL << 10)));	/* same slot mod 1024 */
-	EXPECT_EQ(0, finds(self, (__u32)h));		/* generation 0 */
+	EXPECT_EQ(0, finds(self, PALS_HANDLE_INDEX(h)));	/* tag 0 */
 }
 
 TEST_F(handles, stale_handles_find_nothing)
 {
-	__u64 stale = self->handle[3], reused;
+	__u64 stale = self->handle[3], reused = 0;
+	int i;
 
 	ASSERT_EQ(0, pals_ctx__delete(self->ctx, stale));
 	EXPECT_EQ(0, finds(self, stale));
-	/* The slot is reused with the next generation. */
-	ASSERT_EQ(0, create(self, &reused));
-	EXPECT_EQ((__u32)stale, (__u32)reused);
-	EXPECT_NE(stale, reused);
+	/* New blobs take random free slots: until one takes the stale's. */
+	for (i = 0; i < 20000; i++) {
+		ASSERT_EQ(0, create(self, &reused));
+		if (PALS_HANDLE_INDEX(reused) == PALS_HANDLE_INDEX(stale))
+			break;
+		ASSERT_EQ(0, pals_ctx__delete(self->ctx, reused));
+	}
+	ASSERT_EQ(PALS_HANDLE_INDEX(stale), PALS_HANDLE_INDEX(reused));
+	EXPECT_NE(PALS_HANDLE_TAG(stale), PALS_HANDLE_TAG(reused));
 	EXPECT_EQ(0, finds(self, stale));
 	EXPECT_EQ(1, finds(self, reused));
+}
+
+/*
+ * Handles are not dense (index 0, 1, ... with a small generation, as
+ * they were): their tags are random, 44 bits wide, and a new blob does
+ * not take the slot just freed (last-in-first-out), so another tool's
+ * handles cannot be derived from one's own.
+ */
+TEST_F(handles, handles_are_unpredictable)
+{
+	int i, small = 0, same = 0, reuses = 0;
+	__u64 h;
+
+	for (i = 0; i < NR_BLOBS; i++) {
+		small += PALS_HANDLE_TAG(self->handle[i]) < 0x10000;
+		same += i && PALS_HANDLE_TAG(self->handle[i]) ==
+			     PALS_HANDLE_TAG(self->handle[i - 1]);
+	}
+	EXPECT_EQ(0, small);
+	EXPECT_EQ(0, same);
+	/* 100 frees then creates: 1 in 424 (the free slots) takes the slot. */
+	for (i = 0; i < 100; i++) {
+		h = self->handle[i];
+		ASSERT_EQ(0, pals_ctx__delete(self->ctx, h));
+		ASSERT_EQ(0, create(self, &self->handle[i]));
+		reuses += PALS_HANDLE_INDEX(h) == PALS_HANDLE_INDEX(self->handle[i]);
+	}
+	TH_LOG("handles with a tag below 2^16: %d of %d; 100 creates after a free took the freed slot %d times",
+	       small, NR_BLOBS, reuses);
+	EXPECT_LT(reuses, 10);
 }
 
 TEST_HARNESS_MAIN

@@ -202,4 +202,22 @@ TEST_F(kinds, read_write)
 	}
 }
 
+/* A program kind without a cookie gets no blob: BPF_LSM_CGROUP. */
+TEST(lsm_cgroup_has_no_cookie)
+{
+	struct test_blob blob = {};
+	struct kinds *skel;
+	__u64 h;
+
+	skel = kinds__open();
+	ASSERT_NE(NULL, skel);
+	ASSERT_EQ(0, bpf_program__set_autoload(skel->progs.no_cookie_lsm_cgroup, true));
+	ASSERT_EQ(0, kinds__load(skel));
+	EXPECT_EQ(-EINVAL, pals_blob__create(skel->progs.no_cookie_lsm_cgroup,
+					     BLOB, &blob, sizeof(blob), NULL, &h));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "no BPF cookie"))
+		TH_LOG("%s", pals_last_error());
+	kinds__destroy(skel);
+}
+
 TEST_HARNESS_MAIN

@@ -37,7 +37,7 @@ FIXTURE_SETUP(lifetime)
 	ASSERT_GT(self->blob_id, 0);
 	self->ctx = pals_ctx__new(NULL);
 	ASSERT_NE(NULL, self->ctx);
-	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &self->base));
+	ASSERT_EQ(0, test_stats_settle(self->ctx, &self->base, TEST_BYTES_SETTLED));
 }
 
 FIXTURE_TEARDOWN(lifetime)
@@ -76,7 +76,7 @@ TEST_F(lifetime, socket_close_frees_blob_and_detaches_link)
 	EXPECT_TRUE(test_link_gone(info.link_id));
 	test_trigger_getpgid();
 	EXPECT_EQ(runs, self->skel->bss->runs);
-	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));
+	EXPECT_EQ(0, test_stats_settle(self->ctx, &st, self->base.bytes));
 	EXPECT_EQ(self->base.blobs, st.blobs);
 	EXPECT_EQ(self->base.bytes, st.bytes);
 	EXPECT_EQ(-ENOENT, pals_ctx__get(self->ctx, info.handle, NULL, NULL, 0));

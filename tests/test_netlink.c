@@ -22,30 +22,12 @@
 #include "test_blob.h"
 #include "util.h"
 
-#define BUFSZ (128 * 1024)
-
 FIXTURE(netlink) {
 	struct ctl *skel;
 	struct pals_ctx *ctx;	/* for the family id and the stats */
-	struct mnl_socket *nl;
-	char *buf;
-	char extack[256];
+	struct test_nl t;
 	struct pals_stats base;
 };
-
-static struct mnl_socket *raw_socket(void)
-{
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_GENERIC);
-	int one = 1;
-
-	if (nl && (mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-		   mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one)) ||
-		   mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID))) {
-		mnl_socket_close(nl);
-		return NULL;
-	}
-	return nl;
-}
 
 FIXTURE_SETUP(netlink)
 {
@@ -53,11 +35,8 @@ FIXTURE_SETUP(netlink)
 	ASSERT_NE(NULL, self->skel);
 	self->ctx = pals_ctx__new(NULL);
 	ASSERT_NE(NULL, self->ctx);
-	self->nl = raw_socket();
-	ASSERT_NE(NULL, self->nl);
-	self->buf = calloc(1, BUFSZ);
-	ASSERT_NE(NULL, self->buf);
-	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &self->base));
+	ASSERT_EQ(0, test_nl_open(&self->t, self->ctx->family, 0));
+	ASSERT_EQ(0, test_stats_settle(self->ctx, &self->base, TEST_BYTES_SETTLED));
 }
 
 FIXTURE_TEARDOWN(netlink)
@@ -68,81 +47,17 @@ FIXTURE_TEARDOWN(netlink)
 	if (!pals_ctx__stats(self->ctx, &st)) {
 		EXPECT_EQ(self->base.creates, st.creates);
 		EXPECT_EQ(self->base.blobs, st.blobs);
-		EXPECT_EQ(self->base.bytes, st.bytes);
+		EXPECT_EQ(0, test_stats_settle(self->ctx, &st, self->base.bytes));
 	}
-	free(self->buf);
-	mnl_socket_close(self->nl);
+	test_nl_close(&self->t);
 	pals_ctx__free(self->ctx);
 	ctl__destroy(self->skel);
 }
 
-/* A request header for @cmd in @buf, ready for attributes. */
-static struct nlmsghdr *req(FIXTURE_DATA(netlink) *self, __u8 cmd, __u16 flags)
-{
-	struct nlmsghdr *nlh;
-	struct genlmsghdr *g;
-
-	memset(self->buf, 0, BUFSZ);
-	nlh = mnl_nlmsg_put_header(self->buf);
-	nlh->nlmsg_type = self->ctx->family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	nlh->nlmsg_seq = 1;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = PALS_GENL_VERSION;
-	return nlh;
-}
-
-static int ack_attr(const struct nlattr *attr, void *data)
-{
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG)
-		snprintf(data, 256, "%s", mnl_attr_get_str(attr));
-	return MNL_CB_OK;
-}
-
-/*
- * Send @len bytes of the request and read up to its ack. Returns the
- * ack's (or the dump's) error, 0 or a negative errno, and keeps its text
- * in self->extack.
- */
-static int send_raw(FIXTURE_DATA(netlink) *self, size_t len)
-{
-	const struct nlmsgerr *err;
-	struct nlmsghdr *nlh;
-	ssize_t n;
-
-	self->extack[0] = '\0';
-	((struct nlmsghdr *)self->buf)->nlmsg_len = len;
-	if (mnl_socket_sendto(self->nl, self->buf, len) < 0)
-		return -errno;
-	for (;;) {
-		n = mnl_socket_recvfrom(self->nl, self->buf, BUFSZ);
-		if (n < 0)
-			return -errno;
-		for (nlh = (struct nlmsghdr *)self->buf; mnl_nlmsg_ok(nlh, n);
-		     nlh = mnl_nlmsg_next(nlh, (int *)&n)) {
-			if (nlh->nlmsg_type == NLMSG_DONE)	/* of a dump */
-				return *(int *)mnl_nlmsg_get_payload(nlh);
-			if (nlh->nlmsg_type != NLMSG_ERROR)
-				continue;
-			err = mnl_nlmsg_get_payload(nlh);
-			if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-				mnl_attr_parse(nlh, sizeof(*err), ack_attr,
-					       self->extack);
-			return err->error;
-		}
-	}
-}
-
-static int send_req(FIXTURE_DATA(netlink) *self, struct nlmsghdr *nlh)
-{
-	return send_raw(self, nlh->nlmsg_len);
-}
-
 #define EXPECT_REJECT(call, err, text) do {				\
 	EXPECT_EQ(-(err), call);					\
-	EXPECT_NE(NULL, strstr(self->extack, text))			\
-		TH_LOG("extack: \"%s\"", self->extack);			\
+	EXPECT_NE(NULL, strstr(self->t.extack, text))			\
+		TH_LOG("extack: \"%s\"", self->t.extack);			\
 } while (0)
 
 /* WRITE and READ take only their own attributes; a READ dump no handle. */
@@ -150,70 +65,70 @@ TEST_F(netlink, write_and_read_attributes)
 {
 	struct nlmsghdr *nlh;
 
-	nlh = req(self, PALS_CMD_WRITE, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_WRITE, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	mnl_attr_put_u32(nlh, PALS_A_LENGTH, 8);
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "Unsupported attribute");
-	nlh = req(self, PALS_CMD_WRITE, 0);
+	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), EINVAL, "Unsupported attribute");
+	nlh = test_nl_req(&self->t, PALS_CMD_WRITE, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "PALS_A_DATA: missing or empty");
-	nlh = req(self, PALS_CMD_WRITE, 0);
+	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), EINVAL, "PALS_A_DATA: missing or empty");
+	nlh = test_nl_req(&self->t, PALS_CMD_WRITE, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	mnl_attr_put_u64(nlh, PALS_A_DATA, 0);
-	EXPECT_REJECT(send_req(self, nlh), ENOENT, "PALS_A_HANDLE: no such blob");
-	nlh = req(self, PALS_CMD_READ, 0);
+	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), ENOENT, "PALS_A_HANDLE: no such blob");
+	nlh = test_nl_req(&self->t, PALS_CMD_READ, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	mnl_attr_put_u32(nlh, PALS_A_LENGTH, 0);
-	EXPECT_REJECT(send_req(self, nlh), ERANGE, "integer out of range");
-	nlh = req(self, PALS_CMD_READ, 0);
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "PALS_A_HANDLE: missing");
-	nlh = req(self, PALS_CMD_READ, NLM_F_DUMP);
+	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), ERANGE, "integer out of range");
+	nlh = test_nl_req(&self->t, PALS_CMD_READ, 0);
+	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), EINVAL, "PALS_A_HANDLE: missing");
+	nlh = test_nl_req(&self->t, PALS_CMD_READ, NLM_F_DUMP);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "PALS_A_HANDLE: not allowed in a dump");
-	nlh = req(self, PALS_CMD_READ, NLM_F_DUMP);
+	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), EINVAL, "PALS_A_HANDLE: not allowed in a dump");
+	nlh = test_nl_req(&self->t, PALS_CMD_READ, NLM_F_DUMP);
 	mnl_attr_put_u32(nlh, PALS_A_LINK_ID, 0);
-	EXPECT_REJECT(send_req(self, nlh), ERANGE, "integer out of range");
-	nlh = req(self, PALS_CMD_READ, NLM_F_DUMP);
+	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), ERANGE, "integer out of range");
+	nlh = test_nl_req(&self->t, PALS_CMD_READ, NLM_F_DUMP);
 	mnl_attr_put_u32(nlh, PALS_A_LINK_ID, 0xfffffff0);
-	EXPECT_EQ(0, send_req(self, nlh));	/* no such link: nothing */
+	EXPECT_EQ(0, send_test_nl_req(&self->t, nlh));	/* no such link: nothing */
 }
 
 TEST_F(netlink, missing_attributes)
 {
-	struct nlmsghdr *nlh = req(self, PALS_CMD_CREATE, 0);
+	struct nlmsghdr *nlh = test_nl_req(&self->t, PALS_CMD_CREATE, 0);
 
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "PALS_A_PROG_FD: missing");
-	nlh = req(self, PALS_CMD_CREATE, 0);
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "PALS_A_PROG_FD: missing");
+	nlh = test_nl_req(&self->t, PALS_CMD_CREATE, 0);
 	mnl_attr_put_u32(nlh, PALS_A_PROG_FD, bpf_program__fd(self->skel->progs.ctl_a));
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "PALS_A_TYPE_ID: missing");
-	EXPECT_REJECT(send_req(self, req(self, PALS_CMD_BIND, 0)), EINVAL,
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "PALS_A_TYPE_ID: missing");
+	EXPECT_REJECT(test_nl_send(&self->t, test_nl_req(&self->t, PALS_CMD_BIND, 0)), EINVAL,
 		      "PALS_A_LINK_FD: missing");
-	EXPECT_REJECT(send_req(self, req(self, PALS_CMD_DELETE, 0)), EINVAL,
+	EXPECT_REJECT(test_nl_send(&self->t, test_nl_req(&self->t, PALS_CMD_DELETE, 0)), EINVAL,
 		      "PALS_A_HANDLE: missing");
 }
 
 TEST_F(netlink, duplicated_attributes)
 {
-	struct nlmsghdr *nlh = req(self, PALS_CMD_GET, 0);
+	struct nlmsghdr *nlh = test_nl_req(&self->t, PALS_CMD_GET, 0);
 
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 2);
-	EXPECT_REJECT(send_req(self, nlh), EINVAL,
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL,
 		      "attribute 2 given more than once");	/* PALS_A_HANDLE */
-	nlh = req(self, PALS_CMD_CREATE, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_CREATE, 0);
 	mnl_attr_put_u32(nlh, PALS_A_PROG_FD, bpf_program__fd(self->skel->progs.ctl_a));
 	mnl_attr_put_u32(nlh, PALS_A_PROG_FD, bpf_program__fd(self->skel->progs.ctl_b));
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "given more than once");
-	nlh = req(self, PALS_CMD_GET, NLM_F_DUMP);
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "given more than once");
+	nlh = test_nl_req(&self->t, PALS_CMD_GET, NLM_F_DUMP);
 	mnl_attr_put_u32(nlh, PALS_A_FLAGS, 0);
 	mnl_attr_put_u32(nlh, PALS_A_FLAGS, 0);
-	EXPECT_NE(0, send_req(self, nlh));
-	EXPECT_STRNE("", self->extack);
+	EXPECT_NE(0, test_nl_send(&self->t, nlh));
+	EXPECT_STRNE("", self->t.extack);
 }
 
 TEST_F(netlink, truncated_attributes)
 {
-	struct nlmsghdr *nlh = req(self, PALS_CMD_GET, 0);
+	struct nlmsghdr *nlh = test_nl_req(&self->t, PALS_CMD_GET, 0);
 	struct nlattr *attr;
 	size_t len;
 
@@ -221,74 +136,93 @@ TEST_F(netlink, truncated_attributes)
 	attr = mnl_nlmsg_get_payload_tail(nlh);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	attr->nla_len = 64;
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "leftover");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "leftover");
 
 	/* Half an attribute header at the end. */
-	nlh = req(self, PALS_CMD_GET, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_GET, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	len = nlh->nlmsg_len + 2;
-	EXPECT_REJECT(send_raw(self, len), EINVAL, "leftover");
+	EXPECT_REJECT(test_nl_send_len(&self->t, len), EINVAL, "leftover");
 
 	/* No generic netlink header at all. */
-	req(self, PALS_CMD_STATS, 0);
-	EXPECT_EQ(-EINVAL, send_raw(self, sizeof(struct nlmsghdr)));
+	test_nl_req(&self->t, PALS_CMD_STATS, 0);
+	EXPECT_EQ(-EINVAL, test_nl_send_len(&self->t, sizeof(struct nlmsghdr)));
 }
 
 TEST_F(netlink, wrong_types_and_sizes)
 {
-	struct nlmsghdr *nlh = req(self, PALS_CMD_GET, 0);
+	struct nlmsghdr *nlh = test_nl_req(&self->t, PALS_CMD_GET, 0);
 	struct nlattr *attr;
 	char big[PALS_DATA_CHUNK_MAX + 4] = {};
 
 	mnl_attr_put_u32(nlh, PALS_A_HANDLE, 1);	/* a u64 */
-	EXPECT_NE(0, send_req(self, nlh));
-	EXPECT_STRNE("", self->extack);
+	EXPECT_NE(0, test_nl_send(&self->t, nlh));
+	EXPECT_STRNE("", self->t.extack);
 
-	nlh = req(self, PALS_CMD_UPDATE, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_UPDATE, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	mnl_attr_put(nlh, PALS_A_DATA, sizeof(big), big);	/* > chunk max */
-	EXPECT_NE(0, send_req(self, nlh));
-	EXPECT_STRNE("", self->extack);
+	EXPECT_NE(0, test_nl_send(&self->t, nlh));
+	EXPECT_STRNE("", self->t.extack);
 
-	nlh = req(self, PALS_CMD_CREATE, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_CREATE, 0);
 	mnl_attr_put_u32(nlh, PALS_A_PROG_FD, bpf_program__fd(self->skel->progs.ctl_a));
 	mnl_attr_put_u32(nlh, PALS_A_TYPE_ID, 0);	/* ids start at 1 */
 	mnl_attr_put(nlh, PALS_A_DATA, 8, big);
-	EXPECT_NE(0, send_req(self, nlh));
-	EXPECT_STRNE("", self->extack);
+	EXPECT_NE(0, test_nl_send(&self->t, nlh));
+	EXPECT_STRNE("", self->t.extack);
 
-	nlh = req(self, PALS_CMD_GET, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_GET, 0);
 	attr = mnl_nlmsg_get_payload_tail(nlh);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	attr->nla_type |= NLA_F_NESTED;			/* not a nest */
-	EXPECT_NE(0, send_req(self, nlh));
-	EXPECT_STRNE("", self->extack);
+	EXPECT_NE(0, test_nl_send(&self->t, nlh));
+	EXPECT_STRNE("", self->t.extack);
 
-	nlh = req(self, PALS_CMD_GET, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_GET, 0);
 	mnl_attr_put_u64(nlh, PALS_A_MAX + 7, 1);
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "Unknown attribute type");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "Unknown attribute type");
 
-	nlh = req(self, PALS_CMD_STATS, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_STATS, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "Unsupported attribute");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "Unsupported attribute");
 }
 
 TEST_F(netlink, unknown_commands_and_flags)
 {
 	struct nlmsghdr *nlh;
 
-	EXPECT_EQ(-EOPNOTSUPP, send_req(self, req(self, 0, 0)));
-	EXPECT_EQ(-EOPNOTSUPP, send_req(self, req(self, PALS_CMD_MAX + 1, 0)));
-	EXPECT_EQ(-EOPNOTSUPP, send_req(self, req(self, 250, 0)));
+	EXPECT_EQ(-EOPNOTSUPP, test_nl_send(&self->t, test_nl_req(&self->t, 0, 0)));
+	EXPECT_EQ(-EOPNOTSUPP, test_nl_send(&self->t, test_nl_req(&self->t, PALS_CMD_MAX + 1, 0)));
+	EXPECT_EQ(-EOPNOTSUPP, test_nl_send(&self->t, test_nl_req(&self->t, 250, 0)));
 	/* A dump of a command that has none. */
-	EXPECT_EQ(-EOPNOTSUPP, send_req(self, req(self, PALS_CMD_DELETE, NLM_F_DUMP)));
+	EXPECT_EQ(-EOPNOTSUPP, test_nl_send(&self->t, test_nl_req(&self->t, PALS_CMD_DELETE, NLM_F_DUMP)));
 
-	nlh = req(self, PALS_CMD_CREATE, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_CREATE, 0);
 	mnl_attr_put_u32(nlh, PALS_A_PROG_FD, bpf_program__fd(self->skel->progs.ctl_a));
 	mnl_attr_put_u32(nlh, PALS_A_TYPE_ID, 1);
 	mnl_attr_put_u32(nlh, PALS_A_FLAGS, 1U << 31);
 	mnl_attr_put(nlh, PALS_A_DATA, 8, "12345678");
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "reserved bit");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "reserved bit");
+}
+
+/*
+ * The family checks the reserved parts of every command's header: the
+ * genetlink header's reserved field and netlink flags that mean nothing
+ * to a request (resv_start_op 0).
+ */
+TEST_F(netlink, reserved_header_fields)
+{
+	struct nlmsghdr *nlh = test_nl_req(&self->t, PALS_CMD_STATS, 0);
+	struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+	g->reserved = 1;
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "reserved field");
+	nlh = test_nl_req(&self->t, PALS_CMD_STATS, NLM_F_CREATE);
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "nlmsg_flags");
+	nlh = test_nl_req(&self->t, PALS_CMD_GET, NLM_F_DUMP | NLM_F_APPEND);
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "nlmsg_flags");
+	EXPECT_EQ(0, test_nl_send(&self->t, test_nl_req(&self->t, PALS_CMD_STATS, 0)));
 }
 
 TEST_F(netlink, bad_file_descriptors)
@@ -299,28 +233,28 @@ TEST_F(netlink, bad_file_descriptors)
 	int id;
 
 	ASSERT_LE(0, null_fd);
-	nlh = req(self, PALS_CMD_CREATE, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_CREATE, 0);
 	mnl_attr_put_u32(nlh, PALS_A_PROG_FD, test_closed_fd());
 	mnl_attr_put_u32(nlh, PALS_A_TYPE_ID, 1);
 	mnl_attr_put(nlh, PALS_A_DATA, 8, "12345678");
-	EXPECT_REJECT(send_req(self, nlh), EBADF, "not an open file descriptor");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EBADF, "not an open file descriptor");
 
-	nlh = req(self, PALS_CMD_CREATE, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_CREATE, 0);
 	mnl_attr_put_u32(nlh, PALS_A_PROG_FD, null_fd);
 	mnl_attr_put_u32(nlh, PALS_A_TYPE_ID, 1);
 	mnl_attr_put(nlh, PALS_A_DATA, 8, "12345678");
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "PALS_A_PROG_FD");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "PALS_A_PROG_FD");
 
 	id = pals_type_id(self->skel->progs.ctl_a, "struct test_blob",
 			  sizeof(struct test_blob));
 	ASSERT_LT(0, id);
 	ASSERT_EQ(0, pals_ctx__create(self->ctx, bpf_program__fd(self->skel->progs.ctl_a),
-				      id, self->buf, sizeof(struct test_blob),
+				      id, self->t.buf, sizeof(struct test_blob),
 				      NULL, &handle));
-	nlh = req(self, PALS_CMD_BIND, 0);
+	nlh = test_nl_req(&self->t, PALS_CMD_BIND, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
 	mnl_attr_put_u32(nlh, PALS_A_LINK_FD, null_fd);
-	EXPECT_REJECT(send_req(self, nlh), EINVAL, "PALS_A_LINK_FD: not a BPF link");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "PALS_A_LINK_FD: not a BPF link");
 	ASSERT_EQ(0, pals_ctx__delete(self->ctx, handle));
 	self->base.creates++;	/* that one was meant */
 	close(null_fd);
@@ -337,7 +271,7 @@ TEST_F(netlink, random_messages)
 
 	srand(1);
 	for (i = 0; i < n; i++) {
-		nlh = req(self, rand() % (PALS_CMD_STATS + 3),
+		nlh = test_nl_req(&self->t, rand() % (PALS_CMD_STATS + 3),
 			  rand() % 4 ? 0 : NLM_F_DUMP);
 		attrs = rand() % 6;
 		for (j = 0; j < attrs; j++) {
@@ -346,7 +280,7 @@ TEST_F(netlink, random_messages)
 				payload[k] = rand();
 			mnl_attr_put(nlh, rand() % (PALS_A_MAX + 3), len, payload);
 		}
-		err = send_req(self, nlh);
+		err = test_nl_send(&self->t, nlh);
 		rejected += err < 0;
 	}
 	TH_LOG("random messages: %d sent, %d rejected", n, rejected);
@@ -366,29 +300,38 @@ static int stop_at_ten(const struct pals_blob_info *info, void *arg)
 	return ++*(int *)arg == 10 ? 7 : 0;
 }
 
+/* @n blobs of the fixture's context; the last one's handle in @handle. */
+static int create_many(FIXTURE_DATA(netlink) *self, int n, __u64 *handle)
+{
+	struct test_blob blob = {};
+	int i, id, err = 0;
+
+	id = pals_type_id(self->skel->progs.ctl_a, "struct test_blob", sizeof(blob));
+	for (i = 0; i < n && !err; i++)
+		err = id < 0 ? id : pals_ctx__create(self->ctx,
+						     bpf_program__fd(self->skel->progs.ctl_a),
+						     id, &blob, sizeof(blob), NULL, handle);
+	return err;
+}
+
 /* A dump left half-read, by a socket then closed, harms nothing. */
 TEST_F(netlink, abandoned_dumps)
 {
-	struct test_blob blob = {};
-	int i, id, seen = 0;
+	int i, seen = 0;
 	__u64 handle;
 
-	id = pals_type_id(self->skel->progs.ctl_a, "struct test_blob", sizeof(blob));
-	ASSERT_LT(0, id);
-	for (i = 0; i < 300; i++)
-		ASSERT_EQ(0, pals_ctx__create(self->ctx,
-					      bpf_program__fd(self->skel->progs.ctl_a),
-					      id, &blob, sizeof(blob), NULL, &handle));
+	ASSERT_EQ(0, create_many(self, 300, &handle));
 	self->base.creates += 300;
 	for (i = 0; i < 20; i++) {
-		struct mnl_socket *nl = raw_socket();
-		struct nlmsghdr *nlh = req(self, PALS_CMD_GET, NLM_F_DUMP);
+		struct test_nl t;
+		struct nlmsghdr *nlh;
 
-		ASSERT_NE(NULL, nl);
-		ASSERT_LT(0, mnl_socket_sendto(nl, nlh, nlh->nlmsg_len));
+		ASSERT_EQ(0, test_nl_open(&t, self->ctx->family, 0));
+		nlh = test_nl_req(&t, PALS_CMD_GET, NLM_F_DUMP);
+		ASSERT_LT(0, mnl_socket_sendto(t.nl, nlh, nlh->nlmsg_len));
 		if (i % 2)	/* read one batch of the dump, then go */
-			ASSERT_LT(0, mnl_socket_recvfrom(nl, self->buf, 4096));
-		mnl_socket_close(nl);
+			ASSERT_LT(0, mnl_socket_recvfrom(t.nl, t.buf, 4096));
+		test_nl_close(&t);
 	}
 	ASSERT_EQ(0, pals_ctx__for_each(self->ctx, count_blob, &seen));
 	EXPECT_EQ(self->base.blobs + 300, seen);
@@ -402,6 +345,44 @@ TEST_F(netlink, abandoned_dumps)
 	EXPECT_EQ(self->base.blobs + 300, seen);
 
 	pals_ctx__free(self->ctx);	/* its 300 blobs go with it */
+	self->ctx = pals_ctx__new(NULL);
+	ASSERT_NE(NULL, self->ctx);
+}
+
+/*
+ * Blobs created or deleted while a dump is under way: the dump's later
+ * messages carry NLM_F_DUMP_INTR, so the reader knows to start again.
+ */
+TEST_F(netlink, changed_dump_is_flagged)
+{
+	int intr = 0, done = 0;
+	struct nlmsghdr *nlh;
+	struct test_nl t;
+	__u64 handle;
+	ssize_t n;
+
+	ASSERT_EQ(0, create_many(self, 300, &handle));
+	ASSERT_EQ(0, test_nl_open(&t, self->ctx->family, 0));
+	nlh = test_nl_req(&t, PALS_CMD_GET, NLM_F_DUMP);
+	ASSERT_LT(0, mnl_socket_sendto(t.nl, nlh, nlh->nlmsg_len));
+	n = mnl_socket_recvfrom(t.nl, t.buf, 4096);	/* the first batch */
+	ASSERT_LT(0, n);
+	for (nlh = (struct nlmsghdr *)t.buf; mnl_nlmsg_ok(nlh, n);
+	     nlh = mnl_nlmsg_next(nlh, (int *)&n))
+		intr += !!(nlh->nlmsg_flags & NLM_F_DUMP_INTR);
+	EXPECT_EQ(0, intr);
+	ASSERT_EQ(0, pals_ctx__delete(self->ctx, handle));
+	while (!done && (n = mnl_socket_recvfrom(t.nl, t.buf, TEST_NL_BUFSZ)) > 0)
+		for (nlh = (struct nlmsghdr *)t.buf; mnl_nlmsg_ok(nlh, n);
+		     nlh = mnl_nlmsg_next(nlh, (int *)&n)) {
+			intr += !!(nlh->nlmsg_flags & NLM_F_DUMP_INTR);
+			done |= nlh->nlmsg_type == NLMSG_DONE;
+		}
+	EXPECT_TRUE(done);
+	EXPECT_LT(0, intr);
+	test_nl_close(&t);
+	self->base.creates += 300;
+	pals_ctx__free(self->ctx);	/* its blobs go with it */
 	self->ctx = pals_ctx__new(NULL);
 	ASSERT_NE(NULL, self->ctx);
 }

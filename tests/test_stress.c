@@ -53,7 +53,7 @@ FIXTURE_SETUP(stress)
 	ASSERT_NE(NULL, self->skel);
 	self->ctx = pals_ctx__new(NULL);
 	ASSERT_NE(NULL, self->ctx);
-	ASSERT_EQ(0, pals_ctx__stats(self->ctx, &self->base));
+	ASSERT_EQ(0, test_stats_settle(self->ctx, &self->base, TEST_BYTES_SETTLED));
 	/* Errors are counted and checked; their text would flood the log. */
 	pals_set_print(NULL);
 }
@@ -301,6 +301,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 300)
 	EXPECT_LT(0, self->n.attaches);
 	EXPECT_LT(0, self->n.kills);
 	EXPECT_EQ(self->base.blobs, st.blobs);
+	EXPECT_EQ(0, test_stats_settle(self->ctx, &st, self->base.bytes));
 	EXPECT_EQ(self->base.bytes, st.bytes);
 	EXPECT_EQ(st.creates - self->base.creates, st.deletes - self->base.deletes);
 }

@@ -9,9 +9,13 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
+#include <linux/genetlink.h>
+#include <linux/pals.h>
+#include <libmnl/libmnl.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
+#include "pals.h"
 #include "usdt.h"
 #include "util.h"
 
@@ -138,6 +142,24 @@ int test_drop_caps(bool keep_bpf)
 	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
 }
 
+int test_caps_effective(bool on)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = {};
+	static const int caps[] = { CAP_BPF, CAP_SYS_ADMIN };
+	size_t i;
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		if (on)
+			data[caps[i] / 32].effective |= 1U << (caps[i] % 32);
+		else
+			data[caps[i] / 32].effective &= ~(1U << (caps[i] % 32));
+	}
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
+}
+
 int test_rmmod(int tries)
 {
 	while (tries-- > 0) {
@@ -155,4 +177,167 @@ int test_insmod(void)
 
 	snprintf(cmd, sizeof(cmd), "insmod %s", getenv("PALS_KO"));
 	return system(cmd) ? -EIO : 0;
+}
+
+int test_stats_settle(struct pals_ctx *ctx, struct pals_stats *st, __u64 bytes)
+{
+	__u64 last = TEST_BYTES_SETTLED;
+	int i, same = 0, err;
+
+	for (i = 0; i < 500; i++) {
+		err = pals_ctx__stats(ctx, st);
+		if (err)
+			return err;
+		if (bytes == TEST_BYTES_SETTLED) {
+			same = st->bytes == last ? same + 1 : 0;
+			last = st->bytes;
+			if (same == 12)
+				return 0;
+		} else if (st->bytes == bytes) {
+			return 0;
+		}
+		usleep(20000);
+	}
+	return -ETIMEDOUT;
+}
+
+static FILE *test_param_open(const char *name, const char *mode)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/pals/parameters/%s", name);
+	return fopen(path, mode);
+}
+
+int test_param_set(const char *name, unsigned long v)
+{
+	FILE *f = test_param_open(name, "w");
+	int err;
+
+	if (!f)
+		return -errno;
+	/* Unbuffered: the write's own error is the module's answer. */
+	setvbuf(f, NULL, _IONBF, 0);
+	err = fprintf(f, "%lu\n", v) < 0 ? -errno : 0;
+	fclose(f);
+	return err;
+}
+
+long test_param_get(const char *name)
+{
+	FILE *f = test_param_open(name, "r");
+	long v = -1;
+
+	if (f && fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+int test_nl_open(struct test_nl *t, __u16 family, __u32 portid)
+{
+	int one = 1, tries = 1000000, err;
+
+	memset(t, 0, sizeof(*t));
+	t->family = family;
+	t->buf = calloc(1, TEST_NL_BUFSZ);
+	t->nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!t->buf || !t->nl ||
+	    mnl_socket_setsockopt(t->nl, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    mnl_socket_setsockopt(t->nl, NETLINK_CAP_ACK, &one, sizeof(one)))
+		goto fail;
+	while ((err = mnl_socket_bind(t->nl, 0, portid ? portid : MNL_SOCKET_AUTOPID)) &&
+	       errno == EADDRINUSE && --tries)
+		;
+	if (!err)
+		return 0;
+fail:
+	err = -errno;
+	test_nl_close(t);
+	return err;
+}
+
+void test_nl_close(struct test_nl *t)
+{
+	if (t->nl)
+		mnl_socket_close(t->nl);
+	free(t->buf);
+	t->nl = NULL;
+	t->buf = NULL;
+}
+
+struct nlmsghdr *test_nl_req(struct test_nl *t, __u8 cmd, __u16 flags)
+{
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+
+	memset(t->buf, 0, TEST_NL_BUFSZ);
+	nlh = mnl_nlmsg_put_header(t->buf);
+	nlh->nlmsg_type = t->family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = 1;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = PALS_GENL_VERSION;
+	return nlh;
+}
+
+static int test_nl_attr(const struct nlattr *attr, void *data)
+{
+	struct test_nl *t = data;
+
+	if (mnl_attr_get_type(attr) == PALS_A_HANDLE &&
+	    mnl_attr_validate(attr, MNL_TYPE_U64) >= 0)
+		t->handle = mnl_attr_get_u64(attr);
+	return MNL_CB_OK;
+}
+
+static int test_nl_ack_attr(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG)
+		snprintf(data, 256, "%s", mnl_attr_get_str(attr));
+	return MNL_CB_OK;
+}
+
+int test_nl_send_len(struct test_nl *t, size_t len)
+{
+	const struct nlmsgerr *err;
+	struct nlmsghdr *nlh;
+	ssize_t n;
+
+	t->extack[0] = '\0';
+	t->handle = 0;
+	t->intr = 0;
+	t->replies = 0;
+	((struct nlmsghdr *)t->buf)->nlmsg_len = len;
+	if ((t->use_write ? write(mnl_socket_get_fd(t->nl), t->buf, len) :
+			    mnl_socket_sendto(t->nl, t->buf, len)) < 0)
+		return -errno;
+	for (;;) {
+		n = mnl_socket_recvfrom(t->nl, t->buf, TEST_NL_BUFSZ);
+		if (n < 0)
+			return -errno;
+		for (nlh = (struct nlmsghdr *)t->buf; mnl_nlmsg_ok(nlh, n);
+		     nlh = mnl_nlmsg_next(nlh, (int *)&n)) {
+			t->intr += !!(nlh->nlmsg_flags & NLM_F_DUMP_INTR);
+			if (nlh->nlmsg_type == NLMSG_DONE)	/* of a dump */
+				return *(int *)mnl_nlmsg_get_payload(nlh);
+			if (nlh->nlmsg_type != NLMSG_ERROR) {
+				t->replies++;
+				mnl_attr_parse(nlh, GENL_HDRLEN, test_nl_attr, t);
+				continue;
+			}
+			err = mnl_nlmsg_get_payload(nlh);
+			if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+				mnl_attr_parse(nlh, sizeof(*err),
+					       test_nl_ack_attr, t->extack);
+			return err->error;
+		}
+	}
+}
+
+int test_nl_send(struct test_nl *t, struct nlmsghdr *nlh)
+{
+	return test_nl_send_len(t, nlh->nlmsg_len);
 }

@@ -43,6 +43,11 @@ unsigned long test_func_offset(const char *name);
  */
 int test_drop_caps(bool keep_bpf);
 /*
+ * Clear (@on false) or restore the effective CAP_BPF and CAP_SYS_ADMIN of
+ * this thread, keeping them permitted.
+ */
+int test_caps_effective(bool on);
+/*
  * rmmod pals, trying @tries times 50 ms apart (programs and links release
  * it asynchronously): 0 or -EBUSY.
  */
@@ -51,5 +56,58 @@ int test_rmmod(int tries);
 int test_insmod(void);
 /* Wait (up to 5 s) for link @id to be released; false if it stays. */
 bool test_link_gone(__u32 id);
+
+struct pals_ctx;
+struct pals_stats;
+/* For test_stats_settle(): any figure, once it stops changing. */
+#define TEST_BYTES_SETTLED ((__u64)-1)
+/*
+ * The module's stats after the copies that wait for grace periods are
+ * freed (the module counts them in bytes): polls until bytes equals
+ * @bytes, or with TEST_BYTES_SETTLED stays the same for a quarter of a
+ * second, for up to 10 s. 0, -ETIMEDOUT or the stats call's error.
+ */
+int test_stats_settle(struct pals_ctx *ctx, struct pals_stats *st, __u64 bytes);
+/* Write @v to /sys/module/pals/parameters/@name: 0 or a negative errno. */
+int test_param_set(const char *name, unsigned long v);
+/* Read /sys/module/pals/parameters/@name, or -1. */
+long test_param_get(const char *name);
+
+/*
+ * Raw generic netlink, for requests libpals would not send: a socket of
+ * its own with extended acks, a request buffer, the last ack's text and
+ * the last reply's PALS_A_HANDLE. test_nl_open() binds it to @portid
+ * (0: any), spinning while another socket holds that one.
+ */
+#define TEST_NL_BUFSZ	(128 * 1024)
+
+struct mnl_socket;
+struct nlmsghdr;
+
+struct test_nl {
+	struct mnl_socket *nl;
+	__u16 family;
+	char *buf;		/* TEST_NL_BUFSZ bytes */
+	char extack[256];
+	__u64 handle;
+	int intr;		/* replies flagged NLM_F_DUMP_INTR */
+	int replies;		/* replies of the last request */
+	/*
+	 * Send with write(2): no destination address, so netlink checks the
+	 * capabilities of the socket's opener too, not only the sender's.
+	 */
+	bool use_write;
+};
+
+int test_nl_open(struct test_nl *t, __u16 family, __u32 portid);
+void test_nl_close(struct test_nl *t);
+/* A request header for @cmd in t->buf, ready for attributes. */
+struct nlmsghdr *test_nl_req(struct test_nl *t, __u8 cmd, __u16 flags);
+/*
+ * Send @len bytes of the request in t->buf and read up to its ack:
+ * returns the ack's (or the dump's) error, 0 or a negative errno.
+ */
+int test_nl_send_len(struct test_nl *t, size_t len);
+int test_nl_send(struct test_nl *t, struct nlmsghdr *nlh);
 
 #endif /* __PALS_TEST_UTIL_H */

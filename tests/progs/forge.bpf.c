@@ -11,7 +11,7 @@
 
 #define FORGE_KINDS 8
 
-__u64 live;		/* a live struct test_blob; slots from its index + 4096 are free */
+__u64 live;		/* a live struct test_blob */
 __u64 deleted;		/* the handle a deleted blob had */
 __u64 forged;		/* calls with a bad handle, type or size */
 __u64 leaks;		/* ... of which returned a pointer: must stay 0 */
@@ -26,17 +26,17 @@ static __always_inline __u64 rand64(void)
 /* A bad handle of kind @kind, derived from the live one. */
 static __always_inline __u64 forge(__u32 kind)
 {
-	__u64 gen = live >> 32, idx = live & 0xffffffff, r = rand64();
+	__u64 tag = live >> 20, idx = live & 0xfffff, r = rand64();
 
 	switch (kind) {
 	case 0: return r;					/* random */
 	case 1: return 0;
 	case 2: return deleted;					/* stale */
-	case 3: return (gen + 1 + (r & 0xffff)) << 32 | idx;	/* newer gen */
-	case 4: return (gen - 1) << 32 | idx;			/* older gen */
-	case 5: return idx;					/* gen 0 */
-	case 6: return gen << 32 | (idx + 4096 + (r & 0xfffff)); /* free slot */
-	default: return gen << 32 | 0xffffffff;			/* beyond */
+	case 3: return (tag + 1 + (r & 0xffff)) << 20 | idx;	/* later tags */
+	case 4: return (tag - 1) << 20 | idx;			/* earlier tag */
+	case 5: return idx;					/* tag 0 */
+	case 6: return tag << 20 | ((idx + 1 + (r & 0xffffe)) & 0xfffff); /* other slot */
+	default: return tag << 20 | 0xfffff;			/* beyond */
 	}
 }
 

@@ -59,4 +59,12 @@ int on_mismatch(struct pt_regs *ctx)
 	return touch(ctx);
 }
 
+/* Attached per cgroup, without a cookie: no blob. Loaded on demand ("?"). */
+SEC("?lsm_cgroup/socket_bind")
+int BPF_PROG(no_cookie_lsm_cgroup, struct socket *sock, struct sockaddr *address,
+	     int addrlen)
+{
+	return 1;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -13,10 +13,13 @@
  * which returns the blob only when the handle is live and both the BTF type
  * id and the size match the ones given at creation; otherwise NULL.
  *
- * Family: PALS_GENL_NAME, version PALS_GENL_VERSION. Every command needs
- * CAP_BPF or CAP_SYS_ADMIN. Attributes are validated strictly: an attribute
- * that a command does not use, a flag outside PALS_F_ALL or a wrong length
- * is rejected with an extended ack message naming the attribute.
+ * Family: PALS_GENL_NAME, version PALS_GENL_VERSION. Every command and dump
+ * needs CAP_BPF or CAP_SYS_ADMIN, checked as netlink_capable() does: both
+ * the socket's opener and the sender must have it (the sender alone for a
+ * sendto() with a destination address). Attributes are validated strictly:
+ * an attribute that a command does not use, a flag outside PALS_F_ALL, a
+ * wrong length, a non-zero genetlink reserved field or a netlink flag a
+ * request does not use is rejected with an extended ack message.
  *
  * Commands (request attributes; [] = optional):
  *
@@ -26,7 +29,8 @@
  *	to a struct or union whose size equals the data length, which must be
  *	1 .. PALS_A_STAT_MAX_SIZE bytes. The program must be a tracing kind
  *	with a BPF cookie (kprobe, uprobe, tracepoint, raw_tp, perf_event,
- *	fentry/fexit/fmod_ret, tp_btf, LSM). FLAGS may hold PALS_F_PINNED.
+ *	fentry/fexit/fmod_ret, tp_btf, LSM but not BPF_LSM_CGROUP). FLAGS may
+ *	hold PALS_F_PINNED.
  *	Reply: HANDLE and the attributes of PALS_CMD_GET without DATA.
  * PALS_CMD_BIND	HANDLE, LINK_FD
  *	Take a reference on the link: from now on the blob and the link live
@@ -35,11 +39,14 @@
  * PALS_CMD_UPDATE	HANDLE, DATA...
  *	Replace the bytes atomically: a new copy is published with RCU, so a
  *	program sees the old or the new bytes, never a mix. Writes a program
- *	makes to the old copy after the swap are lost. Same size required.
+ *	makes to the old copy after the swap are lost. Same size required
+ *	(max_size does not apply: a blob keeps its size).
  * PALS_CMD_GET		HANDLE
  *	Reply: HANDLE, PROG_ID, [LINK_ID], TYPE_ID, SIZE, OWNER_PID, FLAGS,
  *	DATA... (a snapshot; programs may be writing concurrently).
- *	With NLM_F_DUMP and no HANDLE: one message per blob, without DATA.
+ *	With NLM_F_DUMP and no HANDLE: one message per blob the caller may
+ *	read (see "Reading"), without DATA; messages are flagged
+ *	NLM_F_DUMP_INTR if blobs changed since the dump began.
  * PALS_CMD_DELETE	HANDLE
  *	Unpublish, release the link reference, free after RCU grace periods.
  * PALS_CMD_PIN / PALS_CMD_UNPIN	HANDLE
@@ -65,23 +72,61 @@
  *	blob when the dump starts; a larger one created meanwhile fails the
  *	dump with EMSGSIZE.
  *
- * Ownership: a blob belongs to the netlink socket that created it and is
- * destroyed when that socket is released, unless pinned. Only the owner
- * socket or a CAP_SYS_ADMIN caller may update, delete, pin or unpin it.
+ * Ownership: a blob belongs to the netlink socket that created it, the
+ * socket itself and not its port id (which netlink frees, and another
+ * socket may bind, before the release is complete), and is destroyed
+ * when that socket is released, unless pinned. Only the owner socket or a
+ * CAP_SYS_ADMIN caller may update, delete, bind, pin or unpin it.
+ *
+ * Reading: as bpf() does for objects by id, GET and dumps show a socket
+ * the blobs it owns; every other blob (another socket's, an orphaned
+ * pinned one) needs CAP_SYS_ADMIN. Blobs are not scoped to a network
+ * namespace: BPF programs and links are not either. OWNER_PID is the
+ * creator's thread group id in the reader's pid namespace, 0 if the
+ * creator has exited or that namespace does not see it.
  *
  * Data: a blob may be larger than one attribute can carry (nla_len is 16
  * bits), so its bytes travel as one or more PALS_A_DATA attributes in
  * order, concatenated; each carries at most PALS_DATA_CHUNK_MAX bytes.
  *
- * Handle layout: bits 0-31 are the slot index, bits 32-63 the slot's
- * generation, which is never 0 and changes each time the slot is freed,
- * so a handle is never 0 and a stale handle does not match a later blob
- * (until the 32-bit generation wraps).
+ * Handle layout: bits 0 .. PALS_HANDLE_INDEX_BITS - 1 are the slot index,
+ * the bits above the slot's 44-bit tag (PALS_HANDLE_TAG). A tag is random
+ * on the slot's first use, never 0, and moves by the slot's own random
+ * odd step each time the slot is freed, so it returns to a value only
+ * after 2^44 - 1 frees of that slot (years at any rate netlink allows);
+ * a new blob takes a random free slot. A handle is therefore never 0, a
+ * stale handle does not match a later blob, and handles do not reveal
+ * one another. Treat them as opaque.
+ *
+ * Threat model (kernels before 7.0, where the kfunc cannot learn its
+ * caller): any program that may call bpf_pals_get() (loading one takes
+ * CAP_BPF, plus CAP_PERFMON for tracing kinds) gets a blob's bytes,
+ * writable, if it passes the blob's handle, the BTF type id the blob was
+ * created with (an id in the creator's program BTF, often small) and its
+ * exact size. Nothing else ties a blob to its program: a program of
+ * another tool that knows those three can read and write the blob. What
+ * stops it is the handle: 44 random bits, not derived from other
+ * handles, which a program must guess (about 2^43 calls on average, each
+ * a miss counted in PALS_A_STAT_MISSES), obtain from the owner, or read
+ * from kernel memory. PALS does not defend against the last: CAP_BPF +
+ * CAP_PERFMON programs may read kernel memory (bpf_probe_read_kernel()),
+ * which covers the slot table and every blob, so blob bytes are not
+ * secret from such programs on any kernel. Whoever holds CAP_BPF and
+ * CAP_PERFMON is trusted with every tracing program's data, as without
+ * PALS.
+ *
+ * Memory: blobs are charged to the memory cgroup of the process whose
+ * request allocated them (the creator for the first copy, the updater
+ * for each later copy), and against the module's max_bytes, which with
+ * PALS_A_STAT_BYTES counts kernel memory as allocated: each copy at its
+ * slab or page size until it is freed after its grace periods, and each
+ * blob's control object. max_size is 1 .. PALS_SIZE_LIMIT.
  *
  * Errors: EPERM (capability or ownership), ENOENT (no such blob), EINVAL
  * (missing or bad attribute, a program kind without a cookie, wrong
  * program or link), EBADF (fd not open), EBUSY (already bound), E2BIG
- * (size over the limit), ENOSPC (byte cap or slot table full).
+ * (size over the limit), ENOSPC (byte cap or slot table full), ENOMEM
+ * (the allocation failed, e.g. in a full memory cgroup).
  */
 #ifndef _UAPI_LINUX_PALS_H
 #define _UAPI_LINUX_PALS_H
@@ -91,14 +136,17 @@
 #define PALS_GENL_NAME		"pals"
 #define PALS_GENL_VERSION	1
 
-#define PALS_HANDLE_INDEX(h)	((__u32)(h))
-#define PALS_HANDLE_GEN(h)	((__u32)((h) >> 32))
+#define PALS_HANDLE_INDEX_BITS	20
+#define PALS_HANDLE_INDEX(h)	((__u32)((h) & ((1ULL << PALS_HANDLE_INDEX_BITS) - 1)))
+#define PALS_HANDLE_TAG(h)	((__u64)(h) >> PALS_HANDLE_INDEX_BITS)
 
 /* Largest payload of one PALS_A_DATA attribute: 16-bit nla_len, aligned. */
 #define PALS_DATA_CHUNK_MAX	65528
 
 /* Default module limits (module parameters max_size and max_bytes). */
 #define PALS_DEFAULT_MAX_SIZE	65536
+/* The largest max_size the module accepts. */
+#define PALS_SIZE_LIMIT		(1 << 20)
 #define PALS_DEFAULT_MAX_BYTES	(256 << 20)
 
 enum pals_cmd {
@@ -135,14 +183,14 @@ enum pals_attr {
 	PALS_A_PROG_ID,		/* u32, reply */
 	PALS_A_LINK_ID,		/* u32, reply, present when bound */
 	PALS_A_SIZE,		/* u32, reply */
-	PALS_A_OWNER_PID,	/* u32, reply: creator's tgid */
+	PALS_A_OWNER_PID,	/* u32, reply: creator's tgid, see "Reading" */
 	PALS_A_STAT_BLOBS,	/* u64, reply: live blobs */
-	PALS_A_STAT_BYTES,	/* u64, reply: bytes of live blob data */
+	PALS_A_STAT_BYTES,	/* u64, reply: kernel memory, see "Memory" */
 	PALS_A_STAT_CREATES,	/* u64, reply */
 	PALS_A_STAT_DELETES,	/* u64, reply */
 	PALS_A_STAT_MISSES,	/* u64, reply: kfunc calls that got NULL */
 	PALS_A_STAT_MAX_SIZE,	/* u64, reply: per-blob size limit */
-	PALS_A_STAT_MAX_BYTES,	/* u64, reply: total bytes limit */
+	PALS_A_STAT_MAX_BYTES,	/* u64, reply: limit of PALS_A_STAT_BYTES */
 	PALS_A_STAT_OVERHEAD,	/* u64, reply: kernel bytes per blob besides data */
 	PALS_A_OFFSET,		/* u32, byte offset into the blob */
 	PALS_A_LENGTH,		/* u32, bytes to read */
