@@ -68,29 +68,29 @@ TEST_F(netlink, write_and_read_attributes)
 	nlh = test_nl_req(&self->t, PALS_CMD_WRITE, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	mnl_attr_put_u32(nlh, PALS_A_LENGTH, 8);
-	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), EINVAL, "Unsupported attribute");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "Unsupported attribute");
 	nlh = test_nl_req(&self->t, PALS_CMD_WRITE, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
-	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), EINVAL, "PALS_A_DATA: missing or empty");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "PALS_A_DATA: missing or empty");
 	nlh = test_nl_req(&self->t, PALS_CMD_WRITE, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	mnl_attr_put_u64(nlh, PALS_A_DATA, 0);
-	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), ENOENT, "PALS_A_HANDLE: no such blob");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), ENOENT, "PALS_A_HANDLE: no such blob");
 	nlh = test_nl_req(&self->t, PALS_CMD_READ, 0);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	mnl_attr_put_u32(nlh, PALS_A_LENGTH, 0);
-	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), ERANGE, "integer out of range");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), ERANGE, "integer out of range");
 	nlh = test_nl_req(&self->t, PALS_CMD_READ, 0);
-	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), EINVAL, "PALS_A_HANDLE: missing");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "PALS_A_HANDLE: missing");
 	nlh = test_nl_req(&self->t, PALS_CMD_READ, NLM_F_DUMP);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
-	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), EINVAL, "PALS_A_HANDLE: not allowed in a dump");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "PALS_A_HANDLE: not allowed in a dump");
 	nlh = test_nl_req(&self->t, PALS_CMD_READ, NLM_F_DUMP);
 	mnl_attr_put_u32(nlh, PALS_A_LINK_ID, 0);
-	EXPECT_REJECT(send_test_nl_req(&self->t, nlh), ERANGE, "integer out of range");
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), ERANGE, "integer out of range");
 	nlh = test_nl_req(&self->t, PALS_CMD_READ, NLM_F_DUMP);
 	mnl_attr_put_u32(nlh, PALS_A_LINK_ID, 0xfffffff0);
-	EXPECT_EQ(0, send_test_nl_req(&self->t, nlh));	/* no such link: nothing */
+	EXPECT_EQ(0, test_nl_send(&self->t, nlh));	/* no such link: nothing */
 }
 
 TEST_F(netlink, missing_attributes)
