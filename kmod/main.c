@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/rcupdate_trace.h>
 #include <linux/slab.h>
+#include <net/genetlink.h>
 
 #include "pals.h"
 
@@ -63,3 +64,4 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("PALS developers");
 MODULE_DESCRIPTION("Per-attach local storage for BPF programs");
 MODULE_IMPORT_NS(BPF_INTERNAL);
+MODULE_ALIAS_GENL_FAMILY(PALS_GENL_NAME);

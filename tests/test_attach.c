@@ -403,7 +403,7 @@ TEST(module_not_loaded)
 	errno = 0;
 	EXPECT_EQ(NULL, pals_ctx__new(NULL));
 	EXPECT_EQ(ENOENT, errno);
-	EXPECT_NE(NULL, strstr(pals_last_error(), "is pals.ko loaded?"));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "pals.ko not loaded and could not be loaded"));
 	skel = attach__open();
 	ASSERT_NE(NULL, skel);
 	bpf_object__for_each_program(prog, skel->obj)
@@ -414,7 +414,7 @@ TEST(module_not_loaded)
 						   "__x64_sys_getpgid", BLOB,
 						   &blob, sizeof(blob), NULL));
 		EXPECT_EQ(ENOENT, errno);
-		EXPECT_NE(NULL, strstr(pals_last_error(), "is pals.ko loaded?"));
+		EXPECT_NE(NULL, strstr(pals_last_error(), "pals.ko not loaded and could not be loaded"));
 	}
 	attach__destroy(skel);
 	ASSERT_EQ(0, test_insmod());
