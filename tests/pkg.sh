@@ -12,8 +12,7 @@
 #
 #	PALS_VERSION=X tests/pkg.sh KVER...
 set -u
-cd "$(dirname "$0")/.."
-root=$(pwd)
+cd "$(dirname "$0")/.." || exit
 build=$(mkdir -p "${PALS_BUILD_DIR:-build}" && cd "${PALS_BUILD_DIR:-build}" && pwd)
 ver=${PALS_VERSION:?}
 P=$build/pkg
@@ -69,24 +68,28 @@ pkgconfig_flags() {
 		grep -qx 'libbpf libelf libmnl '
 }
 
+# deb PACKAGE: its .deb, of whichever architecture.
+deb() {
+	ls "$build/deb/${1}_${ver}_"*.deb
+}
+
 # deb_has PACKAGE PATH...: the package's .deb holds these paths.
 deb_has() {
-	local deb=$build/deb/${1}_${ver}_*.deb p
+	local deb p
+	deb=$(deb "$1") || return
 	shift
 	for p in "$@"; do
-		# shellcheck disable=SC2086 # the glob picks the architecture
-		dpkg-deb -c $deb | awk '{ print $6 }' | grep -qx "./$p" ||
+		dpkg-deb -c "$deb" | awk '{ print $6 }' | grep -qx "./$p" ||
 			{ echo "$deb has no $p"; return 1; }
 	done
 }
 
 # deb_depends PACKAGE REGEX...: its Depends match each expression.
 deb_depends() {
-	local deb=$build/deb/${1}_${ver}_*.deb dep r
-	shift
-	# shellcheck disable=SC2086
-	dep=$(dpkg-deb -f $deb Depends)
+	local dep r
+	dep=$(dpkg-deb -f "$(deb "$1")" Depends) || return
 	echo "$1: Depends: $dep"
+	shift
 	for r in "$@"; do
 		echo "$dep" | grep -Eq "(^|, )$r(,|$)" || { echo "no '$r'"; return 1; }
 	done
@@ -109,8 +112,7 @@ debs_ok() {
 	deb_depends libpals-dev "libpals0 \\(= $ver\\)" libbpf-dev libmnl-dev libelf-dev &&
 	deb_has palsctl usr/sbin/palsctl usr/share/man/man8/palsctl.8.gz &&
 	deb_depends palsctl 'libjson-c5 \(.*\)' &&
-	grep -qx "PACKAGE_VERSION=\"$ver\"" <(dpkg-deb --fsys-tarfile \
-		"$build/deb/pals-dkms_${ver}_all.deb" |
+	grep -qx "PACKAGE_VERSION=\"$ver\"" <(dpkg-deb --fsys-tarfile "$(deb pals-dkms)" |
 		tar -xO "./usr/src/pals-$ver/dkms.conf")
 }
 
@@ -130,11 +132,13 @@ dkms_cmd() {
 }
 
 dkms_host() {
-	mkdir -p "$P/modules/$1" && dkms_cmd install -k "$1" --no-depmod
+	mkdir -p "$P/modules/$1" &&
+	dkms_cmd install -k "$1" --no-depmod --kernelsourcedir "/usr/src/linux-headers-$1"
 }
 
 # The 7.x kbuild runs in the Debian 13 build root, as scripts/kmod-build.sh
-# does it, with the scratch tree bind-mounted at the same path.
+# does it, with the scratch tree bind-mounted at the same path, and a
+# /proc (objtool reads it).
 dkms_buildroot() {
 	local br
 	br=$(scripts/buildroot.sh root)
@@ -144,17 +148,18 @@ dkms_buildroot() {
 	fi
 	mkdir -p "$P/modules/$1"
 	# shellcheck disable=SC2016 # expanded by the inner shell
-	unshare --mount sh -euc '
+	unshare --mount --pid --fork sh -euc '
 		br=$1 P=$2
 		shift 2
 		mkdir -p "$br$P"
 		mount --bind "$P" "$br$P"
+		mount -t proc proc "$br/proc"
 		exec chroot "$br" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 			LANG=C.UTF-8 mok_signing_key=$P/mok.key \
 			mok_certificate=$P/mok.pub dkms "$@"' sh "$br" "$P" \
 		install -m pals -v "$ver" -k "$1" --no-depmod \
-		--dkmstree "$P/dkms" --sourcetree "$P/debroot/usr/src" \
-		--installtree "$P/modules"
+		--kernelsourcedir "/usr/src/linux-headers-$1" --dkmstree "$P/dkms" \
+		--sourcetree "$P/debroot/usr/src" --installtree "$P/modules"
 }
 
 dkms_module_ok() {

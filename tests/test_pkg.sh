@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # In the guest (tests/suite.sh runs it as build/tests/test_pkg): the half
