@@ -62,7 +62,7 @@ pkgconfig_flags() {
 	echo "cflags: $(pkg-config --cflags libpals); libs: $(pkg-config --libs libpals)"
 	[ "$(pkg-config --modversion libpals)" = "$ver" ] &&
 	case " $(pkg-config --cflags libpals) " in *" -I$d/include "*) ;; *) false ;; esac &&
-	[ "$(pkg-config --libs libpals)" = "-L$d/lib -lpals" ] &&
+	[ "$(pkg-config --libs libpals | xargs)" = "-L$d/lib -lpals" ] &&
 	[ "$(pkg-config --variable=bpf_includedir libpals)" = "$d/include" ] &&
 	pkg-config --print-requires-private libpals | sort | tr '\n' ' ' |
 		grep -qx 'libbpf libelf libmnl '
