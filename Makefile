@@ -2,16 +2,23 @@
 #
 # make            build the module, libpals, palsctl, BPF objects, tests
 # make deps       install build and test dependencies (Debian 12, root)
-# make check      deps + build + the test suite in a QEMU guest
+# make check      deps + build + the test suite in a QEMU guest, per kernel
 # make stress     deps + build + the 60 s concurrency stress test in a guest
 # make demo       deps + build + the main example in a QEMU guest
 #
-# KVER selects the kernel to build for and boot (default: newest 6.12).
+# KVER selects the kernel to build for and boot (default: newest 6.12);
+# KERNELS the kernels make check runs on (default: newest 6.12 and the
+# newest 7.x, whose module is built in the Debian 13 build root).
 
-KVER ?= $(shell ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | \
+KVER_LTS := $(shell ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | \
 		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
-KDIR ?= /usr/src/linux-headers-$(KVER)
+KVER_NEW := $(shell scripts/buildroot.sh kver)
+KVER ?= $(KVER_LTS)
+KERNELS ?= $(KVER_LTS) $(KVER_NEW)
 BUILD ?= $(CURDIR)/build
+# Only the host's 6.12 headers: BPF objects and vmlinux.h are built once.
+KDIR ?= /usr/src/linux-headers-$(KVER_LTS)
+PALS_KO = $(BUILD)/kmod/$(KVER)/pals.ko
 KSRC_TAR ?= /usr/src/linux-source-6.12.tar.xz
 
 CC ?= gcc
@@ -45,7 +52,8 @@ TEST_BINS := $(addprefix $(BUILD)/tests/,$(TESTS))
 SKELS := $(addprefix $(BUILD)/tests/progs/,$(addsuffix .skel.h,$(TEST_PROGS)))
 KSFT := $(BUILD)/kselftest/kselftest_harness.h
 
-.PHONY: all kmod lib palsctl examples tests deps check stress demo clean
+.PHONY: all kmod lib palsctl examples tests deps check check-kernels stress \
+	demo clean
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -55,9 +63,7 @@ deps:
 	$(Q)scripts/deps.sh
 
 kmod:
-	@test -d "$(KDIR)" || { echo "error: no kernel headers for '$(KVER)' in $(KDIR) (run make deps)" >&2; exit 1; }
-	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
-	$(Q)scripts/check-btf.sh kmod/pals.ko
+	$(Q)scripts/kmod-build.sh $(KVER) $(BUILD) $(if $(V),V=1)
 
 lib: $(LIBPALS_A) $(LIBPALS_SO) $(BUILD)/user/libpals.pc
 
@@ -67,10 +73,14 @@ examples: $(EXAMPLE_BINS)
 
 tests: $(TEST_BINS)
 
+# A second make, so that KERNELS sees what deps installed.
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory check-pkg
-	$(Q)tests/check.sh $(KVER)
+	$(Q)$(MAKE) --no-print-directory check-kernels
+
+check-kernels:
+	$(Q)tests/check-kernels.sh $(KERNELS)
 
 stress: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -81,7 +91,6 @@ demo: deps
 	$(Q)tests/vm/run -k $(KVER) -- tests/demo.sh
 
 clean:
-	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(Q)rm -rf $(BUILD)
 
 $(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) uapi/linux/pals.h bpf/pals_usdt.h

@@ -400,7 +400,7 @@ static int pals_get_start(struct netlink_callback *cb)
 
 	int err;
 
-	NL_ASSERT_DUMP_CTX_FITS(struct pals_dump_ctx);
+	NL_ASSERT_CTX_FITS(struct pals_dump_ctx);
 	err = pals_check_request(info, cb->extack);
 	if (err)
 		return err;

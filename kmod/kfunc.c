@@ -60,7 +60,7 @@ bool pals_prog_has_cookie(const struct bpf_prog *prog)
 		case BPF_TRACE_RAW_TP:
 			return true;
 		default:
-			return false;
+			return pals_tracing_new_has_cookie(prog->expected_attach_type);
 		}
 	default:
 		return false;

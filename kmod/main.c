@@ -6,7 +6,6 @@
  * uapi/linux/pals.h.
  */
 #include <linux/module.h>
-#include <linux/rcupdate_trace.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
@@ -63,5 +62,5 @@ module_exit(pals_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("PALS developers");
 MODULE_DESCRIPTION("Per-attach local storage for BPF programs");
-MODULE_IMPORT_NS(BPF_INTERNAL);
+PALS_IMPORT_NS("BPF_INTERNAL");
 MODULE_ALIAS_GENL_FAMILY(PALS_GENL_NAME);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Blob lifecycle: create, update, destroy, and ownership release. */
 #include <linux/bpf.h>
-#include <linux/rcupdate_trace.h>
 #include <linux/slab.h>
 
 #include "pals.h"

@@ -2,6 +2,8 @@
 #ifndef _PALS_H
 #define _PALS_H
 
+#include "compat.h"
+
 #include <linux/bpf.h>
 #include <linux/list.h>
 #include <linux/netlink.h>

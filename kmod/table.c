@@ -13,7 +13,6 @@
  * all ones, and one that lands on the last slot has them all ones, so
  * neither is equal to its hole's handle.
  */
-#include <linux/rcupdate_trace.h>
 #include <linux/slab.h>
 
 #include "pals.h"

@@ -6,7 +6,7 @@ set -eu
 for sec in .BTF .BTF_ids; do
 	if ! readelf -SW "$1" | grep -q " \\$sec "; then
 		echo "error: $1 has no $sec section: kfuncs would be invisible to BPF." >&2
-		echo "       Build against headers that ship vmlinux and resolve_btfids (Debian 6.12 backports)." >&2
+		echo "       Build against headers that ship vmlinux and resolve_btfids (Debian's do)." >&2
 		exit 1
 	fi
 done

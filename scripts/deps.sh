@@ -13,7 +13,7 @@ BP_PKGS="linux-image-amd64 linux-headers-amd64 linux-source-6.12 libbpf-dev bpft
 # Packages from the base suite.
 PKGS="make gcc qemu-system-x86 clang llvm dwarves libmnl-dev busybox-static
 cpio libelf-dev zlib1g-dev pkg-config xz-utils kmod gnuplot-nox libjson-c-dev jq
-systemtap-sdt-dev
+systemtap-sdt-dev debootstrap zstd
 dkms dh-dkms debhelper dpkg-dev lintian"
 
 missing() {
@@ -21,21 +21,6 @@ missing() {
 		dpkg-query -W -f='${db:Status-Status}\n' "$p" 2>/dev/null |
 			grep -qx installed || echo "$p"
 	done
-}
-
-# The deb822 or one-line source that carries the Debian "main" archive.
-debian_uri() {
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk '/^URIs:/ { uri = $2 }
-		     /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == "bookworm") ok = 1 }
-		     /^$/ { if (ok && uri) { print uri; exit } ok = 0; uri = "" }
-		     END { if (ok && uri) print uri }' "$f"
-	done | head -n1
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }' "$f"
-	done | head -n1
 }
 
 if [ "$(id -u)" != 0 ]; then
@@ -49,17 +34,19 @@ kernel_pair_ok() {
 	[ -n "$hdr" ] && [ -f "/boot/vmlinuz-${hdr#/usr/src/linux-headers-}" ]
 }
 
+# The newest 7.x kernel, its headers and toolchain: a Debian 13 chroot.
+buildroot() {
+	[ -n "${PALS_NO_7X:-}" ] || "$(dirname "$0")/buildroot.sh" >/dev/null
+}
+
 if [ -z "$(missing $PKGS $BP_PKGS)" ] && kernel_pair_ok; then
 	echo "deps: all packages present"
+	buildroot
 	exit 0
 fi
 
 if ! grep -rqs "$SUITE" /etc/apt/sources.list /etc/apt/sources.list.d/; then
-	uri=$(debian_uri | head -n1)
-	if [ -z "$uri" ]; then
-		echo "deps: no Debian bookworm apt source found to derive $SUITE from" >&2
-		exit 1
-	fi
+	uri=$("$(dirname "$0")/debian-uri.sh")
 	echo "deps: adding $SUITE from $uri"
 	cat > "$BP_LIST" <<EOT
 Types: deb
@@ -77,3 +64,4 @@ apt-get install -q -y --no-install-recommends $PKGS
 # resolve to the same build: module BTF is tied to that exact build.
 apt-get install -q -y --no-install-recommends -t "$SUITE" $BP_PKGS
 kernel_pair_ok || { echo "deps: 6.12 headers and image do not match" >&2; exit 1; }
+buildroot

@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PALS_BUILD_DIR:-$root/build}
 export PATH="$build/examples:$build:$PATH"
 
-insmod "$root/kmod/pals.ko"
+insmod "$PALS_KO"
 
 workload='for i in $(seq 50); do sleep 0.01; cat /proc/version >/dev/null; done'
 echo "\$ funclat -k -t 5000 __x64_sys_clock_nanosleep do_sys_openat2 vfs_read -- sh -c '$workload'"

@@ -4,12 +4,12 @@
 # Inside the guest: insert the module, run the test binaries named as
 # arguments, or every one (TAP output), remove the module. Failures of the
 # steps around the tests are reported as "not ok" lines too, so
-# tests/check.sh counts them.
+# tests/check.sh counts them. tests/vm/run sets PALS_KO, the module built
+# for the guest's kernel; some tests remove and reinsert it.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PALS_BUILD_DIR:-$root/build}
 
-export PALS_KO="$root/kmod/pals.ko"	# some tests remove and reinsert it
 if ! insmod "$PALS_KO"; then
 	echo "not ok - insmod pals.ko"
 	exit 1

@@ -252,6 +252,21 @@ pals_attach_trace(const struct bpf_program *prog, const char *type,
 		  const void *data, size_t size,
 		  const struct pals_attach_opts *opts);
 
+/*
+ * The tracing multi-link (Linux 7.x): a SEC("fentry.multi"),
+ * SEC("fexit.multi") or SEC("fsession.multi") program over @cnt kernel
+ * functions @funcs (names in the kernel's BTF), with one blob each:
+ * @data holds @cnt blobs of @size bytes, the i-th for @funcs[i]. libpals
+ * registers those section names with libbpf when it is loaded, if libbpf
+ * does not know them; loading such a program fails on kernels without
+ * the multi-link (6.12). The link is created with a raw BPF_LINK_CREATE
+ * and handed to libbpf through a short-lived pin in /sys/fs/bpf.
+ */
+LIBPALS_API struct pals_link *
+pals_attach_trace_multi(const struct bpf_program *prog, const char **funcs,
+			size_t cnt, const char *type, const void *data,
+			size_t size, const struct pals_attach_opts *opts);
+
 /* @pfd: an open perf event; the attachment owns it from then on. */
 LIBPALS_API struct pals_link *
 pals_attach_perf_event(const struct bpf_program *prog, int pfd,

@@ -11,7 +11,7 @@ out=$PALS_VM_OUT/$meter.jsonl
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${PALS_BUILD_DIR:-$root/build}
 
-insmod "$root/kmod/pals.ko"
+insmod "$PALS_KO"
 for f in /sys/devices/system/cpu/vulnerabilities/*; do
 	printf '%s\t%s\n' "${f##*/}" "$(cat "$f")"
 done | jq -cRn --arg meter "$meter" --arg kernel "$(uname -r)" \

@@ -17,5 +17,5 @@ $(USDT_BENCH): tests/bench/usdt/usdt_bench.c $(BUILD)/tests/bench/usdt/usdt_benc
 bench-usdt: kmod $(USDT_BENCH)
 	$(Q)PALS_VM_SMP=1 PALS_VM_QEMU_ARGS="-icount shift=0" \
 		tests/vm/run -k $(KVER) -- sh -c \
-		'insmod kmod/pals.ko && $(USDT_BENCH); rc=$$?; \
+		'insmod "$$PALS_KO" && $(USDT_BENCH); rc=$$?; \
 		 tests/rmmod-pals.sh 100 || rc=1; exit $$rc'

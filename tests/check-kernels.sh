@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# On the host: build pals.ko for each kernel named and run the suite on it
+# in its own guest (tests/check.sh). Prints "KVER: N passed, N failed" per
+# kernel, then the totals as the last line; fails if anything failed or a
+# kernel was missing.
+#
+#	tests/check-kernels.sh KVER...
+set -u
+cd "$(dirname "$0")/.."
+build=${PALS_BUILD_DIR:-build}
+[ $# -gt 0 ] || { echo "check: no kernel to test (run make deps)"; echo "0 passed, 1 failed"; exit 1; }
+
+passed=0 failed=0 lines=()
+for k in "$@"; do
+	echo "# kernel $k"
+	if ! make --no-print-directory kmod KVER="$k" BUILD="$(pwd)/$build" >"$build/kmod-$k.log" 2>&1; then
+		cat "$build/kmod-$k.log"
+		echo "not ok - build pals.ko for $k"
+		p=0 f=1
+	else
+		tests/check.sh "$k" | tee "$build/check-$k.log"
+		read -r p f < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+			"$build/check-$k.log" | tail -n 1)
+		[ -n "${f:-}" ] || { p=0 f=1; }
+	fi
+	lines+=("$k: $p passed, $f failed")
+	passed=$((passed + p)) failed=$((failed + f))
+done
+printf '%s\n' "${lines[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
