@@ -57,6 +57,15 @@ uninstall_leaves_nothing() {
 	[ -z "$(files "$P/uninst")" ]
 }
 
+# The module of the first kernel, as make modules_install puts it.
+modules_install_ok() {
+	local m=$P/modroot/lib/modules/$1
+	make --no-print-directory modules_install KVER="$1" INSTALL_MOD_PATH="$P/modroot" &&
+	[ -f "$m/updates/pals.ko" ] &&
+	grep -q '^updates/pals.ko:' "$m/modules.dep" &&
+	grep -q 'family-pals pals$' "$m/modules.alias"
+}
+
 pkgconfig_flags() {
 	local d=$P/root/usr/local
 	echo "cflags: $(pkg-config --cflags libpals); libs: $(pkg-config --libs libpals)"
@@ -188,6 +197,7 @@ done
 	t "install: make install DESTDIR" make --no-print-directory install DESTDIR="$P/root"
 	t "install: headers, libraries and links, pc file, palsctl, man page" install_files "$P/root"
 	t "install: make uninstall removes them all" uninstall_leaves_nothing
+	t "install: make modules_install INSTALL_MOD_PATH, depmod" modules_install_ok "$1"
 	export PKG_CONFIG_SYSROOT_DIR=$P/root
 	PKG_CONFIG_LIBDIR=$P/root/usr/local/lib/pkgconfig:$(pkg-config --variable pc_path pkg-config)
 	export PKG_CONFIG_LIBDIR
