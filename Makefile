@@ -125,15 +125,16 @@ $(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c tests/progs/*.h bpf/*.h $(BUIL
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/examples/%.bpf.o: examples/%.bpf.c $(wildcard examples/*.h) bpf/pals.bpf.h $(BUILD)/vmlinux.h
+$(BUILD)/examples/%.bpf.o: examples/%.bpf.c $(wildcard examples/*.h) $(wildcard bpf/*.h) $(BUILD)/vmlinux.h
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name $(notdir $*) > $@
 
-$(EXAMPLE_BINS): $(BUILD)/examples/%: examples/%.c $(wildcard examples/*.h) $(BUILD)/examples/%.skel.h $(LIBPALS_A)
-	$(Q)$(CC) $(CFLAGS) -I$(BUILD)/examples -Iexamples $< -o $@ $(LDLIBS_PALS)
+# An example is examples/NAME.c plus any examples/NAME_*.c.
+$(EXAMPLE_BINS): $(BUILD)/examples/%: examples/%.c $(wildcard examples/*_*.c) $(wildcard examples/*.h) $(BUILD)/examples/%.skel.h $(LIBPALS_A)
+	$(Q)$(CC) $(CFLAGS) -I$(BUILD)/examples -Iexamples $< $(wildcard examples/$*_*.c) -o $@ $(LDLIBS_PALS)
 
 # The harness is GPL kernel source: extracted at build time, not committed.
 $(KSFT):
@@ -151,3 +152,4 @@ include scripts/install.mk
 -include tests/bench/bench.mk
 include tests/usdt/usdt.mk
 include tests/bench/usdt/usdt-bench.mk
+include tests/bench/funclat/funclat-bench.mk

@@ -1,228 +1,364 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * funclat: call counts and latency histograms of kernel functions, kept
- * in one PALS blob per function (see funclat.bpf.c). No BPF map.
- *
- *	funclat [-d SECONDS] [-t THRESHOLD_US] [-k] FUNC... [-- CMD [ARG...]]
+ * funclat: call counts and latency histograms of kernel and user-space
+ * functions, kept in one PALS blob per function (see funclat.bpf.c).
+ * No BPF map.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "funclat.h"
+#include "funclat_tool.h"
 #include "funclat.skel.h"
 #include "pals.h"
 
 static const char usage[] =
-"usage: funclat [-d SECONDS] [-t THRESHOLD_US] [-k] FUNC... [-- CMD [ARG...]]\n"
+"usage: funclat [OPTION]... FUNC [FUNC-OPTION]... [FUNC [FUNC-OPTION]...]...\n"
+"               [-- CMD [ARG]...]\n"
 "\n"
-"Count calls of the kernel functions FUNC... and histogram their latency,\n"
-"while CMD runs or for SECONDS (default 5), then print a table.\n"
+"Count the calls of each FUNC, a kernel function or BINARY:FUNC in a\n"
+"program or library, and histogram their latency, until Ctrl-C, for -d\n"
+"seconds or while CMD runs; then print a table and the histograms.\n"
 "\n"
-"  -d SECONDS       how long to trace when no CMD is given\n"
-"  -t THRESHOLD_US  count calls slower than this as slow (default 1000)\n"
-"  -k               keep: pin the blobs, so the probes and their counters\n"
-"                   stay after exit (see palsctl list; palsctl delete)\n";
+"Function options, everyone's default before the first FUNC, that\n"
+"FUNC's alone after it:\n"
+"  -p PID        count only calls made by process PID\n"
+"  -c CGROUP     count only calls made in the cgroup v2 directory CGROUP\n"
+"                or below it\n"
+"  -t USECS      count calls slower than this as slow (default 1000)\n"
+"  -m, -u        histogram in milliseconds, microseconds (default ns)\n"
+"Options (anywhere):\n"
+"  -d SECONDS    trace for this long\n"
+"  -i SECONDS    print every SECONDS the counts since the last report\n"
+"                (MAX: the largest so far)\n"
+"  -T            print a timestamp with each report\n"
+"  -k            keep: pin the blobs, so the probes and their counters\n"
+"                stay after exit (palsctl list; palsctl delete)\n"
+"  -a N          kernel functions: follow N calls in flight (default 512;\n"
+"                kernels before 6.14 otherwise follow 2 per CPU)\n"
+"  -N            no session programs: time calls with the entry/return\n"
+"                table (64 slots per function) as kernels without them do\n"
+"  -v            print libbpf's debug messages, with times\n"
+"\n"
+"Each function's settings and counters are its blob: palsctl show HANDLE.\n";
 
-struct funclat_opts {
-	int seconds;
-	__u64 threshold_ns;
-	int keep;
-	char **funcs;
-	int nr_funcs;
-	char **cmd;
+static struct timespec start_time;
+
+/* -v: the time since start, before each message. */
+static void stamp(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "%9.3f ms ",
+		(now.tv_sec - start_time.tv_sec) * 1e3 +
+		(now.tv_nsec - start_time.tv_nsec) / 1e6);
+}
+
+static int verbose_print(enum libbpf_print_level level, const char *fmt,
+			 va_list ap)
+{
+	(void)level;
+	stamp();
+	return vfprintf(stderr, fmt, ap);
+}
+
+/* The attachments, each holding some functions' blobs. */
+struct funclat_links {
+	struct pals_link *pl[64];
+	int cnt;
 };
 
-static int parse_args(int argc, char **argv, struct funclat_opts *o)
+static bool same_binary(const char *a, const char *b)
 {
-	int c, i;
+	return a == b || (a && b && !strcmp(a, b));
+}
 
-	*o = (struct funclat_opts){ .seconds = 5, .threshold_ns = 1000000 };
-	while ((c = getopt(argc, argv, "+d:t:kh")) != -1) {
-		switch (c) {
-		case 'd':
-			o->seconds = atoi(optarg);
-			break;
-		case 't':
-			o->threshold_ns = strtoull(optarg, NULL, 0) * 1000;
-			break;
-		case 'k':
-			o->keep = 1;
-			break;
-		default:
-			return -1;
-		}
+/* Attach the functions of @binary (NULL: the kernel's) from @first on. */
+static int attach_group(struct funclat *skel, struct funclat_opts *o,
+			int first, bool session, struct funclat_links *links)
+{
+	const char *binary = o->funcs[first].binary;
+	PALS_OPTS(pals_attach_opts, opts, .max_active = session ? o->max_active : 0);
+	struct funclat_table *tables;
+	struct funclat_ret *rets;
+	struct pals_link *entry, *ret;
+	const char **syms;
+	int i, n = 0, pid = -1;
+	size_t size;
+
+	if (links->cnt + 2 > (int)(sizeof(links->pl) / sizeof(links->pl[0])))
+		return -E2BIG;
+	syms = calloc(o->nr_funcs, sizeof(*syms));
+	tables = calloc(o->nr_funcs, sizeof(*tables));
+	rets = calloc(o->nr_funcs, sizeof(*rets));
+	if (!syms || !tables || !rets) {
+		free(syms);
+		free(tables);
+		free(rets);
+		return -ENOMEM;
 	}
-	o->funcs = argv + optind;
-	for (i = optind; i < argc && strcmp(argv[i], "--"); i++)
-		o->nr_funcs++;
-	if (i < argc - 1)
-		o->cmd = argv + i + 1;
-	return o->nr_funcs > 0 && o->seconds > 0 ? 0 : -1;
-}
-
-/* Run @cmd to completion; its exit status, or -1. */
-static int run_cmd(char **cmd)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		execvp(cmd[0], cmd);
-		fprintf(stderr, "funclat: %s: %s\n", cmd[0], strerror(errno));
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static void print_ns(__u64 ns)
-{
-	if (ns >= 1000000)
-		printf(" %8.2fms", ns / 1e6);
-	else if (ns >= 1000)
-		printf(" %8.1fus", ns / 1e3);
-	else
-		printf(" %8lluns", (unsigned long long)ns);
-}
-
-static void print_row(const struct funclat_fn *fn)
-{
-	printf("%-28s %8llu %8llu %6llu %8llu", fn->name,
-	       (unsigned long long)fn->calls, (unsigned long long)fn->timed,
-	       (unsigned long long)fn->lost, (unsigned long long)fn->slow);
-	print_ns(fn->timed ? fn->total_ns / fn->timed : 0);
-	print_ns(fn->max_ns);
-	printf("\n");
-}
-
-static void print_hist(const struct funclat_fn *fn)
-{
-	__u64 max = 0;
-	int i, lo = -1, hi = 0, bar;
-
-	for (i = 0; i < FUNCLAT_BUCKETS; i++) {
-		if (!fn->hist[i])
+	for (i = first; i < o->nr_funcs; i++) {
+		if (!same_binary(binary, o->funcs[i].binary))
 			continue;
-		lo = lo < 0 ? i : lo;
-		hi = i;
-		max = fn->hist[i] > max ? fn->hist[i] : max;
+		/* One process for all: uprobes in that process only. */
+		pid = n && pid != (int)o->funcs[i].fn.tgid ? 0 : o->funcs[i].fn.tgid;
+		syms[n] = o->funcs[i].sym;
+		tables[n++].fn = o->funcs[i].fn;
 	}
-	if (lo < 0)
-		return;
-	printf("\n%s\n%24s : %-8s distribution\n", fn->name, "nsecs", "count");
-	for (i = lo; i <= hi; i++) {
-		bar = (int)(fn->hist[i] * 40 / max);
-		printf("%10llu -> %-10llu : %-8llu |%-40.*s|\n",
-		       i ? 1ULL << i : 0ULL, (1ULL << (i + 1)) - 1,
-		       (unsigned long long)fn->hist[i], bar,
-		       "****************************************");
+	pid = pid ? pid : -1;
+	/* Session blobs are bare funclat_fn: pack them. */
+	if (session)
+		for (i = 0; i < n; i++)
+			memmove((struct funclat_fn *)tables + i, &tables[i].fn,
+				sizeof(struct funclat_fn));
+	size = session ? sizeof(struct funclat_fn) : sizeof(*tables);
+	if (!binary)
+		entry = pals_attach_kprobe_multi(session ? skel->progs.on_ksession :
+						 skel->progs.on_kentry, syms, n,
+						 session ? "struct funclat_fn" :
+						 "struct funclat_table", tables,
+						 size, &opts);
+	else
+		entry = pals_attach_uprobe_multi(session ? skel->progs.on_usession :
+						 skel->progs.on_uentry, pid, binary,
+						 syms, n, session ? "struct funclat_fn" :
+						 "struct funclat_table", tables,
+						 size, NULL);
+	ret = NULL;
+	if (entry && !session) {
+		for (i = 0; i < n; i++)
+			rets[i].table = pals_link__handle(entry, i);
+		if (!binary)
+			ret = pals_attach_kprobe_multi(skel->progs.on_kreturn, syms,
+						       n, "struct funclat_ret",
+						       rets, sizeof(*rets), NULL);
+		else
+			ret = pals_attach_uprobe_multi(skel->progs.on_ureturn, pid,
+						       binary, syms, n,
+						       "struct funclat_ret", rets,
+						       sizeof(*rets), NULL);
 	}
-}
-
-static int report(struct pals_link *entry, const struct funclat_opts *o)
-{
-	struct funclat_fn fn;
-	int i, err;
-
-	printf("%-28s %8s %8s %6s %8s %10s %10s\n", "FUNCTION", "CALLS",
-	       "TIMED", "LOST", "SLOW", "AVG", "MAX");
-	for (i = 0; i < o->nr_funcs; i++) {
-		err = pals_link__read(entry, i, &fn, sizeof(fn));
-		if (err)
-			return err;
-		print_row(&fn);
+	free(syms);
+	free(tables);
+	free(rets);
+	if (!entry || (!session && !ret)) {
+		pals_link__destroy(entry);
+		return -errno;
 	}
-	for (i = 0; i < o->nr_funcs; i++)
-		if (!pals_link__read(entry, i, &fn, sizeof(fn)))
-			print_hist(&fn);
-	printf("\nslow: over %llu us. blobs (palsctl show HANDLE):",
-	       (unsigned long long)o->threshold_ns / 1000);
-	for (i = 0; i < o->nr_funcs; i++)
-		printf(" %s=0x%llx", o->funcs[i],
-		       (unsigned long long)pals_link__handle(entry, i));
-	printf("\n");
+	links->pl[links->cnt++] = entry;
+	if (ret)
+		links->pl[links->cnt++] = ret;
+	for (i = first, n = 0; i < o->nr_funcs; i++) {
+		if (!same_binary(binary, o->funcs[i].binary))
+			continue;
+		o->funcs[i].link = entry;
+		o->funcs[i].idx = n++;
+		o->funcs[i].table = !session;
+	}
 	return 0;
 }
 
-static int trace(struct funclat *skel, const struct funclat_opts *o)
+/* Load the programs this kernel and these functions need, and attach. */
+static struct funclat *start(struct funclat_opts *o, struct funclat_links *links)
 {
-	struct funclat_fn *fns = calloc(o->nr_funcs, sizeof(*fns));
-	struct funclat_ret *rets = calloc(o->nr_funcs, sizeof(*rets));
-	const char **syms = (const char **)o->funcs;
-	struct pals_link *entry = NULL, *ret = NULL;
-	int i, err = -ENOMEM;
+	bool kernel = false, user = false, ksession, usession;
+	struct funclat *skel;
+	int i, err;
 
-	if (!fns || !rets)
-		goto out;
 	for (i = 0; i < o->nr_funcs; i++) {
-		snprintf(fns[i].name, sizeof(fns[i].name), "%s", o->funcs[i]);
-		fns[i].threshold_ns = o->threshold_ns;
+		kernel |= !o->funcs[i].binary;
+		user |= !!o->funcs[i].binary;
 	}
-	entry = pals_attach_kprobe_multi(skel->progs.on_entry, syms, o->nr_funcs,
-					 "struct funclat_fn", fns, sizeof(*fns),
-					 NULL);
-	if (!entry)
-		goto fail;
-	for (i = 0; i < o->nr_funcs; i++)
-		rets[i].fn = pals_link__handle(entry, i);
-	ret = pals_attach_kprobe_multi(skel->progs.on_return, syms, o->nr_funcs,
-				       "struct funclat_ret", rets, sizeof(*rets),
-				       NULL);
-	if (!ret)
-		goto fail;
+	ksession = kernel && !o->no_sessions && pals_probe_session(false) == 1;
+	usession = user && !o->no_sessions && pals_probe_session(true) == 1;
+	skel = funclat__open();
+	if (!skel)
+		return NULL;
+	bpf_program__set_autoload(skel->progs.on_ksession, ksession);
+	bpf_program__set_autoload(skel->progs.on_kentry, kernel && !ksession);
+	bpf_program__set_autoload(skel->progs.on_kreturn, kernel && !ksession);
+	bpf_program__set_autoload(skel->progs.on_usession, usession);
+	bpf_program__set_autoload(skel->progs.on_uentry, user && !usession);
+	bpf_program__set_autoload(skel->progs.on_ureturn, user && !usession);
+	err = pals_object__prepare(skel->obj) ?: funclat__load(skel);
+	for (i = 0; !err && i < o->nr_funcs; i++)
+		if (!o->funcs[i].link)
+			err = attach_group(skel, o, i, o->funcs[i].binary ?
+					   usession : ksession, links);
+	if (err) {
+		fprintf(stderr, "funclat: %s\n", *pals_last_error() ?
+			pals_last_error() : strerror(-err));
+		funclat__destroy(skel);
+		return NULL;
+	}
+	if (o->verbose) {
+		stamp();
+		fputs("funclat: ready\n", stderr);
+	}
+	printf("Tracing %d function%s (%s). Hit Ctrl-C to end.\n", o->nr_funcs,
+	       o->nr_funcs > 1 ? "s" : "",
+	       ksession || usession ? "session programs" : "entry/return table");
+	fflush(stdout);
+	return skel;
+}
 
-	if (o->cmd) {
-		if (run_cmd(o->cmd))
-			fprintf(stderr, "funclat: %s failed\n", o->cmd[0]);
-	} else {
-		sleep(o->seconds);
+/* One read of each function's blob. */
+static int snapshot(const struct funclat_opts *o, struct funclat_fn *out)
+{
+	struct funclat_table t;
+	struct funclat_func *f;
+	int i, err;
+
+	for (i = 0; i < o->nr_funcs; i++) {
+		f = &o->funcs[i];
+		err = f->table ? pals_link__read(f->link, f->idx, &t, sizeof(t)) :
+		      pals_link__read(f->link, f->idx, &out[i], sizeof(out[i]));
+		if (err)
+			return err;
+		if (f->table)
+			out[i] = t.fn;
 	}
-	err = report(entry, o);
-	if (!err && o->keep)
-		err = pals_link__pin(ret) ?: pals_link__pin(entry);
-	if (err)
-		goto fail;
-	goto out;
-fail:
-	err = -errno;
-	fprintf(stderr, "funclat: %s\n", pals_last_error());
+	return 0;
+}
+
+/* Calls the kernel's probes could not hand to the programs. */
+static void print_missed(const struct funclat_links *links)
+{
+	struct bpf_link_info info;
+	__u64 missed = 0;
+	__u32 len;
+	int i;
+
+	for (i = 0; i < links->cnt; i++) {
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (!bpf_link_get_info_by_fd(pals_link__fd(links->pl[i]), &info, &len) &&
+		    info.type == BPF_LINK_TYPE_KPROBE_MULTI)
+			missed += info.kprobe_multi.missed;
+	}
+	printf("\nmissed by the kernel's probes: %llu\n", (unsigned long long)missed);
+}
+
+static void print_handles(const struct funclat_opts *o)
+{
+	int i;
+
+	printf("blobs (palsctl show HANDLE):");
+	for (i = 0; i < o->nr_funcs; i++)
+		printf(" %s=0x%llx", o->funcs[i].spec, (unsigned long long)
+		       pals_link__handle(o->funcs[i].link, o->funcs[i].idx));
+	printf("\n");
+}
+
+static pid_t spawn(char **cmd, const sigset_t *mask)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	execvp(cmd[0], cmd);
+	fprintf(stderr, "funclat: %s: %s\n", cmd[0], strerror(errno));
+	_exit(127);
+}
+
+/*
+ * Wait for Ctrl-C, the end of -d or of CMD, printing every -i; then the
+ * final report.
+ */
+static int run(struct funclat_opts *o, const struct funclat_links *links)
+{
+	struct funclat_fn *now = calloc(o->nr_funcs, sizeof(*now));
+	struct funclat_fn *prev = calloc(o->nr_funcs, sizeof(*prev));
+	int left = o->duration, tick, sig, status, err = -ENOMEM;
+	struct timespec timeout = { 0 };
+	sigset_t mask, old;
+	pid_t child = 0;
+
+	if (!now || !prev)
+		goto out;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	if (o->cmd && (child = spawn(o->cmd, &old)) < 0)
+		goto out;
+	for (;;) {
+		tick = o->interval && (!left || o->interval < left) ? o->interval : left;
+		timeout.tv_sec = tick;
+		sig = sigtimedwait(&mask, NULL, tick ? &timeout : NULL);
+		if (sig == SIGCHLD && child && waitpid(child, &status, WNOHANG) == child) {
+			if (!WIFEXITED(status) || WEXITSTATUS(status))
+				fprintf(stderr, "funclat: %s failed\n", o->cmd[0]);
+			child = 0;
+			break;
+		}
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+		if (sig >= 0)
+			continue;
+		left -= tick;
+		if (o->duration && left <= 0)
+			break;
+		err = snapshot(o, now);
+		if (err)
+			goto out;
+		funclat_print(o, now, prev);
+		printf("\n");
+		memcpy(prev, now, o->nr_funcs * sizeof(*now));
+	}
+	err = snapshot(o, now);
+	if (!err) {
+		funclat_print(o, now, o->interval ? prev : NULL);
+		print_missed(links);
+		print_handles(o);
+	}
 out:
-	pals_link__destroy(ret);
-	pals_link__destroy(entry);
-	free(rets);
-	free(fns);
+	if (child > 0) {
+		kill(child, SIGTERM);
+		waitpid(child, NULL, 0);
+	}
+	free(prev);
+	free(now);
 	return err;
 }
 
 int main(int argc, char **argv)
 {
+	struct funclat_links links = { .cnt = 0 };
 	struct funclat_opts o;
 	struct funclat *skel;
-	int err;
+	int i, err = 0;
 
-	if (parse_args(argc, argv, &o)) {
+	clock_gettime(CLOCK_MONOTONIC, &start_time);
+	if (funclat_parse(argc, argv, &o)) {
 		fputs(usage, stderr);
 		return 2;
 	}
-	/* Errors are printed once, below, with pals_last_error(). */
+	if (o.verbose)
+		libbpf_set_print(verbose_print);
+	/* Errors are printed once, by funclat, with pals_last_error(). */
 	pals_set_print(NULL);
-	skel = funclat__open_and_load();
-	if (!skel) {
-		fprintf(stderr, "funclat: loading the BPF program: %s\n",
-			strerror(errno));
+	skel = start(&o, &links);
+	if (!skel)
 		return 1;
-	}
-	err = trace(skel, &o);
+	err = run(&o, &links);
+	if (err)
+		fprintf(stderr, "funclat: %s\n", pals_last_error());
+	for (i = 0; !err && o.keep && i < links.cnt; i++)
+		err = pals_link__pin(links.pl[i]);
+	for (i = links.cnt - 1; i >= 0; i--)
+		pals_link__destroy(links.pl[i]);
 	funclat__destroy(skel);
 	return err ? 1 : 0;
 }

@@ -10,10 +10,11 @@ BP_LIST=/etc/apt/sources.list.d/pals-backports.sources
 
 # Packages taken from bookworm-backports (6.12 kernel, libbpf 1.4, bpftool 7).
 BP_PKGS="linux-image-amd64 linux-headers-amd64 linux-source-6.12 libbpf-dev bpftool"
-# Packages from the base suite.
+# Packages from the base suite (libbpf-tools: funclatency, which
+# make bench-funclat compares funclat with).
 PKGS="make gcc qemu-system-x86 clang llvm dwarves libmnl-dev busybox-static
 cpio libelf-dev zlib1g-dev pkg-config xz-utils kmod gnuplot-nox libjson-c-dev jq
-systemtap-sdt-dev debootstrap zstd
+systemtap-sdt-dev debootstrap zstd libbpf-tools
 dkms dh-dkms debhelper dpkg-dev lintian"
 
 missing() {

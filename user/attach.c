@@ -6,6 +6,7 @@
 #include "link.h"
 #include "log.h"
 #include "opts.h"
+#include "session.h"
 
 /* The return side: asked for, or implied by a k/uretprobe* section. */
 static bool pals_retprobe(const struct bpf_program *prog,
@@ -17,10 +18,21 @@ static bool pals_retprobe(const struct bpf_program *prog,
 	       !strncmp(sec, "kretprobe", 9) || !strncmp(sec, "uretprobe", 9);
 }
 
+/*
+ * A session link: asked for, or implied by a program loaded as a session
+ * program. Either needs the program loaded so (pals_object__prepare()).
+ */
+static bool pals_session(const struct bpf_program *prog,
+			 const struct pals_attach_opts *opts)
+{
+	return PALS_OPTS_GET(opts, session, false) || pals_session_type(prog);
+}
+
 struct pals_kprobe_args {
 	const char *func;
 	const char **syms;
 	bool retprobe;
+	__u32 max_active;
 };
 
 static struct bpf_link *pals_kprobe_fn(const struct bpf_program *prog,
@@ -59,6 +71,16 @@ static struct bpf_link *pals_kprobe_multi_fn(const struct bpf_program *prog,
 	return bpf_program__attach_kprobe_multi_opts(prog, NULL, &opts);
 }
 
+static int pals_kprobe_session_fn(const struct bpf_program *prog,
+				  const __u64 *cookies, size_t cnt,
+				  const void *arg)
+{
+	const struct pals_kprobe_args *a = arg;
+
+	return pals_kprobe_session_link(prog, a->syms, cookies, cnt,
+					a->max_active);
+}
+
 struct pals_link *pals_attach_kprobe_multi(const struct bpf_program *prog,
 					   const char **syms, size_t cnt,
 					   const char *type, const void *data,
@@ -67,12 +89,16 @@ struct pals_link *pals_attach_kprobe_multi(const struct bpf_program *prog,
 {
 	struct pals_kprobe_args a = {
 		.syms = syms, .retprobe = pals_retprobe(prog, opts),
+		.max_active = PALS_OPTS_GET(opts, max_active, 0),
 	};
 
 	if (!syms) {
 		pals_err(-EINVAL, "kprobe_multi: symbols missing");
 		return NULL;
 	}
+	if (pals_session(prog, opts))
+		return pals_link_attach_fd(prog, type, data, size, cnt, opts,
+					   pals_kprobe_session_fn, &a);
 	return pals_link_attach(prog, type, data, size, cnt, opts,
 				pals_kprobe_multi_fn, &a);
 }
@@ -128,6 +154,16 @@ static struct bpf_link *pals_uprobe_multi_fn(const struct bpf_program *prog,
 						&opts);
 }
 
+static int pals_uprobe_session_fn(const struct bpf_program *prog,
+				  const __u64 *cookies, size_t cnt,
+				  const void *arg)
+{
+	const struct pals_uprobe_args *a = arg;
+
+	return pals_uprobe_session_link(prog, a->pid, a->binary, a->syms,
+					a->offsets, cookies, cnt);
+}
+
 struct pals_link *pals_attach_uprobe_multi(const struct bpf_program *prog,
 					   pid_t pid, const char *binary,
 					   const char **syms, size_t cnt,
@@ -145,6 +181,9 @@ struct pals_link *pals_attach_uprobe_multi(const struct bpf_program *prog,
 		pals_err(-EINVAL, "uprobe_multi: give either symbols or opts->offsets");
 		return NULL;
 	}
+	if (pals_session(prog, opts))
+		return pals_link_attach_fd(prog, type, data, size, cnt, opts,
+					   pals_uprobe_session_fn, &a);
 	return pals_link_attach(prog, type, data, size, cnt, opts,
 				pals_uprobe_multi_fn, &a);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/pals.h>
 
@@ -12,7 +13,8 @@
 
 struct pals_link {
 	struct pals_ctx *ctx;
-	struct bpf_link *link;
+	struct bpf_link *link;	/* NULL if libpals made the link itself */
+	int fd;			/* the link's */
 	size_t cnt;
 	__u64 handles[];
 };
@@ -24,6 +26,13 @@ struct pals_ctx *pals_opts_ctx(const struct pals_attach_opts *opts)
 	return ctx ? ctx : pals_ctx__default();
 }
 
+static int pals_link_close(struct pals_link *pl)
+{
+	if (pl->link)
+		return bpf_link__destroy(pl->link);
+	return pl->fd >= 0 ? close(pl->fd) : 0;
+}
+
 /* Delete the blobs of a half-made attachment, keeping the first error. */
 static void pals_link_unwind(struct pals_link *pl, size_t created)
 {
@@ -31,16 +40,18 @@ static void pals_link_unwind(struct pals_link *pl, size_t created)
 
 	while (created--)
 		pals_ctx__delete(pl->ctx, pl->handles[created]);
-	bpf_link__destroy(pl->link);
+	pals_link_close(pl);
 	free(pl);
 	errno = err;
 }
 
-struct pals_link *pals_link_attach(const struct bpf_program *prog,
-				   const char *type, const void *data,
-				   size_t size, size_t cnt,
-				   const struct pals_attach_opts *opts,
-				   pals_attach_fn attach, const void *arg)
+static struct pals_link *pals_link_make(const struct bpf_program *prog,
+					const char *type, const void *data,
+					size_t size, size_t cnt,
+					const struct pals_attach_opts *opts,
+					pals_attach_fn attach,
+					pals_attach_fd_fn attach_fd,
+					const void *arg)
 {
 	PALS_OPTS(pals_create_opts, create_opts);
 	struct pals_link *pl;
@@ -64,6 +75,7 @@ struct pals_link *pals_link_attach(const struct bpf_program *prog,
 		return NULL;
 	}
 	pl->cnt = cnt;
+	pl->fd = -1;
 	pl->ctx = pals_opts_ctx(opts);
 	if (!pl->ctx) {
 		pals_link_unwind(pl, 0);
@@ -78,16 +90,24 @@ struct pals_link *pals_link_attach(const struct bpf_program *prog,
 			return NULL;
 		}
 	}
-	pl->link = attach(prog, pl->handles, cnt, arg);
-	if (!pl->link) {
-		pals_err(-errno, "attaching program '%s': %s",
-			 bpf_program__name(prog), strerror(errno));
-		pals_link_unwind(pl, cnt);
-		return NULL;
+	if (attach_fd) {
+		pl->fd = attach_fd(prog, pl->handles, cnt, arg);
+		if (pl->fd < 0) {
+			pals_link_unwind(pl, cnt);
+			return NULL;
+		}
+	} else {
+		pl->link = attach(prog, pl->handles, cnt, arg);
+		if (!pl->link) {
+			pals_err(-errno, "attaching program '%s': %s",
+				 bpf_program__name(prog), strerror(errno));
+			pals_link_unwind(pl, cnt);
+			return NULL;
+		}
+		pl->fd = bpf_link__fd(pl->link);
 	}
 	for (i = 0; i < cnt; i++) {
-		if (pals_ctx__bind(pl->ctx, pl->handles[i],
-				   bpf_link__fd(pl->link))) {
+		if (pals_ctx__bind(pl->ctx, pl->handles[i], pl->fd)) {
 			pals_link_unwind(pl, cnt);
 			return NULL;
 		}
@@ -95,9 +115,34 @@ struct pals_link *pals_link_attach(const struct bpf_program *prog,
 	return pl;
 }
 
+struct pals_link *pals_link_attach(const struct bpf_program *prog,
+				   const char *type, const void *data,
+				   size_t size, size_t cnt,
+				   const struct pals_attach_opts *opts,
+				   pals_attach_fn attach, const void *arg)
+{
+	return pals_link_make(prog, type, data, size, cnt, opts, attach, NULL,
+			      arg);
+}
+
+struct pals_link *pals_link_attach_fd(const struct bpf_program *prog,
+				      const char *type, const void *data,
+				      size_t size, size_t cnt,
+				      const struct pals_attach_opts *opts,
+				      pals_attach_fd_fn attach, const void *arg)
+{
+	return pals_link_make(prog, type, data, size, cnt, opts, NULL, attach,
+			      arg);
+}
+
 struct bpf_link *pals_link__bpf_link(const struct pals_link *pl)
 {
 	return pl->link;
+}
+
+int pals_link__fd(const struct pals_link *pl)
+{
+	return pl->fd;
 }
 
 size_t pals_link__cnt(const struct pals_link *pl)
@@ -180,7 +225,7 @@ int pals_link__destroy(struct pals_link *pl)
 			ret = 0;
 		err = err ?: ret;
 	}
-	ret = bpf_link__destroy(pl->link);
+	ret = pals_link_close(pl);
 	free(pl);
 	return err ?: ret;
 }

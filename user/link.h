@@ -22,6 +22,21 @@ struct pals_link *pals_link_attach(const struct bpf_program *prog,
 				   const struct pals_attach_opts *opts,
 				   pals_attach_fn attach, const void *arg);
 
+/*
+ * For link kinds libbpf cannot make: @attach returns the new link's fd,
+ * or a negative errno after pals_err().
+ */
+typedef int (*pals_attach_fd_fn)(const struct bpf_program *prog,
+				 const __u64 *cookies, size_t cnt,
+				 const void *arg);
+
+/* pals_link_attach() with a link made by @attach(@arg). */
+struct pals_link *pals_link_attach_fd(const struct bpf_program *prog,
+				      const char *type, const void *data,
+				      size_t size, size_t cnt,
+				      const struct pals_attach_opts *opts,
+				      pals_attach_fd_fn attach, const void *arg);
+
 /* The context @opts names, or the default one; NULL + errno if none. */
 struct pals_ctx *pals_opts_ctx(const struct pals_attach_opts *opts);
 

@@ -165,6 +165,7 @@ struct pals_stats {
 
 LIBPALS_API int pals_ctx__stats(struct pals_ctx *ctx, struct pals_stats *st);
 
+struct bpf_object;
 struct bpf_program;
 struct bpf_link;
 
@@ -202,9 +203,26 @@ struct pals_attach_opts {
 	const unsigned long *offsets;
 	/* usdt: the value pals_usdt_cookie() gives the program. */
 	__u64 usdt_cookie;
+	/*
+	 * kprobe_multi, uprobe_multi: a session link (as libbpf's
+	 * bpf_kprobe_multi_opts.session): the program runs at entry and
+	 * return. Implied for programs loaded as session programs, see
+	 * pals_object__prepare().
+	 */
+	bool session;
+	/*
+	 * kprobe_multi session links: follow at least this many calls in
+	 * flight at once (0: the kernel's default). Kernels before 6.14
+	 * keep 2 return slots per CPU per address of the link and miss
+	 * calls beyond that (pals_link__fd() and bpf_link_get_info_by_fd()
+	 * count them: kprobe_multi.missed); libpals then repeats each
+	 * address in the link as often as needed, which costs the kernel
+	 * one more step of its cookie search per doubling.
+	 */
+	__u32 max_active;
 	size_t :0;
 };
-#define pals_attach_opts__last_field usdt_cookie
+#define pals_attach_opts__last_field max_active
 
 /*
  * An attachment: one bpf_link and its blob(s), which live and die
@@ -259,8 +277,8 @@ pals_attach_trace(const struct bpf_program *prog, const char *type,
  * @data holds @cnt blobs of @size bytes, the i-th for @funcs[i]. libpals
  * registers those section names with libbpf when it is loaded, if libbpf
  * does not know them; loading such a program fails on kernels without
- * the multi-link (6.12). The link is created with a raw BPF_LINK_CREATE
- * and handed to libbpf through a short-lived pin in /sys/fs/bpf.
+ * the multi-link (6.12). libpals makes the link itself:
+ * pals_link__bpf_link() is NULL, pals_link__fd() is the link.
  */
 LIBPALS_API struct pals_link *
 pals_attach_trace_multi(const struct bpf_program *prog, const char **funcs,
@@ -314,8 +332,13 @@ pals_attach_usdt(const struct bpf_program *prog, pid_t pid, const char *binary,
 		 const char *provider, const char *name,
 		 const struct pals_attach_opts *opts);
 
-/* The libbpf link; owned by @pl, valid until pals_link__destroy(). */
+/*
+ * The libbpf link; owned by @pl, valid until pals_link__destroy(). NULL
+ * for links libpals made itself (session links).
+ */
 LIBPALS_API struct bpf_link *pals_link__bpf_link(const struct pals_link *pl);
+/* The link's fd, for every kind; owned by @pl. */
+LIBPALS_API int pals_link__fd(const struct pals_link *pl);
 /* Number of blobs: 1, or the count given to a *_multi call. */
 LIBPALS_API size_t pals_link__cnt(const struct pals_link *pl);
 /* The handle (the BPF cookie) of blob @idx, or 0 if @idx is out of range. */
@@ -339,6 +362,23 @@ LIBPALS_API int pals_link__unpin(struct pals_link *pl);
  * returns 0 or the first error. NULL is a no-op.
  */
 LIBPALS_API int pals_link__destroy(struct pals_link *pl);
+
+/*
+ * Session programs (kprobe.session, kernel 6.10+; uprobe.session and
+ * uprobe.session.s, 6.13+) run at a function's entry and return with one
+ * 8-byte session cookie (bpf/pals_session.bpf.h). Write them in those
+ * sections, call pals_object__prepare() between open and load (libbpf
+ * before 1.5 does not know the sections: this sets the program type and
+ * attach type), then attach them with pals_attach_kprobe_multi() or
+ * pals_attach_uprobe_multi(), which make session links for them (a
+ * uprobe.session @binary must then be a path). Returns 0 or -errno.
+ */
+LIBPALS_API int pals_object__prepare(struct bpf_object *obj);
+/*
+ * Whether the running kernel has kprobe sessions (@uprobe false) or
+ * uprobe sessions (@uprobe true): 1, 0, or a negative errno.
+ */
+LIBPALS_API int pals_probe_session(bool uprobe);
 
 /*
  * The low-level pair, for attach kinds without a pals_attach_*() call:

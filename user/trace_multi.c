@@ -13,18 +13,17 @@
 #include <linux/bpf.h>
 #include <bpf/btf.h>
 
+#include "bpf_compat.h"
 #include "link.h"
-#include "link_fd.h"
 #include "log.h"
-#include "uapi_compat.h"
 
 static const struct {
 	const char *sec;
 	int attach_type;
 } pals_trace_multi_secs[] = {
-	{ "fentry.multi", PALS_BPF_TRACE_FENTRY_MULTI },
-	{ "fexit.multi", PALS_BPF_TRACE_FEXIT_MULTI },
-	{ "fsession.multi", PALS_BPF_TRACE_FSESSION_MULTI },
+	{ "fentry.multi", PALS_TRACE_FENTRY_MULTI },
+	{ "fexit.multi", PALS_TRACE_FEXIT_MULTI },
+	{ "fsession.multi", PALS_TRACE_FSESSION_MULTI },
 };
 
 /* Sections libbpf does not know yet: the kernel takes no attach target. */
@@ -50,18 +49,17 @@ static bool pals_is_trace_multi(const struct bpf_program *prog)
 	int at = bpf_program__expected_attach_type(prog);
 
 	return bpf_program__type(prog) == BPF_PROG_TYPE_TRACING &&
-	       (at == PALS_BPF_TRACE_FENTRY_MULTI ||
-		at == PALS_BPF_TRACE_FEXIT_MULTI ||
-		at == PALS_BPF_TRACE_FSESSION_MULTI);
+	       (at == PALS_TRACE_FENTRY_MULTI ||
+		at == PALS_TRACE_FEXIT_MULTI ||
+		at == PALS_TRACE_FSESSION_MULTI);
 }
 
 struct pals_trace_multi_args {
 	const __u32 *ids;
 };
 
-static struct bpf_link *pals_trace_multi_fn(const struct bpf_program *prog,
-					    const __u64 *cookies, size_t cnt,
-					    const void *arg)
+static int pals_trace_multi_fn(const struct bpf_program *prog,
+			       const __u64 *cookies, size_t cnt, const void *arg)
 {
 	const struct pals_trace_multi_args *a = arg;
 	union {
@@ -76,12 +74,10 @@ static struct bpf_link *pals_trace_multi_fn(const struct bpf_program *prog,
 	u.lc.cookies = (__u64)(unsigned long)cookies;
 	u.lc.cnt = cnt;
 	fd = syscall(__NR_bpf, BPF_LINK_CREATE, &u.attr, sizeof(u));
-	if (fd < 0) {
-		pals_err(-errno, "tracing multi-link of '%s' over %zu functions: %s",
-			 bpf_program__name(prog), cnt, strerror(errno));
-		return NULL;
-	}
-	return pals_bpf_link_from_fd(fd);
+	if (fd < 0)
+		return pals_err(-errno, "tracing multi-link of '%s' over %zu functions: %s",
+				bpf_program__name(prog), cnt, strerror(errno));
+	return fd;
 }
 
 /* The vmlinux BTF ids of @funcs, or NULL (error recorded). */
@@ -137,8 +133,8 @@ struct pals_link *pals_attach_trace_multi(const struct bpf_program *prog,
 	if (!ids)
 		return NULL;
 	a.ids = ids;
-	pl = pals_link_attach(prog, type, data, size, cnt, opts,
-			      pals_trace_multi_fn, &a);
+	pl = pals_link_attach_fd(prog, type, data, size, cnt, opts,
+				 pals_trace_multi_fn, &a);
 	free(ids);
 	return pl;
 }

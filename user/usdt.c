@@ -42,12 +42,11 @@ static int pals_usdt_search(const char *name, const char *dirs, char *path,
 	return -ENOENT;
 }
 
-/* @binary as a path: a name without '/' is searched for, as libbpf does. */
-static int pals_usdt_path(const char *binary, char *path, size_t size)
+int pals_usdt_path(const char *binary, char *path, size_t size)
 {
 	if (strchr(binary, '/')) {
 		if ((size_t)snprintf(path, size, "%s", binary) >= size)
-			return pals_err(-ENAMETOOLONG, "usdt: path too long");
+			return pals_err(-ENAMETOOLONG, "'%s': path too long", binary);
 		return 0;
 	}
 	if (strstr(binary, ".so") ?
@@ -55,7 +54,7 @@ static int pals_usdt_path(const char *binary, char *path, size_t size)
 	    !pals_usdt_search(binary, PALS_USDT_LIB_DIRS, path, size) :
 	    !pals_usdt_search(binary, getenv("PATH"), path, size))
 		return 0;
-	return pals_err(-ENOENT, "usdt: '%s' not found", binary);
+	return pals_err(-ENOENT, "'%s' not found", binary);
 }
 
 struct pals_usdt_args {

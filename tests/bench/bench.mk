@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench    deps + build + the benchmark in QEMU guests (tests/bench/run.sh)
+# make bench    deps + build + the benchmark in QEMU guests, once per kernel
+#               of KERNELS, or for KVER alone if given (tests/bench/kernels.sh)
 #
 # Included by the top Makefile.
 
@@ -13,7 +14,9 @@ BENCH_BIN := $(BUILD)/bench/pals-bench
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all bench-build $(USDT_BENCH)
-	$(Q)tests/bench/run.sh $(KVER)
+	$(Q)tests/bench/kernels.sh $(BENCH_KERNELS)
+
+BENCH_KERNELS = $(if $(filter command line environment,$(origin KVER)),$(KVER),$(KERNELS))
 
 bench-build: $(BENCH_BIN)
 

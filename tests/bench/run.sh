@@ -92,4 +92,16 @@ echo "$usdt"
 	echo "$usdt"
 	echo '```'
 } >>"$docs/bench.md"
+# funclat against libbpf-tools' funclatency (its own guest).
+echo "bench: funclat guest ..." >&2
+funclat=$(make --no-print-directory -s bench-funclat ${kver:+KVER="$kver"} | grep -v '^make\[')
+echo "$funclat"
+{
+	echo
+	echo "## funclat against funclatency (\`make bench-funclat\`, same run)"
+	echo
+	echo '```'
+	echo "$funclat"
+	echo '```'
+} >>"$docs/bench.md"
 echo "bench: wrote $docs/bench.{md,json,png} in $(($(date +%s) - start)) s" >&2
