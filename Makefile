@@ -27,15 +27,18 @@ BPFTOOL ?= bpftool
 Q = $(if $(V),,@)
 
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Werror -I$(CURDIR)/uapi -I$(CURDIR)/user -I$(CURDIR)/bpf
+CFLAGS += -Wall -Wextra -Werror -I$(CURDIR)/uapi -I$(CURDIR)/user -I$(CURDIR)/bpf \
+	  -I$(BUILD)/include
 BPF_CFLAGS = -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
-	     -I$(BUILD) -I$(CURDIR)/bpf -I$(CURDIR)/uapi \
+	     -I$(BUILD) -I$(CURDIR)/bpf -I$(CURDIR)/uapi -I$(BUILD)/include \
 	     -I/usr/include/x86_64-linux-gnu
 
 LIB_SRCS := $(wildcard user/*.c)
 LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIBPALS_A := $(BUILD)/user/libpals.a
 LIBPALS_SO := $(BUILD)/user/libpals.so
+# 0.1.0 from the newest version node of the map (LIBPALS_0.1), as libbpf.
+PALS_VERSION := $(shell sed -n 's/^LIBPALS_\([0-9.]*\) {.*/\1.0/p' user/libpals.map | sort -V | tail -n1)
 
 PALSCTL_SRCS := $(wildcard user/palsctl/*.c)
 PALSCTL := $(if $(PALSCTL_SRCS),$(BUILD)/palsctl)
@@ -74,6 +77,7 @@ tests: $(TEST_BINS)
 # A second make, so that KERNELS sees what deps installed.
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory check-pkg
 	$(Q)$(MAKE) --no-print-directory check-kernels
 
 check-kernels:
@@ -92,23 +96,27 @@ clean:
 
 $(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) uapi/linux/pals.h bpf/pals_usdt.h
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(LIBPALS_A): $(LIB_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
-$(LIBPALS_SO): $(LIB_OBJS) user/libpals.map scripts/check-abi.sh
-	$(Q)$(CC) -shared -Wl,--version-script=user/libpals.map \
+$(LIBPALS_SO).$(PALS_VERSION): $(LIB_OBJS) user/libpals.map scripts/check-abi.sh
+	$(Q)$(CC) $(LDFLAGS) -shared -Wl,--version-script=user/libpals.map \
 		-Wl,-soname,libpals.so.0 -o $@ $(LIB_OBJS) -lbpf -lmnl -lelf -lpthread
 	$(Q)scripts/check-abi.sh $@ user/pals.h user/libpals.map
 
-$(BUILD)/user/libpals.pc: user/libpals.pc.in
-	$(Q)sed 's|@PREFIX@|/usr/local|' $< > $@
+# The links ldconfig and the linker want, in the build tree too.
+$(LIBPALS_SO).0: $(LIBPALS_SO).$(PALS_VERSION)
+	$(Q)ln -sf $(<F) $@
+
+$(LIBPALS_SO): $(LIBPALS_SO).0
+	$(Q)ln -sf $(<F) $@
 
 LDLIBS_PALS = $(LIBPALS_A) -lbpf -lmnl -lelf -lz -lpthread
 
 $(PALSCTL): $(PALSCTL_SRCS) $(wildcard user/palsctl/*.h) $(LIBPALS_A)
-	$(Q)$(CC) $(CFLAGS) -Iuser/palsctl $(PALSCTL_SRCS) -o $@ $(LDLIBS_PALS) -ljson-c
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Iuser/palsctl $(PALSCTL_SRCS) -o $@ $(LDLIBS_PALS) -ljson-c
 
 $(BUILD)/vmlinux.h:
 	@mkdir -p $(@D)
@@ -144,6 +152,7 @@ $(BUILD)/tests/test_%: tests/test_%.c tests/*.h $(SKELS) $(KSFT) $(LIBPALS_A)
 	$(Q)$(CC) $(CFLAGS) -I$(BUILD)/tests/progs -isystem $(BUILD)/kselftest \
 		-Itests -Itests/progs $< tests/util.c -o $@ $(LDLIBS_PALS) -ljson-c
 
+include scripts/install.mk
 -include tests/bench/bench.mk
 include tests/usdt/usdt.mk
 include tests/bench/usdt/usdt-bench.mk

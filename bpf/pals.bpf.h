@@ -2,7 +2,7 @@
 /*
  * PALS for BPF programs: per-attach local storage.
  *
- *	#include <bpf/pals.bpf.h>
+ *	#include <pals/pals.bpf.h>
  *
  *	struct open_cfg { __u64 calls; __u32 threshold; };
  *

@@ -2,7 +2,7 @@
 /*
  * USDT arguments for BPF programs attached with pals_attach_usdt().
  *
- *	#include <bpf/pals_usdt.bpf.h>
+ *	#include <pals/pals_usdt.bpf.h>
  *
  *	SEC("usdt")
  *	int PALS_USDT(on_query, const char *sql, long rows)

@@ -2,7 +2,7 @@
 /* opencount: the smallest PALS program; README.md shows it whole. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-#include "pals.bpf.h"
+#include <pals/pals.bpf.h>
 #include "opencount.h"
 
 SEC("kprobe")

@@ -3,17 +3,21 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <linux/types.h>
+#include <pals/libpals.h>
 #include "opencount.h"
 #include "opencount.skel.h"
-#include "pals.h"
 
 int main(void)
 {
 	struct open_cfg cfg = { .uid = getuid() };
-	struct opencount *skel = opencount__open_and_load();
+	struct opencount *skel;
 	struct pals_link *pl;
 	int i;
 
+	/* Loads pals.ko if needed: the program's kfunc must resolve. */
+	if (pals_module__probe())
+		return 1;
+	skel = opencount__open_and_load();
 	if (!skel)
 		return 1;
 	/* NULL: the blob's type is the one count_opens asks pals_get() for */

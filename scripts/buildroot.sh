@@ -16,7 +16,8 @@ set -eu
 
 ROOT=${PALS_BUILDROOT:-/var/cache/pals/buildroot-trixie}
 SUITE=trixie
-PKGS="make gcc-14 libelf-dev pahole kmod ca-certificates"
+# dkms: the pals-dkms package is tested here for 7.x (tests/pkg.sh).
+PKGS="make gcc-14 libelf-dev pahole kmod ca-certificates dkms"
 STAMP=$ROOT/.pals-buildroot
 
 kver() {
@@ -38,7 +39,7 @@ if [ -f "$STAMP" ] && [ -z "${PALS_BUILDROOT_REFRESH:-}" ]; then
 	k=$(kver)
 	if [ -n "$k" ] && [ -f "$ROOT/usr/lib/modules/$k/vmlinuz" ] &&
 	   [ -f "$ROOT/usr/lib/modules/$k/modules.dep" ] &&
-	   [ -d "$ROOT/usr/src/linux-headers-$k" ]; then
+	   [ -d "$ROOT/usr/src/linux-headers-$k" ] && [ -x "$ROOT/usr/sbin/dkms" ]; then
 		echo "$ROOT"
 		exit 0
 	fi

@@ -14,7 +14,8 @@ BP_PKGS="linux-image-amd64 linux-headers-amd64 linux-source-6.12 libbpf-dev bpft
 # make bench-funclat compares funclat with).
 PKGS="make gcc qemu-system-x86 clang llvm dwarves libmnl-dev busybox-static
 cpio libelf-dev zlib1g-dev pkg-config xz-utils kmod gnuplot-nox libjson-c-dev jq
-systemtap-sdt-dev debootstrap zstd libbpf-tools"
+systemtap-sdt-dev debootstrap zstd libbpf-tools
+dkms dh-dkms debhelper dpkg-dev lintian"
 
 missing() {
 	for p in "$@"; do

@@ -724,7 +724,7 @@ TEST(module_not_loaded)
 	EXPECT_EQ(NULL, pals_ctx__new(NULL));
 	EXPECT_EQ(ENOENT, errno);
 	EXPECT_EQ(1, print_calls);
-	EXPECT_STREQ("libpals: pals.ko is not loaded (no generic netlink family \"pals\"): modprobe pals\n",
+	EXPECT_STREQ("libpals: pals.ko is not loaded and could not be loaded (no generic netlink family \"pals\"): modprobe pals, or install it for this kernel\n",
 		     printed);
 	pals_set_print(old);
 	skel = attach__open();

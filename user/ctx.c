@@ -37,8 +37,9 @@ static int pals_family_resolve(struct pals_ctx *ctx)
 		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PALS_GENL_NAME);
 	}
 	err = pals_nl_talk_quiet(ctx, nlh, pals_family_cb, &ctx->family);
+	/* The kernel has already run modprobe for the family's alias. */
 	if (err == -ENOENT)
-		return pals_err(err, "pals.ko is not loaded (no generic netlink family \"%s\"): modprobe pals",
+		return pals_err(err, "pals.ko is not loaded and could not be loaded (no generic netlink family \"%s\"): modprobe pals, or install it for this kernel",
 				PALS_GENL_NAME);
 	if (err)
 		return pals_err(err, "generic netlink family \"%s\": %s",
@@ -107,6 +108,11 @@ struct pals_ctx *pals_ctx__default(void)
 	ctx = pals_default_ctx;
 	pthread_mutex_unlock(&pals_default_lock);
 	return ctx;
+}
+
+int pals_module__probe(void)
+{
+	return pals_ctx__default() ? 0 : -errno;
 }
 
 static struct nlmsghdr *pals_msg(struct pals_ctx *ctx, __u8 cmd, __u16 flags,

@@ -2,6 +2,8 @@
 /*
  * libpals: userspace side of PALS, per-attach local storage for BPF.
  *
+ *	#include <pals/libpals.h>	cc ... $(pkg-config --cflags --libs libpals)
+ *
  * Errors: functions returning int give 0 or a negative errno and also set
  * errno; functions returning a pointer give NULL and set errno. The text
  * of the last failure in the calling thread, the kernel's extended ack
@@ -72,8 +74,9 @@ LIBPALS_API pals_print_fn_t pals_set_print(pals_print_fn_t fn);
 LIBPALS_API const char *pals_last_error(void);
 
 /*
- * Open a netlink socket to the pals module. NULL + errno on failure; with
- * the module not loaded, errno is ENOENT and pals_last_error() says so.
+ * Open a netlink socket to the pals module, which the kernel loads if it
+ * is installed but not loaded yet. NULL + errno on failure; when the
+ * module cannot be loaded, errno is ENOENT and pals_last_error() says so.
  */
 LIBPALS_API struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts);
 /*
@@ -86,6 +89,14 @@ LIBPALS_API void pals_ctx__free(struct pals_ctx *ctx);
  * whole process; NULL + errno if it cannot be opened. Never free it.
  */
 LIBPALS_API struct pals_ctx *pals_ctx__default(void);
+/*
+ * Make sure pals.ko is loaded, loading it if it is installed: call this
+ * before loading a BPF object that uses pals_get(), whose kfunc reference
+ * cannot be resolved without the module. Opens the default context. 0, or
+ * a negative errno (-ENOENT: "pals.ko is not loaded and could not be
+ * loaded ..." in pals_last_error()).
+ */
+LIBPALS_API int pals_module__probe(void);
 
 struct pals_create_opts {
 	size_t sz;
