@@ -597,7 +597,7 @@ static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pals_blob *blob;
 	int err;
 
-	err = pals_obj_size(info, &size) ?: pals_data_check(info, len, U32_MAX);
+	err = pals_data_check(info, len, U32_MAX) ?: pals_obj_size(info, &size);
 	if (err)
 		return err;
 	if (off > size || len > size - off) {

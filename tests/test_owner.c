@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -128,16 +129,20 @@ TEST_F(owner, portid_reuse_gets_nothing)
 }
 
 /* The address of the module's pals_mutex, or 0. */
+/* Line by line: 7.x kernels have Rust symbols longer than any buffer. */
 static __u64 pals_mutex_addr(void)
 {
 	FILE *f = fopen("/proc/kallsyms", "r");
 	unsigned long long addr, found = 0;
-	char name[128], mod[64], type;
+	char *line = NULL, type;
+	size_t n = 0;
+	int end;
 
-	while (f && !found &&
-	       fscanf(f, "%llx %c %127s%*[ \t]%63[^\n]", &addr, &type, name, mod) >= 3)
-		if (!strcmp(name, "pals_mutex") && strstr(mod, "[pals]"))
+	while (f && !found && getline(&line, &n, f) > 0)
+		if (sscanf(line, "%llx %c pals_mutex%n", &addr, &type, &end) == 2 &&
+		    end > 0 && !strcmp(line + end, "\t[pals]\n"))
 			found = addr;
+	free(line);
 	if (f)
 		fclose(f);
 	return found;
