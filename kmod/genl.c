@@ -470,35 +470,38 @@ static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-/* The reply is allocated between two lookups, the bytes copied after. */
-static int pals_get_doit(struct sk_buff *skb, struct genl_info *info)
+/*
+ * The reply to GET and READ: the blob's attributes and bytes @off ..
+ * @off + @len. It is allocated between two lookups, the bytes are copied
+ * after the second, without pals_mutex.
+ */
+static int pals_data_reply(struct genl_info *info, u32 off, u32 len)
 {
+	u8 cmd = info->genlhdr->cmd;
 	struct sk_buff *reply;
 	struct pals_obj *obj;
-	u32 size = 0;
 	u64 handle;
 	void *hdr;
 	int err;
 
-	err = pals_obj_size(info, &size);
-	if (err)
-		return err;
-	reply = genlmsg_new(pals_fill_size(size), GFP_KERNEL | __GFP_NOWARN);
+	reply = genlmsg_new(pals_fill_size(len), GFP_KERNEL | __GFP_NOWARN);
 	if (!reply) {
 		NL_SET_ERR_MSG_FMT(info->extack,
-				   "cannot allocate a reply for %u bytes", size);
+				   "cannot allocate a reply for %u bytes", len);
 		return -ENOMEM;
 	}
 
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
 	hdr = IS_ERR(obj) ? obj : pals_fill(reply, obj, info->snd_portid,
-					       info->snd_seq, 0, PALS_CMD_GET);
+					       info->snd_seq, 0, cmd);
 	mutex_unlock(&pals_mutex);
 	err = PTR_ERR_OR_ZERO(hdr);
 	handle = nla_get_u64(info->attrs[PALS_A_HANDLE]);
+	if (!err && cmd == PALS_CMD_READ)
+		err = nla_put_u32(reply, PALS_A_OFFSET, off);
 	if (!err)
-		err = pals_put_data(reply, handle, 0, size);
+		err = pals_put_data(reply, handle, off, len);
 	if (err == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
 				    "PALS_A_HANDLE: no such blob");
@@ -508,6 +511,13 @@ static int pals_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	genlmsg_end(reply, hdr);
 	return genlmsg_reply(reply, info);
+}
+
+static int pals_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 size = 0;
+
+	return pals_obj_size(info, &size) ?: pals_data_reply(info, 0, size);
 }
 
 struct pals_dump_ctx {
@@ -644,43 +654,11 @@ static int pals_read_range(u32 size, struct nlattr **attrs,
 /* As GET, with a range of the bytes and PALS_A_OFFSET. */
 static int pals_read_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sk_buff *reply;
 	u32 size = 0, off, len;
-	struct pals_obj *obj;
-	u64 handle;
-	void *hdr;
-	int err;
 
-	err = pals_obj_size(info, &size) ?:
-	      pals_read_range(size, info->attrs, info->extack, &off, &len);
-	if (err)
-		return err;
-	reply = genlmsg_new(pals_fill_size(len), GFP_KERNEL | __GFP_NOWARN);
-	if (!reply) {
-		NL_SET_ERR_MSG_FMT(info->extack,
-				   "cannot allocate a reply for %u bytes", len);
-		return -ENOMEM;
-	}
-
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info);
-	hdr = IS_ERR(obj) ? obj : pals_fill(reply, obj, info->snd_portid,
-					       info->snd_seq, 0, PALS_CMD_READ);
-	mutex_unlock(&pals_mutex);
-	err = PTR_ERR_OR_ZERO(hdr);
-	handle = nla_get_u64(info->attrs[PALS_A_HANDLE]);
-	if (!err)
-		err = nla_put_u32(reply, PALS_A_OFFSET, off) ?:
-		      pals_put_data(reply, handle, off, len);
-	if (err == -ENOENT)
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
-				    "PALS_A_HANDLE: no such blob");
-	if (err) {
-		nlmsg_free(reply);
-		return err;
-	}
-	genlmsg_end(reply, hdr);
-	return genlmsg_reply(reply, info);
+	return pals_obj_size(info, &size) ?:
+	       pals_read_range(size, info->attrs, info->extack, &off, &len) ?:
+	       pals_data_reply(info, off, len);
 }
 
 /* Every message must hold the largest blob the dump shows now. */
