@@ -853,3 +853,6 @@ void pals_genl_exit(void)
 {
 	genl_unregister_family(&pals_family);
 }
+
+/* A request for the family loads the module. */
+MODULE_ALIAS_GENL_FAMILY(PALS_GENL_NAME);

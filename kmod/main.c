@@ -7,7 +7,6 @@
  */
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <net/genetlink.h>
 
 #include "pals.h"
 
@@ -80,4 +79,3 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("PALS developers");
 MODULE_DESCRIPTION("Per-attach local storage for BPF programs");
 PALS_IMPORT_NS("BPF_INTERNAL");
-MODULE_ALIAS_GENL_FAMILY(PALS_GENL_NAME);
