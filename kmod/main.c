@@ -26,6 +26,21 @@ static const struct kernel_param_ops pals_max_size_ops = {
 module_param_cb(max_size, &pals_max_size_ops, &pals_max_size, 0644);
 MODULE_PARM_DESC(max_size, "Largest blob in bytes, 1 .. 1 MiB (default 65536)");
 
+unsigned int pals_max_slots = PALS_MAX_SLOTS;
+
+static int pals_max_slots_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, PALS_MIN_SLOTS, PALS_MAX_SLOTS);
+}
+
+static const struct kernel_param_ops pals_max_slots_ops = {
+	.set	= pals_max_slots_set,
+	.get	= param_get_uint,
+};
+
+module_param_cb(max_slots, &pals_max_slots_ops, &pals_max_slots, 0644);
+MODULE_PARM_DESC(max_slots, "Live blobs + 1 at most, 256 .. 1048576 (default)");
+
 unsigned long pals_max_bytes = PALS_DEFAULT_MAX_BYTES;
 module_param_named(max_bytes, pals_max_bytes, ulong, 0644);
 MODULE_PARM_DESC(max_bytes, "Kernel memory of all blobs in bytes (default 256 MiB)");

@@ -5,6 +5,7 @@
 #include <linux/bpf.h>
 #include <linux/list.h>
 #include <linux/netlink.h>
+#include <net/genetlink.h>
 #include <linux/rcupdate.h>
 #include <uapi/linux/pals.h>
 
@@ -64,6 +65,7 @@ struct pals_stats {
 extern struct mutex pals_mutex;
 extern unsigned int pals_max_size;
 extern unsigned long pals_max_bytes;
+extern unsigned int pals_max_slots;
 
 /* Handle: slot index in the low bits, the slot's tag above (table.c). */
 #define PALS_MAX_SLOTS		(1U << PALS_HANDLE_INDEX_BITS)
@@ -111,6 +113,7 @@ static __always_inline struct pals_blob *pals_table_lookup(u64 handle)
 int pals_table_init(void);
 void pals_table_exit(void);
 int pals_table_lock_insert(void);
+int pals_table_lock_insert_n(u32 n);
 void pals_table_insert(struct pals_obj *obj, struct pals_blob *blob);
 struct pals_obj *pals_table_find(u64 handle);
 struct pals_obj *pals_table_next(u32 *index);
@@ -155,7 +158,27 @@ bool pals_prog_has_cookie(const struct bpf_prog *prog);
 u64 pals_kfunc_misses_read(void);
 
 /* genl.c */
+/* GENL_REQ_ATTR_CHECK() with a message that names the attribute. */
+#define PALS_REQUIRE(info, attr) ({					\
+	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
+									\
+	if (__missing)							\
+		NL_SET_ERR_MSG((info)->extack, #attr ": missing");	\
+	__missing;							\
+})
+
 int pals_genl_init(void);
 void pals_genl_exit(void);
+struct bpf_prog *pals_prog_from_info(struct genl_info *info);
+
+/* batch.c: the batch commands */
+extern const struct nla_policy pals_create_batch_policy[PALS_A_MAX + 1];
+extern const struct nla_policy pals_bind_batch_policy[PALS_A_MAX + 1];
+extern const struct nla_policy pals_handles_policy[PALS_A_MAX + 1];
+extern const struct nla_policy pals_link_id_policy[PALS_A_MAX + 1];
+int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info);
+int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info);
+int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info);
+int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _PALS_H */
