@@ -133,3 +133,4 @@ $(BUILD)/tests/test_%: tests/test_%.c tests/*.h $(SKELS) $(KSFT) $(LIBPALS_A)
 -include tests/bench/bench.mk
 include tests/usdt/usdt.mk
 include tests/bench/usdt/usdt-bench.mk
+include tests/bench/scale/scale.mk
