@@ -387,6 +387,7 @@ int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info)
 int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
+	struct pals_dead *dead;
 	struct pals_obj *obj;
 	u64 *handles;
 	u32 n, i;
@@ -395,6 +396,11 @@ int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	handles = pals_handles_get(info, &n);
 	if (IS_ERR(handles))
 		return PTR_ERR(handles);
+	dead = pals_dead_alloc();
+	if (!dead) {
+		kvfree(handles);
+		return -ENOMEM;
+	}
 	mutex_lock(&pals_mutex);
 	for (i = 0; i < n && !err; i++)
 		err = PTR_ERR_OR_ZERO(pals_batch_find(info, handles[i], i, admin));
@@ -402,9 +408,10 @@ int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	for (i = 0; i < n && !err; i++) {
 		obj = pals_table_find(handles[i]);
 		if (obj)
-			pals_obj_destroy(obj);
+			pals_obj_kill(obj, dead);
 	}
 	mutex_unlock(&pals_mutex);
+	pals_dead_free(dead);
 	kvfree(handles);
 	return err;
 }
@@ -419,7 +426,8 @@ static bool pals_obj_on_link(const struct pals_obj *obj, u32 link_id)
  * The caller's blobs are on its owner's list; with CAP_SYS_ADMIN, those of
  * every socket (and pinned orphans) are in the table.
  */
-static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id)
+static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id,
+			    struct pals_dead *dead)
 {
 	struct pals_obj *obj, *tmp;
 	u32 n = 0, i = 0;
@@ -428,7 +436,7 @@ static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id)
 	if (admin) {
 		for (; (obj = pals_table_next(&i)); i++) {
 			if (pals_obj_on_link(obj, link_id)) {
-				pals_obj_destroy(obj);
+				pals_obj_kill(obj, dead);
 				n++;
 			}
 		}
@@ -436,7 +444,7 @@ static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id)
 	}
 	list_for_each_entry_safe(obj, tmp, &owner->objs, owner_node) {
 		if (pals_obj_on_link(obj, link_id)) {
-			pals_obj_destroy(obj);
+			pals_obj_kill(obj, dead);
 			n++;
 		}
 	}
@@ -446,6 +454,7 @@ static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id)
 int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pals_owner *owner;
+	struct pals_dead *dead;
 	struct sk_buff *reply;
 	void *hdr;
 	u32 n;
@@ -463,10 +472,16 @@ int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(reply);
 		return -EMSGSIZE;
 	}
+	dead = pals_dead_alloc();
+	if (!dead) {
+		nlmsg_free(reply);
+		return -ENOMEM;
+	}
 	mutex_lock(&pals_mutex);
 	n = pals_delete_link(owner, netlink_capable(skb, CAP_SYS_ADMIN),
-			     nla_get_u32(info->attrs[PALS_A_LINK_ID]));
+			     nla_get_u32(info->attrs[PALS_A_LINK_ID]), dead);
 	mutex_unlock(&pals_mutex);
+	pals_dead_free(dead);
 	if (!n) {
 		nlmsg_free(reply);
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_LINK_ID],

@@ -135,6 +135,16 @@ void pals_obj_create(struct pals_obj *obj, struct pals_blob *blob,
 		     struct pals_owner *owner);
 void pals_obj_update(struct pals_obj *obj, struct pals_blob *blob);
 void pals_obj_destroy(struct pals_obj *obj);
+
+/* Blobs deleted together, freed together (obj.c). */
+struct pals_dead {
+	struct rcu_head rcu;
+	struct list_head objs;		/* through their owner_node */
+};
+
+struct pals_dead *pals_dead_alloc(void);
+void pals_obj_kill(struct pals_obj *obj, struct pals_dead *dead);
+void pals_dead_free(struct pals_dead *dead);
 void pals_obj_set_owner(struct pals_obj *obj, struct pals_owner *owner);
 void pals_obj_destroy_all(void);
 void pals_changed(void);
