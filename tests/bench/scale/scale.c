@@ -33,6 +33,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "memlock.h"
 #include "pals.h"
 #include "scale.h"
 #include "scale.skel.h"
@@ -74,6 +75,25 @@ static __u64 now_ns(void)
 static void settle(void)
 {
 	usleep(300000);
+}
+
+/*
+ * The module's stats once the blobs the last teardown deleted are freed
+ * (after grace periods): the charged bytes stay put for 100 ms.
+ */
+static int stats_settled(struct pals_ctx *ctx, struct pals_stats *st)
+{
+	__u64 last = ~0ULL;
+	int i, err = 0;
+
+	for (i = 0; !err && i < 100; i++) {
+		err = pals_ctx__stats(ctx, st);
+		if (st->bytes == last)
+			break;
+		last = st->bytes;
+		usleep(100000);
+	}
+	return err;
 }
 
 /*
@@ -310,22 +330,6 @@ static struct bpf_program *prog_of(struct scale *skel, enum kind k,
 	return progs[k][v];
 }
 
-static long long map_memlock(int fd)
-{
-	char path[64], line[128];
-	long long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "memlock: %lld", &v) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return v;
-}
-
 static char probe_name[16];
 
 static struct bpf_link *attach_libbpf(struct scale *skel, enum kind k,
@@ -385,10 +389,9 @@ static int one_run(enum kind k, enum variant v, const struct points *p,
 	bpf_map__set_max_entries(skel->maps.cfgs, p->n);
 	if (k == USDT)
 		bpf_map__set_max_entries(skel->maps.__bpf_usdt_specs, p->n);
-	err = scale__load(skel) ?: pals_ctx__stats(ctx, &st0);
+	err = scale__load(skel) ?: stats_settled(ctx, &st0);
 	if (err)
 		goto out;
-	settle();
 	t0 = now_ns();
 	if (v == LIBBPF)
 		link = attach_libbpf(skel, k, p);
@@ -404,7 +407,7 @@ static int one_run(enum kind k, enum variant v, const struct points *p,
 		err = pals_ctx__stats(ctx, &st1);
 		r->bytes = (double)(st1.bytes - st0.bytes) / p->n;
 	} else {
-		r->bytes = (double)map_memlock(bpf_map__fd(k == USDT ?
+		r->bytes = (double)bench_map_memlock(bpf_map__fd(k == USDT ?
 				skel->maps.__bpf_usdt_specs : skel->maps.cfgs)) / p->n;
 	}
 	trigger(k, p);
@@ -572,6 +575,7 @@ int main(int argc, char **argv)
 	static const size_t ns[] = { 100, 1000, 10000 };
 	static const char *const what[KINDS] = { "kprobe", "uprobe", "usdt" };
 	struct rlimit nofile = { 65536, 65536 };
+	struct pals_stats st;
 	struct pals_ctx *ctx;
 	struct row row;
 	int err = 0;
@@ -629,6 +633,14 @@ int main(int argc, char **argv)
 		else
 			print_row(&row);
 	}
+	if (!pals_ctx__stats(ctx, &st))
+		printf("\nPALS memory is what the module charges per blob: its control\n"
+		       "object and its copy (header and data), at their slab sizes. Each\n"
+		       "blob also takes a slot of the table (32 bytes: the pointer\n"
+		       "programs read, the control side), which PALS_A_STAT_OVERHEAD\n"
+		       "(%llu bytes per blob besides its data) counts, and the table keeps\n"
+		       "up to as many slots again free (it doubles).\n",
+		       (unsigned long long)st.overhead);
 	pals_ctx__free(ctx);
 	fclose(out);
 	return err;

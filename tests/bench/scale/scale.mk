@@ -21,10 +21,12 @@ $(SCALE_DIR)/%.bpf.o: tests/bench/scale/%.bpf.c tests/bench/scale/*.h bpf/*.h $(
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 # -fno-ipa-icf: every site function stays its own, at its own address.
-$(SCALE_BIN): tests/bench/scale/scale.c tests/bench/scale/sites.c tests/bench/scale/*.h \
+SCALE_SRCS := tests/bench/scale/scale.c tests/bench/scale/sites.c tests/bench/memlock.c
+
+$(SCALE_BIN): $(SCALE_SRCS) tests/bench/scale/*.h tests/bench/memlock.h \
 	      $(SCALE_DIR)/scale.skel.h $(LIBPALS_A)
-	$(Q)$(CC) $(CFLAGS) -fno-ipa-icf -I$(SCALE_DIR) -Itests/bench/scale \
-		tests/bench/scale/scale.c tests/bench/scale/sites.c -o $@ $(LDLIBS_PALS)
+	$(Q)$(CC) $(CFLAGS) -fno-ipa-icf -I$(SCALE_DIR) -Itests/bench/scale -Itests/bench \
+		$(SCALE_SRCS) -o $@ $(LDLIBS_PALS)
 
 bench-scale: kmod $(SCALE_BIN)
 	$(Q)mkdir -p $(SCALE_DIR)/out
