@@ -379,4 +379,31 @@ TEST_F(batch, delete_all_or_nothing)
 	expect_blobs(_metadata, self, 0);
 }
 
+/* Another socket, without CAP_SYS_ADMIN, changes none of them. */
+TEST_F(batch, other_socket)
+{
+	struct pals_ctx *other;
+	__u32 id;
+
+	ASSERT_EQ(0, create(self, 3));
+	self->link = attach(self, self->skel->progs.on_kprobe_multi);
+	ASSERT_NE(NULL, self->link);
+	id = link_id(self->link);
+	ASSERT_EQ(0, pals_ctx__bind_batch(self->ctx, self->handles, 2,
+					  bpf_link__fd(self->link)));
+	ASSERT_EQ(0, test_drop_caps(true));
+	other = pals_ctx__new(NULL);
+	ASSERT_NE(NULL, other);
+	EXPECT_ERR(pals_ctx__delete_batch(other, self->handles, 3), EPERM,
+		   "PALS_A_HANDLES 0: blob belongs to another socket");
+	EXPECT_ERR(pals_ctx__bind_batch(other, self->handles + 2, 1,
+					bpf_link__fd(self->link)),
+		   EPERM, "PALS_A_HANDLES 0: blob belongs to another socket");
+	EXPECT_ERR(pals_ctx__delete_link(other, id), ENOENT, "PALS_A_LINK_ID");
+	pals_ctx__free(other);
+	expect_blobs(_metadata, self, 3);
+	EXPECT_EQ(2, pals_ctx__delete_link(self->ctx, id));
+	EXPECT_EQ(0, pals_ctx__delete_batch(self->ctx, self->handles + 2, 1));
+}
+
 TEST_HARNESS_MAIN

@@ -160,7 +160,7 @@ TEST_F(netlink, unknown_commands_and_flags)
 	struct nlmsghdr *nlh;
 
 	EXPECT_EQ(-EOPNOTSUPP, test_nl_send(&self->t, test_nl_req(&self->t, 0, 0)));
-	EXPECT_EQ(-EOPNOTSUPP, test_nl_send(&self->t, test_nl_req(&self->t, PALS_CMD_STATS + 1, 0)));
+	EXPECT_EQ(-EOPNOTSUPP, test_nl_send(&self->t, test_nl_req(&self->t, PALS_CMD_MAX + 1, 0)));
 	EXPECT_EQ(-EOPNOTSUPP, test_nl_send(&self->t, test_nl_req(&self->t, 250, 0)));
 	/* A dump of a command that has none. */
 	EXPECT_EQ(-EOPNOTSUPP, test_nl_send(&self->t, test_nl_req(&self->t, PALS_CMD_DELETE, NLM_F_DUMP)));
