@@ -337,7 +337,6 @@ static int pals_bind_batch_check(struct genl_info *info, const u64 *handles,
 
 int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *attr = info->attrs[PALS_A_LINK_FD];
 	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
 	struct bpf_link *link, *ref;
 	struct pals_obj *obj;
@@ -350,15 +349,9 @@ int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	handles = pals_handles_get(info, &n);
 	if (IS_ERR(handles))
 		return PTR_ERR(handles);
-	link = bpf_link_get_from_fd(nla_get_u32(attr));
+	link = pals_link_from_info(info);
 	if (IS_ERR(link)) {
 		kvfree(handles);
-		if (PTR_ERR(link) == -EBADF)
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "PALS_A_LINK_FD: not an open file descriptor");
-		else
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "PALS_A_LINK_FD: not a BPF link");
 		return PTR_ERR(link);
 	}
 

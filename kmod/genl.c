@@ -148,6 +148,21 @@ static struct bpf_prog *pals_prog_get(u32 fd)
 	return prog;
 }
 
+/* The link of PALS_A_LINK_FD, referenced. */
+struct bpf_link *pals_link_from_info(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PALS_A_LINK_FD];
+	struct bpf_link *link = bpf_link_get_from_fd(nla_get_u32(attr));
+
+	if (IS_ERR(link) && PTR_ERR(link) == -EBADF)
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "PALS_A_LINK_FD: not an open file descriptor");
+	else if (IS_ERR(link))
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "PALS_A_LINK_FD: not a BPF link");
+	return link;
+}
+
 /* The program of PALS_A_PROG_FD, referenced, if blobs may be made for it. */
 struct bpf_prog *pals_prog_from_info(struct genl_info *info)
 {
@@ -389,18 +404,12 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
-	link = IS_ERR(obj) ? NULL : bpf_link_get_from_fd(nla_get_u32(attr));
+	link = IS_ERR(obj) ? NULL : pals_link_from_info(info);
 	if (IS_ERR(obj)) {
 		err = PTR_ERR(obj);
 	} else if (IS_ERR(link)) {
 		err = PTR_ERR(link);
 		link = NULL;
-		if (err == -EBADF)
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "PALS_A_LINK_FD: not an open file descriptor");
-		else
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "PALS_A_LINK_FD: not a BPF link");
 	} else if (obj->link) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
 				    "PALS_A_HANDLE: blob is already bound to a link");

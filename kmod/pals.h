@@ -180,6 +180,7 @@ u64 pals_kfunc_misses_read(void);
 int pals_genl_init(void);
 void pals_genl_exit(void);
 struct bpf_prog *pals_prog_from_info(struct genl_info *info);
+struct bpf_link *pals_link_from_info(struct genl_info *info);
 
 /* batch.c: the batch commands */
 extern const struct nla_policy pals_create_batch_policy[PALS_A_MAX + 1];
