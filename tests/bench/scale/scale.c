@@ -19,8 +19,9 @@
  * OUT, the table on stdout.
  *
  * pals-scale OUT [kprobe|uprobe|usdt|phases|all]...: phases = where
- * PALS' time goes at N = 10 000; all = kprobe_multi over every attachable
- * function (long). Default: all but "all".
+ * PALS' time goes at N = 10 000 (and, with all, at every function); all =
+ * kprobe_multi over every attachable function (long). Default: all but
+ * "all".
  */
 #include <errno.h>
 #include <limits.h>
@@ -626,6 +627,13 @@ int main(int argc, char **argv)
 				err = 1;
 			points_free(&p);
 		}
+	}
+	if (wanted(argc, argv, "phases") && wanted(argc, argv, "all")) {
+		struct points p;
+
+		if (points_make(&p, KPROBE, nksyms) || phases(KPROBE, &p, ctx))
+			err = 1;
+		points_free(&p);
 	}
 	if (wanted(argc, argv, "all")) {
 		if (measure(KPROBE, nksyms, 1, ctx, &row))
