@@ -57,9 +57,12 @@ static int __init pals_init(void)
 {
 	int err;
 
-	err = pals_table_init();
+	err = pals_dead_init();
 	if (err)
 		return err;
+	err = pals_table_init();
+	if (err)
+		goto err_dead;
 	err = pals_kfunc_init();
 	if (err)
 		goto err_table;
@@ -74,6 +77,8 @@ err_owner:
 	pals_owner_exit();
 err_table:
 	pals_table_exit();
+err_dead:
+	pals_dead_exit();
 	return err;
 }
 
@@ -85,6 +90,7 @@ static void __exit pals_exit(void)
 	/* Wait for the blob free callbacks, then for what they queued. */
 	rcu_barrier_tasks_trace();
 	rcu_barrier();
+	pals_dead_exit();
 	pals_table_exit();
 }
 

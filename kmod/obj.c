@@ -209,9 +209,23 @@ void pals_obj_kill(struct pals_obj *obj, struct pals_dead *dead)
 	pals_obj_unpublish(obj);
 }
 
-static void pals_dead_free_rcu(struct rcu_head *rcu)
+static struct workqueue_struct *pals_dead_wq;
+
+int pals_dead_init(void)
 {
-	struct pals_dead *dead = container_of(rcu, struct pals_dead, rcu);
+	pals_dead_wq = alloc_workqueue("pals_free", WQ_UNBOUND, 0);
+	return pals_dead_wq ? 0 : -ENOMEM;
+}
+
+/* After the RCU barriers: runs what their callbacks queued, then goes. */
+void pals_dead_exit(void)
+{
+	destroy_workqueue(pals_dead_wq);
+}
+
+static void pals_dead_free_work(struct work_struct *work)
+{
+	struct pals_dead *dead = container_of(work, struct pals_dead, work);
 	struct pals_obj *obj, *tmp;
 
 	list_for_each_entry_safe(obj, tmp, &dead->objs, owner_node) {
@@ -219,6 +233,19 @@ static void pals_dead_free_rcu(struct rcu_head *rcu)
 		pals_obj_free(obj);
 	}
 	kfree(dead);
+}
+
+/*
+ * Thousands of frees: in a worker, not in the RCU callback, which would
+ * hold up the grace periods queued behind it (a link's detach waits for
+ * some).
+ */
+static void pals_dead_free_rcu(struct rcu_head *rcu)
+{
+	struct pals_dead *dead = container_of(rcu, struct pals_dead, rcu);
+
+	INIT_WORK(&dead->work, pals_dead_free_work);
+	queue_work(pals_dead_wq, &dead->work);
 }
 
 static void pals_dead_free_tasks_trace(struct rcu_head *rcu)

@@ -7,6 +7,7 @@
 #include <linux/netlink.h>
 #include <net/genetlink.h>
 #include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/pals.h>
 
 /*
@@ -138,10 +139,15 @@ void pals_obj_destroy(struct pals_obj *obj);
 
 /* Blobs deleted together, freed together (obj.c). */
 struct pals_dead {
-	struct rcu_head rcu;
+	union {
+		struct rcu_head rcu;
+		struct work_struct work;	/* after the grace periods */
+	};
 	struct list_head objs;		/* through their owner_node */
 };
 
+int pals_dead_init(void);
+void pals_dead_exit(void);
 struct pals_dead *pals_dead_alloc(void);
 void pals_obj_kill(struct pals_obj *obj, struct pals_dead *dead);
 void pals_dead_free(struct pals_dead *dead);
