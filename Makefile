@@ -157,3 +157,4 @@ include scripts/install.mk
 include tests/usdt/usdt.mk
 include tests/bench/usdt/usdt-bench.mk
 include tests/bench/funclat/funclat-bench.mk
+include tests/bench/scale/scale.mk

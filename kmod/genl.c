@@ -48,18 +48,10 @@ static const struct nla_policy pals_none_policy[PALS_A_MAX + 1];
 
 static struct genl_family pals_family;
 
-/* GENL_REQ_ATTR_CHECK() with a message that names the attribute. */
-#define PALS_REQUIRE(info, attr) ({					\
-	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
-									\
-	if (__missing)							\
-		NL_SET_ERR_MSG((info)->extack, #attr ": missing");	\
-	__missing;							\
-})
-
 /*
  * Every command needs CAP_BPF or CAP_SYS_ADMIN, of the socket's opener
- * and the sender (netlink_capable()), and only PALS_A_DATA may repeat.
+ * and the sender (netlink_capable()), and only PALS_A_DATA, PALS_A_ELEM
+ * and PALS_A_HANDLES may repeat.
  */
 static int pals_check_request(const struct sk_buff *skb,
 			      const struct genl_info *info,
@@ -78,7 +70,8 @@ static int pals_check_request(const struct sk_buff *skb,
 	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
 			  genlmsg_len(info->genlhdr), rem) {
 		type = nla_type(nla);
-		if (type == PALS_A_DATA || type > PALS_A_MAX)
+		if (type == PALS_A_DATA || type == PALS_A_ELEM ||
+		    type == PALS_A_HANDLES || type > PALS_A_MAX)
 			continue;
 		if (__test_and_set_bit(type, seen)) {
 			NL_SET_ERR_MSG_FMT(extack,
@@ -168,6 +161,48 @@ static struct bpf_prog *pals_prog_get(u32 fd)
 		prog = bpf_prog_get_type_dev(fd, types[i], false);
 		if (!IS_ERR(prog) || PTR_ERR(prog) != -EINVAL)
 			break;
+	}
+	return prog;
+}
+
+/* The link of PALS_A_LINK_FD, referenced. */
+struct bpf_link *pals_link_from_info(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PALS_A_LINK_FD];
+	struct bpf_link *link = bpf_link_get_from_fd(nla_get_u32(attr));
+
+	if (IS_ERR(link) && PTR_ERR(link) == -EBADF)
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "PALS_A_LINK_FD: not an open file descriptor");
+	else if (IS_ERR(link))
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "PALS_A_LINK_FD: not a BPF link");
+	return link;
+}
+
+/* The program of PALS_A_PROG_FD, referenced, if blobs may be made for it. */
+struct bpf_prog *pals_prog_from_info(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PALS_A_PROG_FD];
+	struct bpf_prog *prog;
+
+	if (PALS_REQUIRE(info, PALS_A_PROG_FD))
+		return ERR_PTR(-EINVAL);
+	prog = pals_prog_get(nla_get_u32(attr));
+	if (IS_ERR(prog)) {
+		if (PTR_ERR(prog) == -EBADF)
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "PALS_A_PROG_FD: not an open file descriptor");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "PALS_A_PROG_FD: not a BPF program of a tracing kind");
+		return prog;
+	}
+	if (!pals_prog_has_cookie(prog)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "PALS_A_PROG_FD: program's attach type has no BPF cookie");
+		bpf_prog_put(prog);
+		return ERR_PTR(-EINVAL);
 	}
 	return prog;
 }
@@ -320,22 +355,10 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[PALS_A_FLAGS])
 		obj->flags = nla_get_u32(attrs[PALS_A_FLAGS]);
 	obj->owner_pid = get_task_pid(current, PIDTYPE_TGID);
-	obj->prog = pals_prog_get(nla_get_u32(attrs[PALS_A_PROG_FD]));
+	obj->prog = pals_prog_from_info(info);
 	if (IS_ERR(obj->prog)) {
 		err = PTR_ERR(obj->prog);
 		obj->prog = NULL;
-		if (err == -EBADF)
-			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PALS_A_PROG_FD],
-					    "PALS_A_PROG_FD: not an open file descriptor");
-		else
-			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PALS_A_PROG_FD],
-					    "PALS_A_PROG_FD: not a BPF program of a tracing kind");
-		goto free_obj;
-	}
-	if (!pals_prog_has_cookie(obj->prog)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PALS_A_PROG_FD],
-				    "PALS_A_PROG_FD: program's attach type has no BPF cookie");
-		err = -EINVAL;
 		goto free_obj;
 	}
 	type_id = nla_get_u32(attrs[PALS_A_TYPE_ID]);
@@ -398,18 +421,12 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
-	link = IS_ERR(obj) ? NULL : bpf_link_get_from_fd(nla_get_u32(attr));
+	link = IS_ERR(obj) ? NULL : pals_link_from_info(info);
 	if (IS_ERR(obj)) {
 		err = PTR_ERR(obj);
 	} else if (IS_ERR(link)) {
 		err = PTR_ERR(link);
 		link = NULL;
-		if (err == -EBADF)
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "PALS_A_LINK_FD: not an open file descriptor");
-		else
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "PALS_A_LINK_FD: not a BPF link");
 	} else if (obj->link) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
 				    "PALS_A_HANDLE: blob is already bound to a link");
@@ -831,6 +848,14 @@ static const struct genl_split_ops pals_ops[] = {
 		.maxattr	= PALS_A_MAX,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
+	PALS_DO(PALS_CMD_CREATE_BATCH, pals_create_batch_doit,
+		pals_create_batch_policy),
+	PALS_DO(PALS_CMD_BIND_BATCH, pals_bind_batch_doit,
+		pals_bind_batch_policy),
+	PALS_DO(PALS_CMD_DELETE_BATCH, pals_delete_batch_doit,
+		pals_handles_policy),
+	PALS_DO(PALS_CMD_DELETE_LINK, pals_delete_link_doit,
+		pals_link_id_policy),
 };
 
 static struct genl_family pals_family __ro_after_init = {

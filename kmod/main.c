@@ -25,6 +25,21 @@ static const struct kernel_param_ops pals_max_size_ops = {
 module_param_cb(max_size, &pals_max_size_ops, &pals_max_size, 0644);
 MODULE_PARM_DESC(max_size, "Largest blob in bytes, 1 .. 1 MiB (default 65536)");
 
+unsigned int pals_max_slots = PALS_MAX_SLOTS;
+
+static int pals_max_slots_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, PALS_MIN_SLOTS, PALS_MAX_SLOTS);
+}
+
+static const struct kernel_param_ops pals_max_slots_ops = {
+	.set	= pals_max_slots_set,
+	.get	= param_get_uint,
+};
+
+module_param_cb(max_slots, &pals_max_slots_ops, &pals_max_slots, 0644);
+MODULE_PARM_DESC(max_slots, "Live blobs + 1 at most, 256 .. 1048576 (default)");
+
 unsigned long pals_max_bytes = PALS_DEFAULT_MAX_BYTES;
 module_param_named(max_bytes, pals_max_bytes, ulong, 0644);
 MODULE_PARM_DESC(max_bytes, "Kernel memory of all blobs in bytes (default 256 MiB)");
@@ -41,9 +56,12 @@ static int __init pals_init(void)
 {
 	int err;
 
-	err = pals_table_init();
+	err = pals_dead_init();
 	if (err)
 		return err;
+	err = pals_table_init();
+	if (err)
+		goto err_dead;
 	err = pals_kfunc_init();
 	if (err)
 		goto err_table;
@@ -58,6 +76,8 @@ err_owner:
 	pals_owner_exit();
 err_table:
 	pals_table_exit();
+err_dead:
+	pals_dead_exit();
 	return err;
 }
 
@@ -69,6 +89,7 @@ static void __exit pals_exit(void)
 	/* Wait for the blob free callbacks, then for what they queued. */
 	rcu_barrier_tasks_trace();
 	rcu_barrier();
+	pals_dead_exit();
 	pals_table_exit();
 }
 

@@ -164,18 +164,104 @@ void pals_obj_set_owner(struct pals_obj *obj, struct pals_owner *owner)
 	pals_changed();
 }
 
+/* Out of the table, and off its link: what is left is only memory. */
+static void pals_obj_unpublish(struct pals_obj *obj)
+{
+	pals_table_remove(obj);
+	if (obj->link)
+		bpf_link_put(obj->link);
+	obj->link = NULL;
+	pals_counts.blobs--;
+	pals_counts.deletes++;
+	pals_changed();
+}
+
 void pals_obj_destroy(struct pals_obj *obj)
 {
 	lockdep_assert_held(&pals_mutex);
 	list_del(&obj->owner_node);
-	pals_table_remove(obj);
+	pals_obj_unpublish(obj);
 	pals_blob_free(obj->blob);
-	if (obj->link)
-		bpf_link_put(obj->link);
-	pals_counts.blobs--;
-	pals_counts.deletes++;
-	pals_changed();
 	pals_obj_free(obj);
+}
+
+/*
+ * Many blobs deleted at once: unpublished and off their links right away,
+ * freed together after one pair of grace periods instead of one per blob,
+ * and so not while the probes of their link may still be firing on the
+ * functions that free them.
+ */
+struct pals_dead *pals_dead_alloc(void)
+{
+	struct pals_dead *dead = kmalloc(sizeof(*dead), GFP_KERNEL);
+
+	if (dead)
+		INIT_LIST_HEAD(&dead->objs);
+	return dead;
+}
+
+/* @obj goes on @dead through its owner_node. */
+void pals_obj_kill(struct pals_obj *obj, struct pals_dead *dead)
+{
+	lockdep_assert_held(&pals_mutex);
+	list_move_tail(&obj->owner_node, &dead->objs);
+	pals_obj_unpublish(obj);
+}
+
+static struct workqueue_struct *pals_dead_wq;
+
+int pals_dead_init(void)
+{
+	pals_dead_wq = alloc_workqueue("pals_free", WQ_UNBOUND, 0);
+	return pals_dead_wq ? 0 : -ENOMEM;
+}
+
+/* After the RCU barriers: runs what their callbacks queued, then goes. */
+void pals_dead_exit(void)
+{
+	destroy_workqueue(pals_dead_wq);
+}
+
+static void pals_dead_free_work(struct work_struct *work)
+{
+	struct pals_dead *dead = container_of(work, struct pals_dead, work);
+	struct pals_obj *obj, *tmp;
+
+	list_for_each_entry_safe(obj, tmp, &dead->objs, owner_node) {
+		pals_blob_discard(obj->blob);
+		pals_obj_free(obj);
+	}
+	kfree(dead);
+}
+
+/*
+ * Thousands of frees: in a worker, not in the RCU callback, which would
+ * hold up the grace periods queued behind it (a link's detach waits for
+ * some).
+ */
+static void pals_dead_free_rcu(struct rcu_head *rcu)
+{
+	struct pals_dead *dead = container_of(rcu, struct pals_dead, rcu);
+
+	INIT_WORK(&dead->work, pals_dead_free_work);
+	queue_work(pals_dead_wq, &dead->work);
+}
+
+static void pals_dead_free_tasks_trace(struct rcu_head *rcu)
+{
+	if (rcu_trace_implies_rcu_gp())
+		pals_dead_free_rcu(rcu);
+	else
+		call_rcu(rcu, pals_dead_free_rcu);
+}
+
+/* As pals_blob_free(), for all of @dead at once. */
+void pals_dead_free(struct pals_dead *dead)
+{
+	if (list_empty(&dead->objs))
+		kfree(dead);
+	else
+		call_rcu_tasks_trace(&dead->rcu, pals_dead_free_tasks_trace);
 }
 
 void pals_obj_destroy_all(void)

@@ -7,7 +7,9 @@
 #include <linux/bpf.h>
 #include <linux/list.h>
 #include <linux/netlink.h>
+#include <net/genetlink.h>
 #include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/pals.h>
 
 /*
@@ -78,6 +80,7 @@ struct pals_stats {
 extern struct mutex pals_mutex;
 extern unsigned int pals_max_size;
 extern unsigned long pals_max_bytes;
+extern unsigned int pals_max_slots;
 
 /* Handle: slot index in the low bits, the slot's tag above (table.c). */
 #define PALS_MAX_SLOTS		(1U << PALS_HANDLE_INDEX_BITS)
@@ -125,6 +128,7 @@ static __always_inline struct pals_blob *pals_table_lookup(u64 handle)
 int pals_table_init(void);
 void pals_table_exit(void);
 int pals_table_lock_insert(void);
+int pals_table_lock_insert_n(u32 n);
 void pals_table_insert(struct pals_obj *obj, struct pals_blob *blob);
 struct pals_obj *pals_table_find(u64 handle);
 struct pals_obj *pals_table_next(u32 *index);
@@ -146,6 +150,21 @@ void pals_obj_create(struct pals_obj *obj, struct pals_blob *blob,
 		     struct pals_owner *owner);
 void pals_obj_update(struct pals_obj *obj, struct pals_blob *blob);
 void pals_obj_destroy(struct pals_obj *obj);
+
+/* Blobs deleted together, freed together (obj.c). */
+struct pals_dead {
+	union {
+		struct rcu_head rcu;
+		struct work_struct work;	/* after the grace periods */
+	};
+	struct list_head objs;		/* through their owner_node */
+};
+
+int pals_dead_init(void);
+void pals_dead_exit(void);
+struct pals_dead *pals_dead_alloc(void);
+void pals_obj_kill(struct pals_obj *obj, struct pals_dead *dead);
+void pals_dead_free(struct pals_dead *dead);
 void pals_obj_set_owner(struct pals_obj *obj, struct pals_owner *owner);
 void pals_obj_destroy_all(void);
 void pals_changed(void);
@@ -169,7 +188,28 @@ bool pals_prog_has_cookie(const struct bpf_prog *prog);
 u64 pals_kfunc_misses_read(void);
 
 /* genl.c */
+/* GENL_REQ_ATTR_CHECK() with a message that names the attribute. */
+#define PALS_REQUIRE(info, attr) ({					\
+	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
+									\
+	if (__missing)							\
+		NL_SET_ERR_MSG((info)->extack, #attr ": missing");	\
+	__missing;							\
+})
+
 int pals_genl_init(void);
 void pals_genl_exit(void);
+struct bpf_prog *pals_prog_from_info(struct genl_info *info);
+struct bpf_link *pals_link_from_info(struct genl_info *info);
+
+/* batch.c: the batch commands */
+extern const struct nla_policy pals_create_batch_policy[PALS_A_MAX + 1];
+extern const struct nla_policy pals_bind_batch_policy[PALS_A_MAX + 1];
+extern const struct nla_policy pals_handles_policy[PALS_A_MAX + 1];
+extern const struct nla_policy pals_link_id_policy[PALS_A_MAX + 1];
+int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info);
+int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info);
+int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info);
+int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _PALS_H */

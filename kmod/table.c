@@ -108,9 +108,10 @@ static void pals_table_install(struct pals_table_new *new)
 	for (i = 0; i < cap - 1; i++)
 		slots->data[i] = i + 1 < old_cap ? old->data[i] : pals_hole.data;
 	slots->data[cap - 1] = pals_hole_last.data;
+	/* The free list (entries 0 .. pals_nr_free - 1) comes along. */
 	if (old_cap)
 		memcpy(new->ctl, pals_slot_ctl, old_cap * sizeof(*new->ctl));
-	/* Only a full table grows: every new slot is free, the old last too. */
+	/* Every new slot is free, and so is the old last one. */
 	for (i = old_cap ? old_cap - 1 : 0; i < cap - 1; i++)
 		new->ctl[pals_nr_free++].free = i;
 	kvfree(pals_slot_ctl);
@@ -124,11 +125,27 @@ static void pals_table_install(struct pals_table_new *new)
 }
 
 /*
- * Take pals_mutex with a free slot available for pals_table_insert(),
- * growing the table if needed; with no allocation under the mutex, which
- * socket releases wait for. Returns 0 (locked) or an error (unlocked).
+ * The capacity that leaves @n slots free: the current one, or a larger
+ * power of 2; 0 if the live blobs and @n more would pass max_slots - 1
+ * (the last slot is never given out).
  */
-int pals_table_lock_insert(void)
+static u32 pals_cap_for(u32 n)
+{
+	u32 cap = pals_cap();
+	u64 want = (u64)cap - pals_nr_free + n;
+
+	if (want > READ_ONCE(pals_max_slots))
+		return 0;
+	return n <= pals_nr_free ? cap : roundup_pow_of_two(want);
+}
+
+/*
+ * Take pals_mutex with @n free slots available for pals_table_insert(),
+ * growing the table if needed; with no allocation under the mutex, which
+ * socket releases wait for. Returns 0 (locked) or an error (unlocked):
+ * -ENOSPC if max_slots does not leave room for @n more blobs.
+ */
+int pals_table_lock_insert_n(u32 n)
 {
 	struct pals_table_new new = {};
 	u32 cap;
@@ -136,24 +153,29 @@ int pals_table_lock_insert(void)
 
 	for (;;) {
 		mutex_lock(&pals_mutex);
-		if (pals_nr_free)
+		cap = pals_cap_for(n);
+		if (cap && cap == pals_cap())
 			break;
-		cap = pals_cap();
-		if (new.cap == cap * 2) {
+		if (cap && new.cap == cap) {
 			pals_table_install(&new);
 			return 0;
 		}
 		mutex_unlock(&pals_mutex);
 		pals_table_new_free(&new);
-		if (cap == PALS_MAX_SLOTS)
+		if (!cap)
 			return -ENOSPC;
-		err = pals_table_new_alloc(&new, cap * 2);
+		err = pals_table_new_alloc(&new, cap);
 		if (err)
 			return err;
 	}
 	/* Another caller grew the table meanwhile. */
 	pals_table_new_free(&new);
 	return 0;
+}
+
+int pals_table_lock_insert(void)
+{
+	return pals_table_lock_insert_n(1);
 }
 
 /* Under pals_table_lock_insert(): cannot fail. */

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The low-level pair: a blob for a program, then bound to a link. */
+/*
+ * The low-level pair: blobs for a program, then bound to a link; one blob
+ * is a batch of one.
+ */
 #include <errno.h>
 
 #include "link.h"
 #include "log.h"
 #include "opts.h"
 
-int pals_blob__create(const struct bpf_program *prog, const char *type,
-		      const void *data, size_t size,
-		      const struct pals_attach_opts *opts, __u64 *cookie)
+int pals_blob__create_batch(const struct bpf_program *prog, const char *type,
+			    const void *data, size_t size, size_t cnt,
+			    const struct pals_attach_opts *opts,
+			    __u64 *cookies)
 {
 	PALS_OPTS(pals_create_opts, create_opts,
 		  .flags = PALS_OPTS_GET(opts, flags, 0));
@@ -25,12 +29,13 @@ int pals_blob__create(const struct bpf_program *prog, const char *type,
 	id = pals_type_lookup(prog, type, &size);
 	if (id < 0)
 		return id;
-	return pals_ctx__create(ctx, bpf_program__fd(prog), id, data, size,
-				&create_opts, cookie);
+	return pals_ctx__create_batch(ctx, bpf_program__fd(prog), id, data,
+				      size, cnt, &create_opts, cookies);
 }
 
-int pals_blob__bind(__u64 cookie, const struct bpf_link *link,
-		    const struct pals_attach_opts *opts)
+int pals_blob__bind_batch(const __u64 *cookies, size_t cnt,
+			  const struct bpf_link *link,
+			  const struct pals_attach_opts *opts)
 {
 	struct pals_ctx *ctx;
 
@@ -41,5 +46,18 @@ int pals_blob__bind(__u64 cookie, const struct bpf_link *link,
 	ctx = pals_opts_ctx(opts);
 	if (!ctx)
 		return -errno;
-	return pals_ctx__bind(ctx, cookie, bpf_link__fd(link));
+	return pals_ctx__bind_batch(ctx, cookies, cnt, bpf_link__fd(link));
+}
+
+int pals_blob__create(const struct bpf_program *prog, const char *type,
+		      const void *data, size_t size,
+		      const struct pals_attach_opts *opts, __u64 *cookie)
+{
+	return pals_blob__create_batch(prog, type, data, size, 1, opts, cookie);
+}
+
+int pals_blob__bind(__u64 cookie, const struct bpf_link *link,
+		    const struct pals_attach_opts *opts)
+{
+	return pals_blob__bind_batch(&cookie, 1, link, opts);
 }

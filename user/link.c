@@ -22,6 +22,7 @@ struct pals_link {
 	size_t size;			/* of each blob */
 	char **names;			/* blob i's function or symbol, or NULL */
 	unsigned long *offsets;		/* blob i's file offset, or NULL */
+	__u32 link_id;
 	size_t cnt;
 	__u64 handles[];
 };
@@ -56,8 +57,7 @@ static void pals_link_unwind(struct pals_link *pl, size_t created)
 {
 	int err = errno;
 
-	while (created--)
-		pals_ctx__delete(pl->ctx, pl->handles[created]);
+	pals_ctx__delete_batch(pl->ctx, pl->handles, created);
 	pals_link_close(pl);
 	pals_link_free(pl);
 	errno = err;
@@ -125,8 +125,9 @@ static struct pals_link *pals_link_make(const struct bpf_program *prog,
 					const void *arg)
 {
 	PALS_OPTS(pals_create_opts, create_opts);
+	struct bpf_link_info info = {};
+	__u32 info_len = sizeof(info);
 	struct pals_link *pl;
-	size_t i;
 	int id;
 
 	if (!PALS_OPTS_VALID(opts, pals_attach_opts)) {
@@ -153,14 +154,10 @@ static struct pals_link *pals_link_make(const struct bpf_program *prog,
 	}
 	pl->size = size;
 	create_opts.flags = PALS_OPTS_GET(opts, flags, 0);
-	for (i = 0; i < cnt; i++) {
-		if (pals_ctx__create(pl->ctx, bpf_program__fd(prog), id,
-				     data ? (const char *)data + i * size : NULL,
-				     size,
-				     &create_opts, &pl->handles[i])) {
-			pals_link_unwind(pl, i);
-			return NULL;
-		}
+	if (pals_ctx__create_batch(pl->ctx, bpf_program__fd(prog), id, data,
+				   size, cnt, &create_opts, pl->handles)) {
+		pals_link_unwind(pl, 0);
+		return NULL;
 	}
 	if (attach_fd) {
 		pl->fd = attach_fd(prog, pl->handles, cnt, arg);
@@ -176,11 +173,15 @@ static struct pals_link *pals_link_make(const struct bpf_program *prog,
 		}
 		pl->fd = bpf_link__fd(pl->link);
 	}
-	for (i = 0; i < cnt; i++) {
-		if (pals_ctx__bind(pl->ctx, pl->handles[i], pl->fd)) {
-			pals_link_unwind(pl, cnt);
-			return NULL;
-		}
+	if (bpf_link_get_info_by_fd(pl->fd, &info, &info_len)) {
+		pals_err(-errno, "link info: %s", strerror(errno));
+		pals_link_unwind(pl, cnt);
+		return NULL;
+	}
+	pl->link_id = info.id;
+	if (pals_ctx__bind_batch(pl->ctx, pl->handles, cnt, pl->fd)) {
+		pals_link_unwind(pl, cnt);
+		return NULL;
 	}
 	return pl;
 }
@@ -383,22 +384,23 @@ int pals_link__unpin(struct pals_link *pl)
 	return pals_link_each(pl, pals_ctx__unpin);
 }
 
+/*
+ * The blobs go first, in one request, while this process still holds the
+ * link: the module's references are dropped then, so closing the link
+ * detaches it right away and in this thread, as libbpf's destroy does. A
+ * bpf_link_put() of the last reference from the module would instead
+ * defer the detach to a kernel worker, after the call returned.
+ */
 int pals_link__destroy(struct pals_link *pl)
 {
-	struct pals_blob_info info;
-	int err = 0, ret;
-	size_t i;
+	int err, ret;
 
 	if (!pl)
 		return 0;
-	for (i = 0; i < pl->cnt; i++) {
-		ret = pals_ctx__get(pl->ctx, pl->handles[i], &info, NULL, 0);
-		if (!ret && !(info.flags & PALS_F_PINNED))
-			ret = pals_ctx__delete(pl->ctx, pl->handles[i]);
-		if (ret == -ENOENT)	/* deleted already, by palsctl say */
-			ret = 0;
-		err = err ?: ret;
-	}
+	err = pals_ctx__delete_link(pl->ctx, pl->link_id);
+	/* None left: all pinned, or deleted already (by palsctl, say). */
+	if (err > 0 || err == -ENOENT)
+		err = 0;
 	ret = pals_link_close(pl);
 	pals_link_free(pl);
 	return err ?: ret;

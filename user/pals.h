@@ -122,6 +122,39 @@ LIBPALS_API int pals_ctx__bind(struct pals_ctx *ctx, __u64 handle,
 LIBPALS_API int pals_ctx__update(struct pals_ctx *ctx, __u64 handle,
 				 const void *data, size_t size);
 LIBPALS_API int pals_ctx__delete(struct pals_ctx *ctx, __u64 handle);
+
+/*
+ * Batches, as many blobs per request as the socket's send buffer takes.
+ *
+ * pals_ctx__create_batch() creates @cnt blobs of @size bytes for
+ * @prog_fd, the i-th from @data + i * @size, and stores their handles in
+ * @handles[0..@cnt). All or nothing: on failure no blob is left, and
+ * pals_last_error() names the failing blob ("PALS_A_ELEM 17: ...").
+ * -ENOSPC if the module's slot table or byte cap cannot hold them all.
+ */
+LIBPALS_API int pals_ctx__create_batch(struct pals_ctx *ctx, int prog_fd,
+				       __u32 type_id, const void *data,
+				       size_t size, size_t cnt,
+				       const struct pals_create_opts *opts,
+				       __u64 *handles);
+/*
+ * Bind every listed blob to the link @link_fd. Within a request, all or
+ * nothing; a list longer than one request (tens of thousands of
+ * handles) may be bound in part on failure: delete the blobs then.
+ */
+LIBPALS_API int pals_ctx__bind_batch(struct pals_ctx *ctx,
+				     const __u64 *handles, size_t cnt,
+				     int link_fd);
+/* Delete every listed blob; as pals_ctx__bind_batch() for failures. */
+LIBPALS_API int pals_ctx__delete_batch(struct pals_ctx *ctx,
+				       const __u64 *handles, size_t cnt);
+/*
+ * Delete, in one request, @ctx's unpinned blobs bound to the link with
+ * id @link_id (every socket's with CAP_SYS_ADMIN) and drop their
+ * references on it: the link is released if nothing else holds it.
+ * Returns the number deleted, or a negative errno (-ENOENT: none).
+ */
+LIBPALS_API int pals_ctx__delete_link(struct pals_ctx *ctx, __u32 link_id);
 LIBPALS_API int pals_ctx__pin(struct pals_ctx *ctx, __u64 handle);
 /*
  * Unpin: the blob dies with its owner socket again or, if that one is
@@ -490,6 +523,20 @@ LIBPALS_API int pals_blob__create(const struct bpf_program *prog,
 				  __u64 *cookie);
 LIBPALS_API int pals_blob__bind(__u64 cookie, const struct bpf_link *link,
 				const struct pals_attach_opts *opts);
+/*
+ * The pair for many attach points of one link (kprobe_multi,
+ * uprobe_multi): @cnt blobs of @size bytes, the i-th from @data + i *
+ * @size, their cookies in @cookies[0..@cnt), created all or nothing (see
+ * pals_ctx__create_batch()); then bound to the one link made with them.
+ */
+LIBPALS_API int pals_blob__create_batch(const struct bpf_program *prog,
+					const char *type, const void *data,
+					size_t size, size_t cnt,
+					const struct pals_attach_opts *opts,
+					__u64 *cookies);
+LIBPALS_API int pals_blob__bind_batch(const __u64 *cookies, size_t cnt,
+				      const struct bpf_link *link,
+				      const struct pals_attach_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "bench.h"
+#include "memlock.h"
 #include "pals.h"
 #include "bench_cookie.skel.h"
 
@@ -91,24 +92,6 @@ out:
 	return err;
 }
 
-/* The memlock line of a map's fdinfo: what the kernel charges for it. */
-static long long map_memlock(int fd)
-{
-	char path[64], line[128];
-	long long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "memlock: %lld", &v) == 1)
-			break;
-	fclose(f);
-	return v;
-}
-
 static int map_bytes(const struct bench *b, const char *what,
 		     enum bpf_map_type type, __u32 key_size, __u32 value_size,
 		     __u32 entries)
@@ -120,7 +103,7 @@ static int map_bytes(const struct bench *b, const char *what,
 		fprintf(stderr, "bench: memory: %s map: %s\n", what, strerror(errno));
 		return -errno;
 	}
-	bytes = map_memlock(fd);
+	bytes = bench_map_memlock(fd);
 	close(fd);
 	if (bytes < 0)
 		return bytes;

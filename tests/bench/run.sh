@@ -4,8 +4,8 @@
 # On the host (make bench): boot the guest twice, with QEMU -icount
 # shift=0 (deterministic instruction counts) and with plain TCG (wall
 # clock), run tests/bench/guest.sh in each, then print the table and
-# write docs/bench.{json,md,png}; then the USDT comparison (bench-usdt),
-# appended to docs/bench.md.
+# write docs/bench.{json,md,png}; then the USDT comparison (bench-usdt)
+# and attach at scale (bench-scale), appended to docs/bench.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 kver=${1:-}
@@ -102,6 +102,22 @@ echo "$funclat"
 	echo
 	echo '```'
 	echo "$funclat"
+	echo '```'
+} >>"$docs/bench.md"
+# Attach and destroy at scale against libbpf (its own guest, long: the
+# last part attaches kprobe_multi to every attachable kernel function).
+echo "bench: scale guest ..." >&2
+scale=$(make --no-print-directory -s bench-scale ${kver:+KVER="$kver"} \
+	SCALE_PARTS="kprobe uprobe usdt phases all" | grep -v '^make\[')
+echo "$scale"
+{
+	echo
+	echo "## Attach at scale (\`make bench-scale\`, same run)"
+	echo
+	echo "How it is measured: [tests/bench/scale/scale.c](../tests/bench/scale/scale.c)."
+	echo
+	echo '```'
+	echo "$scale"
 	echo '```'
 } >>"$docs/bench.md"
 echo "bench: wrote $docs/bench.{md,json,png} in $(($(date +%s) - start)) s" >&2

@@ -72,6 +72,33 @@
  *	blob when the dump starts; a larger one created meanwhile fails the
  *	dump with EMSGSIZE.
  *
+ * Batches: one request for many blobs, all or nothing. A failing element
+ * is named by its index in the extended ack ("PALS_A_ELEM 17: ..."), and
+ * nothing of the request is left behind. A request is one netlink
+ * message, so a batch is at most what the socket's send buffer holds;
+ * split larger ones (libpals does).
+ *
+ * PALS_CMD_CREATE_BATCH	PROG_FD, [TYPE_ID], [FLAGS], ELEM...
+ *	One blob per PALS_A_ELEM, in order, each as PALS_CMD_CREATE makes
+ *	it: an ELEM holds one PALS_A_DATA (its bytes, at most
+ *	PALS_DATA_CHUNK_MAX) and, optionally, a PALS_A_TYPE_ID that
+ *	overrides the request's. ENOSPC if the slot table cannot hold the
+ *	whole batch or its bytes would pass max_bytes.
+ *	Reply: PALS_A_HANDLES, the handles in the order of the elements, in
+ *	as many attributes as needed.
+ * PALS_CMD_BIND_BATCH	LINK_FD, HANDLES...
+ *	PALS_CMD_BIND for every handle listed, to the one link; none is
+ *	bound if one cannot be (it is named by its index).
+ * PALS_CMD_DELETE_BATCH	HANDLES...
+ *	PALS_CMD_DELETE for every handle listed; none is deleted if one
+ *	cannot be.
+ * PALS_CMD_DELETE_LINK	LINK_ID
+ *	Delete every unpinned blob bound to the link (with CAP_SYS_ADMIN:
+ *	of every socket; otherwise the caller's own) and drop their
+ *	references on it, before freeing anything: if those were the last
+ *	ones, the link is released. ENOENT if the caller has no blob bound
+ *	to the link. Reply: PALS_A_COUNT, the blobs deleted.
+ *
  * Ownership: a blob belongs to the netlink socket that created it, the
  * socket itself and not its port id (which netlink frees, and another
  * socket may bind, before the release is complete), and is destroyed
@@ -168,6 +195,10 @@ enum pals_cmd {
 	PALS_CMD_STATS,
 	PALS_CMD_WRITE,
 	PALS_CMD_READ,
+	PALS_CMD_CREATE_BATCH,
+	PALS_CMD_BIND_BATCH,
+	PALS_CMD_DELETE_BATCH,
+	PALS_CMD_DELETE_LINK,
 
 	__PALS_CMD_MAX,
 	PALS_CMD_MAX = __PALS_CMD_MAX - 1
@@ -201,6 +232,9 @@ enum pals_attr {
 	PALS_A_STAT_OVERHEAD,	/* u64, reply: kernel bytes per blob besides data */
 	PALS_A_OFFSET,		/* u32, byte offset into the blob */
 	PALS_A_LENGTH,		/* u32, bytes to read */
+	PALS_A_ELEM,		/* nested: one blob of a batch, may repeat */
+	PALS_A_HANDLES,		/* binary: __u64 handles in order, may repeat */
+	PALS_A_COUNT,		/* u32, reply: blobs deleted */
 
 	__PALS_A_LAST,
 	PALS_A_MAX = __PALS_A_LAST - 1

@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Batches: many blobs created, bound or deleted in one request, all or
+ * nothing. What one element fails on is reported with its index.
+ */
+#include <linux/bpf.h>
+#include <linux/capability.h>
+#include <linux/pid.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "pals.h"
+
+/* The most handles one PALS_A_HANDLES attribute carries. */
+#define PALS_HANDLES_MAX	(PALS_DATA_CHUNK_MAX / sizeof(u64))
+
+static const struct nla_policy pals_elem_policy[PALS_A_MAX + 1] = {
+	[PALS_A_TYPE_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[PALS_A_DATA]		= { .type = NLA_BINARY, .len = PALS_DATA_CHUNK_MAX },
+};
+
+const struct nla_policy pals_create_batch_policy[PALS_A_MAX + 1] = {
+	[PALS_A_PROG_FD]	= { .type = NLA_U32 },
+	[PALS_A_TYPE_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[PALS_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, PALS_F_ALL),
+	[PALS_A_ELEM]		= NLA_POLICY_NESTED(pals_elem_policy),
+};
+
+const struct nla_policy pals_bind_batch_policy[PALS_A_MAX + 1] = {
+	[PALS_A_LINK_FD]	= { .type = NLA_U32 },
+	[PALS_A_HANDLES]	= NLA_POLICY_MIN_LEN(sizeof(u64)),
+};
+
+const struct nla_policy pals_handles_policy[PALS_A_MAX + 1] = {
+	[PALS_A_HANDLES]	= NLA_POLICY_MIN_LEN(sizeof(u64)),
+};
+
+const struct nla_policy pals_link_id_policy[PALS_A_MAX + 1] = {
+	[PALS_A_LINK_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* Prefix the extack's message with "PALS_A_ELEM @index: ", within its length. */
+static void pals_elem_blame(struct netlink_ext_ack *extack, u32 index,
+			    const struct nlattr *attr, int err)
+{
+	char msg[NETLINK_MAX_FMTMSG_LEN];
+
+	if (extack->_msg)
+		snprintf(msg, sizeof(msg), "PALS_A_ELEM %u: %s", index,
+			 extack->_msg);
+	else
+		snprintf(msg, sizeof(msg), "PALS_A_ELEM %u: error %d", index,
+			 err);
+	NL_SET_ERR_MSG_FMT(extack, "%s", msg);
+	NL_SET_BAD_ATTR(extack, attr);
+}
+
+static u32 pals_count_attrs(const struct genl_info *info, int type)
+{
+	const struct nlattr *nla;
+	u32 n = 0;
+	int rem;
+
+	nla_for_each_attr_type(nla, type, genlmsg_data(info->genlhdr),
+			       genlmsg_len(info->genlhdr), rem)
+		n++;
+	return n;
+}
+
+/* One element's bytes and type, checked as PALS_CMD_CREATE checks them. */
+static int pals_elem_parse(struct genl_info *info, const struct nlattr *elem,
+			   const struct bpf_prog *prog, u32 *type_id,
+			   const struct nlattr **data)
+{
+	const struct nlattr *type = info->attrs[PALS_A_TYPE_ID], *nla;
+	u32 max = READ_ONCE(pals_max_size);
+	int rem;
+
+	*data = NULL;
+	nla_for_each_nested(nla, elem, rem) {
+		if (nla_type(nla) == PALS_A_TYPE_ID) {
+			type = nla;
+		} else if (!*data) {
+			*data = nla;
+		} else {
+			NL_SET_ERR_MSG(info->extack,
+				       "PALS_A_DATA: more than one in an element");
+			return -EINVAL;
+		}
+	}
+	if (!type) {
+		NL_SET_ERR_MSG(info->extack, "PALS_A_TYPE_ID: missing");
+		return -EINVAL;
+	}
+	if (!*data || !nla_len(*data)) {
+		NL_SET_ERR_MSG(info->extack, "PALS_A_DATA: missing or empty");
+		return -EINVAL;
+	}
+	if (nla_len(*data) > max) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "PALS_A_DATA: %u bytes, over max_size (%u)",
+				   nla_len(*data), max);
+		return -E2BIG;
+	}
+	*type_id = nla_get_u32(type);
+	return pals_btf_check(prog, *type_id, nla_len(*data), type,
+			      info->extack);
+}
+
+/* A blob for one element, not yet published. */
+static struct pals_obj *pals_elem_obj(struct genl_info *info,
+				      const struct nlattr *elem,
+				      struct bpf_prog *prog)
+{
+	const struct nlattr *data;
+	struct pals_blob *blob;
+	struct pals_obj *obj;
+	u32 type_id;
+	int err;
+
+	err = pals_elem_parse(info, elem, prog, &type_id, &data);
+	if (err)
+		return ERR_PTR(err);
+	obj = pals_obj_alloc(info->extack);
+	if (IS_ERR(obj))
+		return obj;
+	blob = pals_blob_alloc(type_id, nla_len(data), info->extack);
+	if (IS_ERR(blob)) {
+		pals_obj_free(obj);
+		return ERR_CAST(blob);
+	}
+	memcpy(blob->data, nla_data(data), nla_len(data));
+	obj->blob = blob;
+	if (info->attrs[PALS_A_FLAGS])
+		obj->flags = nla_get_u32(info->attrs[PALS_A_FLAGS]);
+	obj->owner_pid = get_task_pid(current, PIDTYPE_TGID);
+	bpf_prog_inc(prog);
+	obj->prog = prog;
+	return obj;
+}
+
+static void pals_objs_discard(struct pals_obj **objs, u32 n)
+{
+	while (n--) {
+		pals_blob_discard(objs[n]->blob);
+		pals_obj_free(objs[n]);
+	}
+	kvfree(objs);
+}
+
+static size_t pals_handles_size(u32 n)
+{
+	return DIV_ROUND_UP(n, PALS_HANDLES_MAX) * NLA_HDRLEN + n * sizeof(u64);
+}
+
+/* The reply: the handles of @objs, in order. */
+static int pals_handles_put(struct sk_buff *skb, struct pals_obj **objs,
+			    u32 n)
+{
+	struct nlattr *nla;
+	u64 *handles;
+	u32 i, chunk;
+
+	for (; n; n -= chunk, objs += chunk) {
+		chunk = min_t(u32, n, PALS_HANDLES_MAX);
+		nla = nla_reserve(skb, PALS_A_HANDLES, chunk * sizeof(u64));
+		if (!nla)
+			return -EMSGSIZE;
+		handles = nla_data(nla);
+		for (i = 0; i < chunk; i++)
+			handles[i] = objs[i]->blob->handle;
+	}
+	return 0;
+}
+
+int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 n = pals_count_attrs(info, PALS_A_ELEM), i = 0;
+	struct pals_owner *owner;
+	struct pals_obj **objs;
+	const struct nlattr *elem;
+	struct bpf_prog *prog;
+	struct sk_buff *reply;
+	void *hdr;
+	int rem, err;
+
+	if (PALS_REQUIRE(info, PALS_A_ELEM))
+		return -EINVAL;
+	owner = pals_owner_get(skb);
+	if (IS_ERR(owner))
+		return PTR_ERR(owner);
+	prog = pals_prog_from_info(info);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
+	objs = kvmalloc_array(n, sizeof(*objs), GFP_KERNEL_ACCOUNT);
+	if (!objs) {
+		bpf_prog_put(prog);
+		return -ENOMEM;
+	}
+	nla_for_each_attr_type(elem, PALS_A_ELEM, genlmsg_data(info->genlhdr),
+			       genlmsg_len(info->genlhdr), rem) {
+		objs[i] = pals_elem_obj(info, elem, prog);
+		if (IS_ERR(objs[i])) {
+			err = PTR_ERR(objs[i]);
+			pals_elem_blame(info->extack, i, elem, err);
+			goto discard;
+		}
+		i++;
+	}
+	bpf_prog_put(prog);
+	prog = NULL;
+
+	reply = genlmsg_new(pals_handles_size(n), GFP_KERNEL | __GFP_NOWARN);
+	if (!reply) {
+		err = -ENOMEM;
+		goto discard;
+	}
+	hdr = genlmsg_iput(reply, info);
+	err = hdr ? pals_table_lock_insert_n(n) : -EMSGSIZE;
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "PALS_A_ELEM: %u blobs do not fit in the slot table (max_slots %u)",
+				   n, READ_ONCE(pals_max_slots));
+	if (err) {
+		nlmsg_free(reply);
+		goto discard;
+	}
+	for (i = 0; i < n; i++)
+		pals_obj_create(objs[i], objs[i]->blob, owner);
+	err = pals_handles_put(reply, objs, n);
+	if (!err) {
+		genlmsg_end(reply, hdr);
+		/* To the sender's socket, without waiting: under the mutex. */
+		err = genlmsg_reply(reply, info);
+	} else {
+		nlmsg_free(reply);
+	}
+	/* Nobody learns the handles if the reply fails: keep no blob. */
+	for (i = 0; err && i < n; i++)
+		pals_obj_destroy(objs[i]);
+	mutex_unlock(&pals_mutex);
+	kvfree(objs);
+	return err;
+
+discard:
+	if (prog)
+		bpf_prog_put(prog);
+	pals_objs_discard(objs, i);
+	return err;
+}
+
+/*
+ * The handles of every PALS_A_HANDLES attribute, in order, in an array
+ * to kvfree(); their number in *@n.
+ */
+static u64 *pals_handles_get(struct genl_info *info, u32 *n)
+{
+	const struct nlattr *nla;
+	u64 *handles;
+	int rem;
+
+	if (PALS_REQUIRE(info, PALS_A_HANDLES))
+		return ERR_PTR(-EINVAL);
+	*n = 0;
+	nla_for_each_attr_type(nla, PALS_A_HANDLES, genlmsg_data(info->genlhdr),
+			       genlmsg_len(info->genlhdr), rem) {
+		if (nla_len(nla) % sizeof(u64)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, nla,
+					    "PALS_A_HANDLES: length not a multiple of 8");
+			return ERR_PTR(-EINVAL);
+		}
+		*n += nla_len(nla) / sizeof(u64);
+	}
+	handles = kvmalloc_array(*n, sizeof(*handles), GFP_KERNEL);
+	if (!handles)
+		return ERR_PTR(-ENOMEM);
+	*n = 0;
+	nla_for_each_attr_type(nla, PALS_A_HANDLES, genlmsg_data(info->genlhdr),
+			       genlmsg_len(info->genlhdr), rem) {
+		memcpy(handles + *n, nla_data(nla), nla_len(nla));
+		*n += nla_len(nla) / sizeof(u64);
+	}
+	return handles;
+}
+
+/*
+ * The blob of @handle if the request's sender may change it (see
+ * uapi/linux/pals.h); its extack message names the handle's @index.
+ */
+static struct pals_obj *pals_batch_find(struct genl_info *info, u64 handle,
+					u32 index, bool admin)
+{
+	const struct sk_buff *skb = info->user_ptr[0];
+	struct pals_obj *obj = pals_table_find(handle);
+
+	if (!obj) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "PALS_A_HANDLES %u: no such blob", index);
+		return ERR_PTR(-ENOENT);
+	}
+	if (!admin && !pals_owner_is(obj->owner, skb)) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "PALS_A_HANDLES %u: blob belongs to another socket",
+				   index);
+		return ERR_PTR(-EPERM);
+	}
+	return obj;
+}
+
+/* Can every listed blob be bound to @link? Under pals_mutex. */
+static int pals_bind_batch_check(struct genl_info *info, const u64 *handles,
+				 u32 n, const struct bpf_link *link, bool admin)
+{
+	struct pals_obj *obj;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		obj = pals_batch_find(info, handles[i], i, admin);
+		if (IS_ERR(obj))
+			return PTR_ERR(obj);
+		if (obj->link) {
+			NL_SET_ERR_MSG_FMT(info->extack,
+					   "PALS_A_HANDLES %u: blob is already bound to a link",
+					   i);
+			return -EBUSY;
+		}
+		if (obj->prog != link->prog) {
+			NL_SET_ERR_MSG_FMT(info->extack,
+					   "PALS_A_HANDLES %u: link's program is not the blob's program",
+					   i);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
+	struct bpf_link *link, *ref;
+	struct pals_obj *obj;
+	u64 *handles;
+	u32 n, i;
+	int err;
+
+	if (PALS_REQUIRE(info, PALS_A_LINK_FD))
+		return -EINVAL;
+	handles = pals_handles_get(info, &n);
+	if (IS_ERR(handles))
+		return PTR_ERR(handles);
+	link = pals_link_from_info(info);
+	if (IS_ERR(link)) {
+		kvfree(handles);
+		return PTR_ERR(link);
+	}
+
+	mutex_lock(&pals_mutex);
+	err = pals_bind_batch_check(info, handles, n, link, admin);
+	/* A handle listed twice is bound once: a reference per binding. */
+	ref = err ? NULL : link;
+	for (i = 0; !err && i < n; i++) {
+		obj = pals_table_find(handles[i]);
+		if (obj->link)
+			continue;
+		if (!ref)
+			ref = bpf_link_inc_not_zero(link);
+		obj->link = ref;
+		ref = NULL;
+	}
+	if (!err)
+		pals_changed();
+	mutex_unlock(&pals_mutex);
+	kvfree(handles);
+	if (err)
+		bpf_link_put(link);
+	return err;
+}
+
+int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
+	struct pals_dead *dead;
+	struct pals_obj *obj;
+	u64 *handles;
+	u32 n, i;
+	int err = 0;
+
+	handles = pals_handles_get(info, &n);
+	if (IS_ERR(handles))
+		return PTR_ERR(handles);
+	dead = pals_dead_alloc();
+	if (!dead) {
+		kvfree(handles);
+		return -ENOMEM;
+	}
+	mutex_lock(&pals_mutex);
+	for (i = 0; i < n && !err; i++)
+		err = PTR_ERR_OR_ZERO(pals_batch_find(info, handles[i], i, admin));
+	/* A handle listed twice is deleted once: the second finds nothing. */
+	for (i = 0; i < n && !err; i++) {
+		obj = pals_table_find(handles[i]);
+		if (obj)
+			pals_obj_kill(obj, dead);
+	}
+	mutex_unlock(&pals_mutex);
+	pals_dead_free(dead);
+	kvfree(handles);
+	return err;
+}
+
+static bool pals_obj_on_link(const struct pals_obj *obj, u32 link_id)
+{
+	return obj->link && obj->link->id == link_id &&
+	       !(obj->flags & PALS_F_PINNED);
+}
+
+/*
+ * The caller's blobs are on its owner's list; with CAP_SYS_ADMIN, those of
+ * every socket (and pinned orphans) are in the table.
+ */
+static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id,
+			    struct pals_dead *dead)
+{
+	struct pals_obj *obj, *tmp;
+	u32 n = 0, i = 0;
+
+	lockdep_assert_held(&pals_mutex);
+	if (admin) {
+		for (; (obj = pals_table_next(&i)); i++) {
+			if (pals_obj_on_link(obj, link_id)) {
+				pals_obj_kill(obj, dead);
+				n++;
+			}
+		}
+		return n;
+	}
+	list_for_each_entry_safe(obj, tmp, &owner->objs, owner_node) {
+		if (pals_obj_on_link(obj, link_id)) {
+			pals_obj_kill(obj, dead);
+			n++;
+		}
+	}
+	return n;
+}
+
+int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pals_owner *owner;
+	struct pals_dead *dead;
+	struct sk_buff *reply;
+	void *hdr;
+	u32 n;
+
+	if (PALS_REQUIRE(info, PALS_A_LINK_ID))
+		return -EINVAL;
+	owner = pals_owner_get(skb);
+	if (IS_ERR(owner))
+		return PTR_ERR(owner);
+	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+	hdr = genlmsg_iput(reply, info);
+	if (!hdr) {
+		nlmsg_free(reply);
+		return -EMSGSIZE;
+	}
+	dead = pals_dead_alloc();
+	if (!dead) {
+		nlmsg_free(reply);
+		return -ENOMEM;
+	}
+	mutex_lock(&pals_mutex);
+	n = pals_delete_link(owner, netlink_capable(skb, CAP_SYS_ADMIN),
+			     nla_get_u32(info->attrs[PALS_A_LINK_ID]), dead);
+	mutex_unlock(&pals_mutex);
+	pals_dead_free(dead);
+	if (!n) {
+		nlmsg_free(reply);
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_LINK_ID],
+				    "PALS_A_LINK_ID: no unpinned blob of the caller is bound to this link");
+		return -ENOENT;
+	}
+	if (nla_put_u32(reply, PALS_A_COUNT, n)) {
+		nlmsg_free(reply);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
