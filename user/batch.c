@@ -186,7 +186,6 @@ int pals_ctx__create_batch(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
 {
 	__u32 flags = PALS_OPTS_GET(opts, flags, 0);
 	void *zeros = NULL;
-	size_t done, n;
 	int err;
 
 	if (!PALS_OPTS_VALID(opts, pals_create_opts))
