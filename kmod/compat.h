@@ -52,27 +52,6 @@ static inline bool rcu_trace_implies_rcu_gp(void)
 #endif
 
 /*
- * 7.0 lets a kfunc learn its caller: a last struct bpf_prog_aux * argument
- * of a KF_IMPLICIT_ARGS kfunc is loaded by the verifier with the calling
- * program's aux and hidden from BPF (resolve_btfids publishes the
- * prototype without it, the full one as <kfunc>_impl), so programs call
- * the same three-argument bpf_pals_get() on every kernel. With it the
- * kfunc hands a blob only to programs of the BPF object the blob was made
- * for: those sharing its program's BTF. 6.12 cannot tell its callers
- * apart; uapi/linux/pals.h states what protects a blob there.
- */
-#ifdef KF_IMPLICIT_ARGS
-#define PALS_KNOWS_CALLER
-#define PALS_KF_CALLER			KF_IMPLICIT_ARGS
-#define PALS_CALLER_PARAM		, struct bpf_prog_aux *caller
-#define pals_caller_owns(blob)		((blob)->btf == caller->btf)
-#else
-#define PALS_KF_CALLER			0
-#define PALS_CALLER_PARAM
-#define pals_caller_owns(blob)		true
-#endif
-
-/*
  * Tracing attach types with a BPF cookie that came after 6.12: the
  * fentry/fexit session and the tracing multi-link (fentry, fexit and
  * session over many functions, one cookie each), both in 7.x.

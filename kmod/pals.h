@@ -21,9 +21,6 @@ struct pals_blob {
 	struct rcu_head rcu;
 	/* What the kfunc compares: right before data, see table.c. */
 	u64 handle;
-#ifdef PALS_KNOWS_CALLER
-	const struct btf *btf;		/* the program's: its BPF object */
-#endif
 	u32 type_id;			/* BTF type id in the program's BTF */
 	u32 size;			/* of data */
 	u8 data[] __aligned(8);
@@ -59,15 +56,6 @@ struct pals_obj {
 	struct bpf_link *link;		/* referenced once bound */
 	struct pals_blob *blob;		/* the copy published in the slot */
 };
-
-/* What a published copy takes from its object besides the handle. */
-static inline void pals_blob_stamp(struct pals_blob *blob,
-				   const struct pals_obj *obj)
-{
-#ifdef PALS_KNOWS_CALLER
-	blob->btf = obj->prog->aux->btf;
-#endif
-}
 
 struct pals_stats {
 	u64 blobs;

@@ -125,13 +125,6 @@
  * stale handle does not match a later blob, and handles do not reveal
  * one another. Treat them as opaque.
  *
- * Object scope (7.0 and later): the kernel tells the kfunc which program
- * calls it, and bpf_pals_get() returns a blob only to programs of the BPF
- * object it was created for, those that share its program's BTF (one
- * object file loaded once, as by one skeleton): an entry and a return
- * program of one tool share their blobs, another tool's programs get
- * NULL whatever they pass.
- *
  * Threat model (kernels before 7.0, where the kfunc cannot learn its
  * caller): any program that may call bpf_pals_get() (loading one takes
  * CAP_BPF, plus CAP_PERFMON for tracing kinds) gets a blob's bytes,
