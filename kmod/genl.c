@@ -821,33 +821,28 @@ static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	.flags		= GENL_CMD_CAP_DO,				\
 }
 
+#define PALS_DUMP(_cmd, _start, _dumpit, _policy) {			\
+	.cmd		= _cmd,						\
+	.start		= _start,					\
+	.dumpit		= _dumpit,					\
+	.policy		= _policy,					\
+	.maxattr	= PALS_A_MAX,					\
+	.flags		= GENL_CMD_CAP_DUMP,				\
+}
+
 static const struct genl_split_ops pals_ops[] = {
 	PALS_DO(PALS_CMD_CREATE, pals_create_doit, pals_create_policy),
 	PALS_DO(PALS_CMD_BIND, pals_bind_doit, pals_bind_policy),
 	PALS_DO(PALS_CMD_UPDATE, pals_update_doit, pals_update_policy),
 	PALS_DO(PALS_CMD_GET, pals_get_doit, pals_handle_policy),
-	{
-		.cmd		= PALS_CMD_GET,
-		.start		= pals_dump_start,
-		.dumpit		= pals_get_dumpit,
-		.policy		= pals_handle_policy,
-		.maxattr	= PALS_A_MAX,
-		.flags		= GENL_CMD_CAP_DUMP,
-	},
+	PALS_DUMP(PALS_CMD_GET, pals_dump_start, pals_get_dumpit, pals_handle_policy),
 	PALS_DO(PALS_CMD_DELETE, pals_delete_doit, pals_handle_policy),
 	PALS_DO(PALS_CMD_PIN, pals_pin_doit, pals_handle_policy),
 	PALS_DO(PALS_CMD_UNPIN, pals_pin_doit, pals_handle_policy),
 	PALS_DO(PALS_CMD_STATS, pals_stats_doit, pals_none_policy),
 	PALS_DO(PALS_CMD_WRITE, pals_write_doit, pals_write_policy),
 	PALS_DO(PALS_CMD_READ, pals_read_doit, pals_read_policy),
-	{
-		.cmd		= PALS_CMD_READ,
-		.start		= pals_read_start,
-		.dumpit		= pals_read_dumpit,
-		.policy		= pals_read_policy,
-		.maxattr	= PALS_A_MAX,
-		.flags		= GENL_CMD_CAP_DUMP,
-	},
+	PALS_DUMP(PALS_CMD_READ, pals_read_start, pals_read_dumpit, pals_read_policy),
 	PALS_DO(PALS_CMD_CREATE_BATCH, pals_create_batch_doit,
 		pals_create_batch_policy),
 	PALS_DO(PALS_CMD_BIND_BATCH, pals_bind_batch_doit,
