@@ -9,6 +9,7 @@
  * progs/handles.bpf.c.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <linux/pals.h>
 #include <bpf/libbpf.h>
@@ -130,18 +131,26 @@ TEST_F(handles, other_bits_on_a_live_slot_find_nothing)
 
 TEST_F(handles, stale_handles_find_nothing)
 {
-	__u64 stale = self->handle[3], reused = 0;
-	int i;
+	const size_t max = 1UL << PALS_HANDLE_INDEX_BITS;
+	__u64 stale = self->handle[3], reused = 0, *kept;
+	size_t n = 0;
 
 	ASSERT_EQ(0, pals_ctx__delete(self->ctx, stale));
 	EXPECT_EQ(0, finds(self, stale));
-	/* New blobs take random free slots: until one takes the stale's. */
-	for (i = 0; i < 20000; i++) {
+	/*
+	 * New blobs take random free slots; kept alive, each takes another,
+	 * so one takes the stale's before the free slots run out.
+	 */
+	kept = calloc(max, sizeof(*kept));
+	ASSERT_NE(NULL, kept);
+	while (n < max) {
 		ASSERT_EQ(0, create(self, &reused));
 		if (PALS_HANDLE_INDEX(reused) == PALS_HANDLE_INDEX(stale))
 			break;
-		ASSERT_EQ(0, pals_ctx__delete(self->ctx, reused));
+		kept[n++] = reused;
 	}
+	EXPECT_EQ(0, pals_ctx__delete_batch(self->ctx, kept, n));
+	free(kept);
 	ASSERT_EQ(PALS_HANDLE_INDEX(stale), PALS_HANDLE_INDEX(reused));
 	EXPECT_NE(PALS_HANDLE_TAG(stale), PALS_HANDLE_TAG(reused));
 	EXPECT_EQ(0, finds(self, stale));
