@@ -17,7 +17,8 @@ set -eu
 ROOT=${PALS_BUILDROOT:-/var/cache/pals/buildroot-trixie}
 SUITE=trixie
 # dkms: the pals-dkms package is tested here for 7.x (tests/pkg.sh).
-PKGS="make gcc-14 libelf-dev pahole kmod ca-certificates dkms"
+# bpftool: kmod/Kbuild reads BTF with it.
+PKGS="make gcc-14 libelf-dev pahole bpftool kmod ca-certificates dkms"
 STAMP=$ROOT/.pals-buildroot
 
 kver() {
@@ -39,7 +40,9 @@ if [ -f "$STAMP" ] && [ -z "${PALS_BUILDROOT_REFRESH:-}" ]; then
 	k=$(kver)
 	if [ -n "$k" ] && [ -f "$ROOT/usr/lib/modules/$k/vmlinuz" ] &&
 	   [ -f "$ROOT/usr/lib/modules/$k/modules.dep" ] &&
-	   [ -d "$ROOT/usr/src/linux-headers-$k" ] && [ -x "$ROOT/usr/sbin/dkms" ]; then
+	   [ -d "$ROOT/usr/src/linux-headers-$k" ] && [ -x "$ROOT/usr/sbin/dkms" ] &&
+	   [ -x "$ROOT/usr/sbin/bpftool" ] &&
+	   ls "$ROOT"/usr/lib/*-linux-gnu/libbpf.so.1.[6-9]* >/dev/null 2>&1; then
 		echo "$ROOT"
 		exit 0
 	fi
@@ -65,6 +68,24 @@ Suites: $SUITE $SUITE-updates $SUITE-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOT
+# pahole deduplicates a module's BTF against vmlinux with the system
+# libbpf. Debian 13's, 1.5, fails on 7.x's types and leaves the module its
+# own struct bpf_prog_aux, so the verifier could not pass bpf_pals_get()
+# its caller (kmod/caller.c); 1.6 does not. Take libbpf1 alone from
+# unstable, whose Release may be older than its Valid-Until on a mirror.
+cat > "$ROOT/etc/apt/sources.list.d/unstable.sources" <<EOT
+Types: deb
+URIs: $uri
+Suites: unstable
+Components: main
+Check-Valid-Until: no
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOT
+cat > "$ROOT/etc/apt/preferences.d/pals-unstable" <<EOT
+Package: *
+Pin: release a=unstable
+Pin-Priority: 1
+EOT
 rm -f "$ROOT/etc/apt/sources.list"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
 
@@ -85,6 +106,7 @@ img=$(in_root apt-cache depends "linux-image-$k" 2>/dev/null |
 echo "buildroot: kernel $k ($img)" >&2
 in_root apt-get install -q -y --no-install-recommends $PKGS \
 	"linux-headers-$k" $img >&2
+in_root apt-get install -q -y --no-install-recommends libbpf1/unstable >&2
 # No modules.dep is shipped: the guest's initramfs needs it.
 in_root depmod "$k"
 [ -f "$ROOT/usr/lib/modules/$k/vmlinuz" ] || {
