@@ -38,7 +38,8 @@
  * pals_lookup(handle, T) reads any blob by its handle, for example one
  * whose handle userspace stored in this attachment's blob. The blob must
  * have been created for a program of the same BPF object (type ids are
- * those of the object's BTF).
+ * those of the object's BTF; on 7.x the kfunc also checks that the
+ * caller's object is the blob's, and gives other objects' programs NULL).
  *
  * The kfunc is weak: bpf_ksym_exists(bpf_pals_get) tells at load time
  * whether pals.ko is loaded, and a program that tests it loads without.

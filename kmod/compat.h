@@ -9,6 +9,7 @@
 #define _PALS_COMPAT_H
 
 #include <linux/bpf.h>
+#include <linux/btf.h>
 #include <linux/module.h>
 #include <linux/netlink.h>
 #include <linux/rcupdate.h>
@@ -49,6 +50,32 @@ static inline bool rcu_trace_implies_rcu_gp(void)
 {
 	return true;
 }
+#endif
+
+/*
+ * 7.0 lets a kfunc learn its caller: a last struct bpf_prog_aux * argument
+ * of a KF_IMPLICIT_ARGS kfunc is loaded by the verifier with the calling
+ * program's aux and hidden from BPF (resolve_btfids publishes the
+ * prototype without it, the full one as <kfunc>_impl), so programs call
+ * the same three-argument bpf_pals_get() on every kernel. With it the
+ * kfunc hands a blob only to programs of the BPF object the blob was made
+ * for. 6.12 cannot tell its callers apart; uapi/linux/pals.h states what
+ * protects a blob there.
+ *
+ * The verifier recognises the argument by type identity with vmlinux's
+ * struct bpf_prog_aux and otherwise leaves the register as the program
+ * had it, so the argument is declared only where Kbuild found that
+ * pahole resolves the module's copy of the type to vmlinux's.
+ */
+#if defined(KF_IMPLICIT_ARGS) && defined(PALS_HAVE_BTF_CALLER)
+#define PALS_KNOWS_CALLER
+#define PALS_KF_CALLER			KF_IMPLICIT_ARGS
+#define PALS_KFUNC_PARAMS(...)		(__VA_ARGS__, struct bpf_prog_aux *caller)
+#define PALS_CALLER_BTF			(caller->btf)
+#else
+#define PALS_KF_CALLER			0
+#define PALS_KFUNC_PARAMS(...)		(__VA_ARGS__)
+#define PALS_CALLER_BTF			NULL
 #endif
 
 /*

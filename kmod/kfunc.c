@@ -11,26 +11,30 @@ static DEFINE_PER_CPU(u64, pals_kfunc_misses);
 
 __bpf_kfunc_start_defs();
 
-/**
+/*
  * bpf_pals_get() - the blob of an attachment
  * @handle: the blob's handle, normally bpf_get_attach_cookie(ctx)
  * @type_id__k: the blob's BTF type id in the program's BTF (a constant)
  * @rdwr_buf_size: sizeof the type; the verifier bounds accesses to it
+ * @caller: (7.x, hidden from BPF) the calling program, see compat.h
  *
- * The hot path: a table load, three compares and no counter on a hit
- * (see table.c). notrace leaves out even the ftrace call site; kprobes
- * still work.
+ * The hot path: a table load, three compares (four where the caller is
+ * known) and no counter on a hit (see table.c). notrace leaves out even
+ * the ftrace call site; kprobes still work.
  *
- * Return: the blob's bytes if @handle is live and both the type and the
- * size are the ones the blob was created with, NULL otherwise.
+ * Return: the blob's bytes if @handle is live, both the type and the size
+ * are the ones the blob was created with and, where the kernel names the
+ * caller, the caller belongs to the blob's BPF object; NULL otherwise.
  */
-__bpf_kfunc notrace u8 *bpf_pals_get(u64 handle, u32 type_id__k,
-				     const int rdwr_buf_size)
+__bpf_kfunc notrace u8 *
+bpf_pals_get PALS_KFUNC_PARAMS(u64 handle, u32 type_id__k,
+			       const int rdwr_buf_size)
 {
 	struct pals_blob *blob = pals_table_lookup(handle);
 
 	if (likely(blob->handle == handle && blob->type_id == type_id__k &&
-		   blob->size == (u32)rdwr_buf_size))
+		   blob->size == (u32)rdwr_buf_size &&
+		   pals_blob_of_object(blob, PALS_CALLER_BTF)))
 		return blob->data;
 	this_cpu_inc(pals_kfunc_misses);
 	return NULL;
@@ -39,7 +43,7 @@ __bpf_kfunc notrace u8 *bpf_pals_get(u64 handle, u32 type_id__k,
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(pals_kfunc_ids)
-BTF_ID_FLAGS(func, bpf_pals_get, KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_pals_get, KF_RET_NULL | PALS_KF_CALLER)
 BTF_KFUNCS_END(pals_kfunc_ids)
 
 /* Program kinds that have a BPF cookie. */

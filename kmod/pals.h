@@ -21,6 +21,9 @@ struct pals_blob {
 	struct rcu_head rcu;
 	/* What the kfunc compares: right before data, see table.c. */
 	u64 handle;
+#ifdef PALS_KNOWS_CALLER
+	const struct btf *btf;		/* the program's: its BPF object */
+#endif
 	u32 type_id;			/* BTF type id in the program's BTF */
 	u32 size;			/* of data */
 	u8 data[] __aligned(8);
@@ -56,6 +59,27 @@ struct pals_obj {
 	struct bpf_link *link;		/* referenced once bound */
 	struct pals_blob *blob;		/* the copy published in the slot */
 };
+
+/* Whether @btf's programs may have @blob (compat.h: where known). */
+static __always_inline bool pals_blob_of_object(const struct pals_blob *blob,
+						const struct btf *btf)
+{
+#ifdef PALS_KNOWS_CALLER
+	return blob->btf == btf;
+#else
+	return true;
+#endif
+}
+
+/* What the kfunc compares, set as a copy is published. */
+static inline void pals_blob_stamp(struct pals_blob *blob, u64 handle,
+				   const struct pals_obj *obj)
+{
+	blob->handle = handle;
+#ifdef PALS_KNOWS_CALLER
+	blob->btf = obj->prog->aux->btf;
+#endif
+}
 
 struct pals_stats {
 	u64 blobs;

@@ -193,7 +193,7 @@ void pals_table_insert(struct pals_obj *obj, struct pals_blob *blob)
 		slot->tag = get_random_u64() & PALS_TAG_MASK ?: 1;
 		slot->step = get_random_u32() | 1;
 	}
-	blob->handle = slot->tag << PALS_HANDLE_INDEX_BITS | index;
+	pals_blob_stamp(blob, slot->tag << PALS_HANDLE_INDEX_BITS | index, obj);
 	obj->blob = blob;
 	slot->obj = obj;
 	/* Readers must see the blob's handle, type and size before it. */
@@ -231,7 +231,7 @@ struct pals_blob *pals_table_publish(struct pals_obj *obj,
 	struct pals_blob *old = obj->blob;
 
 	lockdep_assert_held(&pals_mutex);
-	blob->handle = old->handle;
+	pals_blob_stamp(blob, old->handle, obj);
 	obj->blob = blob;
 	/* As in pals_table_insert(). */
 	smp_store_release(&pals_slots_locked()->data[PALS_HANDLE_INDEX(old->handle)],

@@ -125,20 +125,30 @@
  * stale handle does not match a later blob, and handles do not reveal
  * one another. Treat them as opaque.
  *
- * Threat model (kernels before 7.0, where the kfunc cannot learn its
- * caller): any program that may call bpf_pals_get() (loading one takes
- * CAP_BPF, plus CAP_PERFMON for tracing kinds) gets a blob's bytes,
- * writable, if it passes the blob's handle, the BTF type id the blob was
- * created with (an id in the creator's program BTF, often small) and its
- * exact size. Nothing else ties a blob to its program: a program of
- * another tool that knows those three can read and write the blob. What
- * stops it is the handle: 44 random bits, not derived from other
- * handles, which a program must guess (about 2^43 calls on average, each
- * a miss counted in PALS_A_STAT_MISSES), obtain from the owner, or read
- * from kernel memory. PALS does not defend against the last: CAP_BPF +
- * CAP_PERFMON programs may read kernel memory (bpf_probe_read_kernel()),
- * which covers the slot table and every blob, so blob bytes are not
- * secret from such programs on any kernel. Whoever holds CAP_BPF and
+ * Object scope (7.0 and later): the kernel tells the kfunc which program
+ * calls it, and bpf_pals_get() returns a blob only to programs of the BPF
+ * object it was created for, those that share its program's BTF (one
+ * object file loaded once, as by one skeleton): an entry and a return
+ * program of one tool share their blobs, another tool's programs get
+ * NULL whatever they pass. This needs pals.ko built with a pahole that
+ * resolves its types to vmlinux's (libbpf 1.6 or later); the build warns
+ * when it cannot, and the module then has the model below.
+ *
+ * Threat model (where the kfunc does not learn its caller: kernels
+ * before 7.0, or a build without it): any program that may call
+ * bpf_pals_get() (loading one takes CAP_BPF, plus CAP_PERFMON for
+ * tracing kinds) gets a blob's bytes, writable, if it passes the blob's
+ * handle, the BTF type id the blob was created with (an id in the
+ * creator's program BTF, often small) and its exact size. Nothing else
+ * ties a blob to its program: a program of another tool that knows
+ * those three can read and write the blob. What stops it is the handle:
+ * 44 random bits, not derived from other handles, which a program must
+ * guess (about 2^43 calls on average, each a miss counted in
+ * PALS_A_STAT_MISSES), obtain from the owner, or read from kernel
+ * memory. PALS does not defend against the last: CAP_BPF + CAP_PERFMON
+ * programs may read kernel memory (bpf_probe_read_kernel()), which
+ * covers the slot table and every blob, so blob bytes are not secret
+ * from such programs on any kernel. Whoever holds CAP_BPF and
  * CAP_PERFMON is trusted with every tracing program's data, as without
  * PALS.
  *
