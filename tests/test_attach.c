@@ -20,7 +20,7 @@
 
 #include "kselftest_harness.h"
 #include "attach.skel.h"
-#include "pals.h"
+#include "libpals.h"
 #include "test_blob.h"
 #include "util.h"
 

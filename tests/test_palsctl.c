@@ -22,7 +22,7 @@
 #include "kselftest_harness.h"
 #include "palsctl.skel.h"
 #include "palsctl_blob.h"
-#include "pals.h"
+#include "libpals.h"
 #include "util.h"
 
 /* What one palsctl run printed, and how it ended. */

@@ -15,7 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
-#include "pals.h"
+#include "libpals.h"
 #include "usdt.h"
 #include "util.h"
 

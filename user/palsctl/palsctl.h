@@ -8,7 +8,7 @@
 #include <linux/types.h>
 #include <json-c/json.h>
 
-#include "pals.h"
+#include "libpals.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 

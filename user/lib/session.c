@@ -20,8 +20,8 @@
 #include <bpf/bpf.h>
 
 #include "bpf_compat.h"
+#include "libpals.h"
 #include "log.h"
-#include "pals.h"
 #include "session.h"
 #include "usdt.h"
 

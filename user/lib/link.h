@@ -5,7 +5,7 @@
 
 #include <bpf/libbpf.h>
 
-#include "pals.h"
+#include "libpals.h"
 
 /*
  * Create a link of @prog whose cookies are @cookies[0..@cnt); on failure,
