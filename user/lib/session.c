@@ -7,7 +7,6 @@
  * links with BPF_LINK_CREATE itself.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,10 +19,10 @@
 #include <bpf/bpf.h>
 
 #include "bpf_compat.h"
+#include "elffile.h"
 #include "libpals.h"
 #include "log.h"
 #include "session.h"
-#include "usdt.h"
 
 static const struct {
 	const char *sec;
@@ -237,21 +236,16 @@ static int pals_sym_offsets(const char *path, const char **syms, size_t cnt,
 	size_t i;
 	Elf *elf;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return pals_err(-errno, "%s: %s", path, strerror(errno));
-	elf_version(EV_CURRENT);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
+	elf = pals_elf_open(path, &fd);
 	if (!elf)
-		err = pals_err(-EINVAL, "%s: not an ELF file", path);
+		return -errno;
 	for (i = 0; !err && i < cnt; i++) {
-		err = pals_usdt_sym(elf, syms[i], &addr) ?:
-		      pals_usdt_offset(elf, addr, true, &offs[i]);
+		err = pals_elf_sym(elf, syms[i], &addr) ?:
+		      pals_elf_offset(elf, addr, true, &offs[i]);
 		if (err)
 			err = pals_err(err, "%s: no function '%s'", path, syms[i]);
 	}
-	elf_end(elf);
-	close(fd);
+	pals_elf_close(elf, fd);
 	return err;
 }
 
@@ -267,7 +261,7 @@ int pals_uprobe_session_link(const struct bpf_program *prog, pid_t pid,
 
 	if (pals_session_type(prog) != PALS_TRACE_UPROBE_SESSION)
 		return pals_not_session(prog, "uprobe.session");
-	err = pals_usdt_path(binary, path, sizeof(path));
+	err = pals_elf_path(binary, path, sizeof(path));
 	if (err)
 		return err;
 	if (syms) {
