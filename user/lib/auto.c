@@ -9,6 +9,7 @@
 
 #include "link.h"
 #include "log.h"
+#include "names.h"
 #include "opts.h"
 
 struct pals_auto {
@@ -36,29 +37,28 @@ static const char *pals_auto_target(const char *sec, const char *const *kinds)
 static struct pals_link *pals_auto_kprobe_multi(const struct pals_auto *a,
 						const char *pattern)
 {
+	struct pals_names syms = {};
 	struct pals_link *pl = NULL;
-	char *blobs = NULL, **syms;
-	size_t cnt, i;
+	char *blobs = NULL;
+	size_t i;
 
-	if (pals_ksym_glob(pattern, &syms, &cnt))
+	if (pals_ksym_glob(pattern, &syms))
 		return NULL;
 	/* Without fill(), every blob starts as a copy of the one given. */
 	if (!PALS_OPTS_GET(a->opts, fill, NULL) && a->data) {
-		blobs = calloc(cnt, a->size);
-		for (i = 0; blobs && i < cnt; i++)
+		blobs = calloc(syms.cnt, a->size);
+		for (i = 0; blobs && i < syms.cnt; i++)
 			memcpy(blobs + i * a->size, a->data, a->size);
 		if (!blobs)
 			pals_err(-ENOMEM, "out of memory");
 	}
 	if (blobs || !a->data || PALS_OPTS_GET(a->opts, fill, NULL))
-		pl = pals_attach_kprobe_multi(a->prog, (const char **)syms,
-					      cnt, a->type,
+		pl = pals_attach_kprobe_multi(a->prog, (const char **)syms.v,
+					      syms.cnt, a->type,
 					      blobs ? blobs : a->data, a->size,
 					      a->opts);
 	free(blobs);
-	for (i = 0; i < cnt; i++)
-		free(syms[i]);
-	free(syms);
+	pals_names_free(&syms);
 	return pl;
 }
 
