@@ -2,6 +2,7 @@
 /* ELF files: where a binary is, its symbols, file offsets. */
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "elffile.h"
 #include "log.h"
+#include "names.h"
 
 /* Library directories searched after LD_LIBRARY_PATH, as libbpf does. */
 #define PALS_ELF_LIB_DIRS \
@@ -138,4 +140,41 @@ int pals_elf_offset(Elf *elf, __u64 addr, bool exec, unsigned long *off)
 		return 0;
 	}
 	return -ENOENT;
+}
+
+struct pals_elf_glob {
+	const char *pattern;
+	struct pals_names *syms;
+};
+
+/* Functions only, as libbpf resolves uprobe_multi's names. */
+static int pals_elf_glob_fn(const char *name, const GElf_Sym *sym, void *arg)
+{
+	const struct pals_elf_glob *g = arg;
+
+	if (GELF_ST_TYPE(sym->st_info) != STT_FUNC || !sym->st_value ||
+	    fnmatch(g->pattern, name, 0))
+		return 0;
+	return pals_names_add(g->syms, name);
+}
+
+int pals_elf_glob(const char *path, const char *pattern,
+		  struct pals_names *syms)
+{
+	struct pals_elf_glob g = { pattern, syms };
+	int fd, err;
+	Elf *elf;
+
+	elf = pals_elf_open(path, &fd);
+	if (!elf)
+		return -errno;
+	err = pals_elf_syms(elf, pals_elf_glob_fn, &g);
+	pals_elf_close(elf, fd);
+	/* A function in both .symtab and .dynsym once. */
+	if (!err && pals_names_sort(syms))
+		err = pals_err(-ENOENT, "no function of '%s' matches '%s'",
+			       path, pattern);
+	if (err)
+		pals_names_free(syms);
+	return err;
 }

@@ -43,4 +43,13 @@ int pals_elf_sym(Elf *elf, const char *name, __u64 *addr);
  */
 int pals_elf_offset(Elf *elf, __u64 addr, bool exec, unsigned long *off);
 
+/*
+ * The functions of the ELF file @path matching the fnmatch() @pattern,
+ * once each, sorted, into the empty @syms (pals_names_free() it). 0, or
+ * a negative errno after pals_err() (-ENOENT: none matches).
+ */
+struct pals_names;
+int pals_elf_glob(const char *path, const char *pattern,
+		  struct pals_names *syms);
+
 #endif /* __LIBPALS_ELFFILE_H */
