@@ -27,18 +27,20 @@ BPFTOOL ?= bpftool
 Q = $(if $(V),,@)
 
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Werror -I$(CURDIR)/uapi -I$(CURDIR)/user -I$(CURDIR)/bpf \
-	  -I$(BUILD)/include
+CFLAGS += -Wall -Wextra -Werror -I$(CURDIR)/uapi -I$(CURDIR)/user/lib \
+	  -I$(CURDIR)/user/usdt -I$(CURDIR)/bpf -I$(BUILD)/include
 BPF_CFLAGS = -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	     -I$(BUILD) -I$(CURDIR)/bpf -I$(CURDIR)/uapi -I$(BUILD)/include \
 	     -I/usr/include/x86_64-linux-gnu
 
-LIB_SRCS := $(wildcard user/*.c)
+# libpals: its core in user/lib/, USDT in user/usdt/.
+LIB_SRCS := $(wildcard user/lib/*.c user/usdt/*.c)
+LIB_HDRS := $(wildcard user/lib/*.h user/usdt/*.h)
 LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIBPALS_A := $(BUILD)/user/libpals.a
 LIBPALS_SO := $(BUILD)/user/libpals.so
 # 0.1.0 from the newest version node of the map (LIBPALS_0.1), as libbpf.
-PALS_VERSION := $(shell sed -n 's/^LIBPALS_\([0-9.]*\) {.*/\1.0/p' user/libpals.map | sort -V | tail -n1)
+PALS_VERSION := $(shell sed -n 's/^LIBPALS_\([0-9.]*\) {.*/\1.0/p' user/lib/libpals.map | sort -V | tail -n1)
 
 PALSCTL_SRCS := $(wildcard user/palsctl/*.c)
 PALSCTL := $(if $(PALSCTL_SRCS),$(BUILD)/palsctl)
@@ -78,10 +80,11 @@ tests: $(TEST_BINS)
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory check-pkg
-	$(Q)$(MAKE) --no-print-directory check-kernels
+	$(Q)$(MAKE) --no-print-directory check-kernels CHECK_HOST_TAP=$(BUILD)/pkg/all.tap
 
+# CHECK_HOST_TAP: tests/pkg.sh's results for all kernels, counted once.
 check-kernels:
-	$(Q)tests/check-kernels.sh $(KERNELS)
+	$(Q)tests/check-kernels.sh $(if $(CHECK_HOST_TAP),-p $(CHECK_HOST_TAP)) $(KERNELS)
 
 stress: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -94,17 +97,17 @@ demo: deps
 clean:
 	$(Q)rm -rf $(BUILD)
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) uapi/linux/pals.h bpf/pals_usdt.h
+$(BUILD)/user/%.o: user/%.c $(LIB_HDRS) uapi/linux/pals.h bpf/pals_usdt.h
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(LIBPALS_A): $(LIB_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
-$(LIBPALS_SO).$(PALS_VERSION): $(LIB_OBJS) user/libpals.map scripts/check-abi.sh
-	$(Q)$(CC) $(LDFLAGS) -shared -Wl,--version-script=user/libpals.map \
+$(LIBPALS_SO).$(PALS_VERSION): $(LIB_OBJS) user/lib/libpals.map scripts/check-abi.sh
+	$(Q)$(CC) $(LDFLAGS) -shared -Wl,--version-script=user/lib/libpals.map \
 		-Wl,-soname,libpals.so.0 -o $@ $(LIB_OBJS) -lbpf -lmnl -lelf -lpthread
-	$(Q)scripts/check-abi.sh $@ user/pals.h user/libpals.map
+	$(Q)scripts/check-abi.sh $@ user/lib/libpals.h user/lib/libpals.map
 
 # The links ldconfig and the linker want, in the build tree too.
 $(LIBPALS_SO).0: $(LIBPALS_SO).$(PALS_VERSION)

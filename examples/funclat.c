@@ -15,10 +15,10 @@
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <pals/libpals.h>
 
 #include "funclat_tool.h"
 #include "funclat.skel.h"
-#include "pals.h"
 
 static const char usage[] =
 "usage: funclat [OPTION]... FUNC [FUNC-OPTION]... [FUNC [FUNC-OPTION]...]...\n"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# libpals.so exports exactly the functions pals.h declares LIBPALS_API,
+# libpals.so exports exactly the functions libpals.h declares LIBPALS_API,
 # all listed in the version script.
 set -eu
 so=$1 header=$2 map=$3
@@ -11,7 +11,7 @@ listed=$(sed -n 's/^[[:space:]]*\(pals_[a-z_]*\);/\1/p' "$map" | sort -u)
 exported=$(nm -D --defined-only "$so" | awk '$2 == "T" { sub(/@.*/, "", $3); print $3 }' | sort -u)
 
 if [ "$declared" != "$listed" ] || [ "$listed" != "$exported" ]; then
-	echo "check-abi: pals.h, libpals.map and $so disagree:" >&2
+	echo "check-abi: libpals.h, libpals.map and $so disagree:" >&2
 	printf 'declared:\n%s\nlisted:\n%s\nexported:\n%s\n' \
 		"$declared" "$listed" "$exported" | diff -u /dev/null - >&2 || true
 	exit 1

@@ -44,7 +44,7 @@ DKMS_FILES := Kbuild kmod/Kbuild $(wildcard kmod/*.[ch]) uapi/linux/pals.h
 
 man: $(PALS_MAN)
 
-$(PALS_INCDIR)/libpals.h: user/pals.h
+$(PALS_INCDIR)/libpals.h: user/lib/libpals.h
 	$(Q)$(INSTALL) -D -m 644 $< $@
 
 $(PALS_INCDIR)/uapi.h: uapi/linux/pals.h
@@ -56,7 +56,7 @@ $(PALS_INCDIR)/%.h: bpf/%.h
 $(EXAMPLE_BINS) $(patsubst %,$(BUILD)/examples/%.bpf.o,$(EXAMPLES)): $(PALS_HEADERS)
 
 # Regenerated every time: it depends on PREFIX and LIBDIR, as libbpf's.
-$(PALS_PC): user/libpals.pc.in force
+$(PALS_PC): user/lib/libpals.pc.in force
 	@mkdir -p $(@D)
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(PC_LIBDIR)|' \
 		-e 's|@VERSION@|$(PALS_VERSION)|' $< > $@

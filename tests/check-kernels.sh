@@ -4,15 +4,32 @@
 # On the host: build pals.ko for each kernel named and run the suite on it
 # in its own guest (tests/check.sh). Prints "KVER: N passed, N failed" per
 # kernel, then the totals as the last line; fails if anything failed or a
-# kernel was missing.
+# kernel was missing. With -p, the TAP lines of tests/pkg.sh that hold for
+# every kernel (its all.tap) are counted too, once, as "host: ...".
 #
-#	tests/check-kernels.sh KVER...
+#	tests/check-kernels.sh [-p ALL.TAP] KVER...
 set -u
 cd "$(dirname "$0")/.."
 build=${PALS_BUILD_DIR:-build}
+host_tap=
+if [ "${1:-}" = -p ]; then
+	host_tap=$2
+	shift 2
+fi
 [ $# -gt 0 ] || { echo "check: no kernel to test (run make deps)"; echo "0 passed, 1 failed"; exit 1; }
 
 passed=0 failed=0 lines=()
+if [ -n "$host_tap" ]; then
+	p=$(grep -c '^ok ' "$host_tap" 2>/dev/null)
+	f=$(grep -c '^not ok ' "$host_tap" 2>/dev/null)
+	grep '^not ok ' "$host_tap" 2>/dev/null
+	if [ "$((${p:-0} + ${f:-0}))" -eq 0 ]; then
+		echo "not ok - host: no results in $host_tap (did tests/pkg.sh run?)"
+		p=0 f=1
+	fi
+	lines+=("host: $p passed, $f failed")
+	passed=$((passed + p)) failed=$((failed + f))
+fi
 for k in "$@"; do
 	echo "# kernel $k"
 	if ! make --no-print-directory kmod KVER="$k" BUILD="$(pwd)/$build" >"$build/kmod-$k.log" 2>&1; then

@@ -6,9 +6,11 @@
 # from it with pkg-config alone; builds the .debs and checks their files,
 # dependencies and lintian; builds pals.ko with DKMS from the pals-dkms
 # package for each kernel (the 7.x one in the Debian 13 build root), into
-# scratch trees only. Everything goes to BUILD/pkg/; the TAP lines too,
-# per kernel in KVER.tap, which test_pkg prints in that kernel's guest
-# before running what it built there.
+# scratch trees only. Everything goes to BUILD/pkg/; the TAP lines too:
+# those of every kernel in all.tap, which make check counts once
+# (tests/check-kernels.sh -p), those of one kernel (its DKMS build) in
+# KVER.tap, which test_pkg prints in that kernel's guest before running
+# what it built there.
 #
 #	PALS_VERSION=X tests/pkg.sh KVER...
 set -u
@@ -215,7 +217,6 @@ cat "$P/all.tap"
 
 for k in "$@"; do
 	{
-		cat "$P/all.tap"
 		if [ -d "/usr/src/linux-headers-$k" ]; then
 			t "dkms: pals-dkms builds and installs pals.ko for $k" dkms_host "$k"
 		else
@@ -223,5 +224,5 @@ for k in "$@"; do
 		fi
 		t "dkms: $k module has its vermagic and family alias" dkms_module_ok "$k"
 	} >"$P/$k.tap"
-	tail -n 2 "$P/$k.tap"
+	cat "$P/$k.tap"
 done

@@ -20,7 +20,7 @@
 
 #include "kselftest_harness.h"
 #include "attach.skel.h"
-#include "pals.h"
+#include "libpals.h"
 #include "test_blob.h"
 #include "util.h"
 
@@ -555,6 +555,47 @@ TEST_F(attach, auto_attach)
 	EXPECT_FAIL(pals_attach(self->skel->progs.auto_kprobe, NULL, NULL, 0,
 				&fill),
 		    EINVAL, "opts->fill needs the blob size");
+}
+
+/* pals_attach(): uprobe.multi/PATH:PATTERN, a blob per function matched. */
+TEST_F(attach, auto_attach_uprobe_multi)
+{
+	int fills = 0;
+	PALS_OPTS(pals_attach_opts, fill, .ctx = self->ctx,
+		  .fill = fill_by_target, .fill_ctx = &fills);
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct test_blob got;
+
+	/* test_uprobe_[ot]*: test_uprobe_other and test_uprobe_target */
+	self->pl = pals_attach(self->skel->progs.auto_umulti, NULL, NULL,
+			       sizeof(got), &fill);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(2, pals_link__cnt(self->pl));
+	EXPECT_EQ(2, fills);
+	test_uprobe_target();
+	test_uprobe_other();
+	test_uprobe_other();
+	EXPECT_EQ(4, out_of(_metadata, self->pl, "test_uprobe_target"));
+	EXPECT_EQ(4, out_of(_metadata, self->pl, "test_uprobe_other"));
+	ASSERT_EQ(0, pals_link__read(self->pl,
+				     pals_link__find(self->pl, "test_uprobe_other"),
+				     &got, sizeof(got)));
+	EXPECT_EQ(2, got.runs);
+	pals_link__destroy(self->pl);
+
+	/* Without fill(), each blob is a copy of @data, then its own. */
+	self->pl = pals_attach(self->skel->progs.auto_umulti, BLOB, &self->blob,
+			       sizeof(self->blob), &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("%s", pals_last_error());
+	test_uprobe_other();
+	EXPECT_EQ(42, out_of(_metadata, self->pl, "test_uprobe_other"));
+	EXPECT_EQ(0, out_of(_metadata, self->pl, "test_uprobe_target"));
+	pals_link__destroy(self->pl);
+	self->pl = NULL;
+
+	EXPECT_FAIL(pals_attach(self->skel->progs.auto_umulti_none, NULL, NULL,
+				0, &opts),
+		    ENOENT, "no function of '/proc/self/exe' matches 'test_no_such_function*'");
 }
 
 TEST_F(attach, fill_failure_leaves_nothing)

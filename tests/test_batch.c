@@ -19,7 +19,7 @@
 #include "kselftest_harness.h"
 #include "batch.skel.h"
 #include "nl.h"
-#include "pals.h"
+#include "libpals.h"
 #include "test_blob.h"
 #include "util.h"
 

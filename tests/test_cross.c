@@ -12,8 +12,8 @@
 
 #include "kselftest_harness.h"
 #include "cross.skel.h"
+#include "libpals.h"
 #include "test_blob.h"
-#include "pals.h"
 #include "util.h"
 
 static bool btf_has_func(const struct btf *btf, const char *name)

@@ -15,7 +15,7 @@
 
 #include "kselftest_harness.h"
 #include "../examples/opencount.h"
-#include "pals.h"
+#include "libpals.h"
 #include "util.h"
 
 /* Run @cmd with the examples directory's path; its first line matching @key. */

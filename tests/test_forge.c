@@ -14,7 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "forge.skel.h"
-#include "pals.h"
+#include "libpals.h"
 #include "test_blob.h"
 
 #define BLOB "struct test_blob"

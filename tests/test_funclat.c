@@ -21,7 +21,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
-#include "pals.h"
+#include "libpals.h"
 #include "util.h"
 
 #define THREADS	256

@@ -16,7 +16,7 @@
 
 #include "kselftest_harness.h"
 #include "handles.skel.h"
-#include "pals.h"
+#include "libpals.h"
 #include "test_blob.h"
 #include "util.h"
 

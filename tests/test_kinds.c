@@ -15,7 +15,7 @@
 #include "kselftest_harness.h"
 #include "kinds.skel.h"
 #include "test_blob.h"
-#include "pals.h"
+#include "libpals.h"
 #include "util.h"
 
 typedef struct pals_link *(*attach_fn)(struct bpf_program *prog,

@@ -13,7 +13,7 @@
 
 #include "kselftest_harness.h"
 #include "ctl.skel.h"
-#include "pals.h"
+#include "libpals.h"
 #include "test_blob.h"
 #include "util.h"
 

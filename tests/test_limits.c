@@ -24,7 +24,7 @@
 #include "kselftest_harness.h"
 #include "limits.skel.h"
 #include "nl.h"
-#include "pals.h"
+#include "libpals.h"
 #include "util.h"
 
 #define CGROUP	"/sys/fs/cgroup/pals-limits"

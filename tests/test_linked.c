@@ -9,7 +9,7 @@
 
 #include "kselftest_harness.h"
 #include "linked.skel.h"
-#include "pals.h"
+#include "libpals.h"
 #include "test_blob.h"
 #include "util.h"
 

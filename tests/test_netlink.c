@@ -18,7 +18,7 @@
 #include "kselftest_harness.h"
 #include "ctl.skel.h"
 #include "nl.h"
-#include "pals.h"
+#include "libpals.h"
 #include "test_blob.h"
 #include "util.h"
 

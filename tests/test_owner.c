@@ -26,7 +26,7 @@
 #include "kselftest_harness.h"
 #include "owner.skel.h"
 #include "nl.h"
-#include "pals.h"
+#include "libpals.h"
 #include "test_blob.h"
 #include "util.h"
 

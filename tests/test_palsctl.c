@@ -22,7 +22,8 @@
 #include "kselftest_harness.h"
 #include "palsctl.skel.h"
 #include "palsctl_blob.h"
-#include "pals.h"
+#include "libpals.h"
+#include "usdt.h"
 #include "util.h"
 
 /* What one palsctl run printed, and how it ended. */
@@ -475,29 +476,57 @@ TEST_F(palsctl, update_member_errors)
 TEST_F(palsctl, multi_link_targets)
 {
 	const char *syms[] = { "__x64_sys_getpgid", "__x64_sys_getsid" };
+	const char *usyms[] = { "test_uprobe_other" };
 	unsigned long off = test_func_offset("test_uprobe_target");
 	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx, .offsets = &off);
-	struct pals_link *kmulti, *umulti;
+	PALS_OPTS(pals_attach_opts, by_name, .ctx = self->ctx);
+	struct pals_link *kmulti, *umulti, *unamed, *umid;
+	struct pals_usdt_sites sites;
+	char want[PATH_MAX + 64], usdt_exe[PATH_MAX];
 	struct json_object *o;
-	char want[PATH_MAX + 64];
 	__u64 counter = 0;
 
 	kmulti = pals_attach_kprobe_multi(self->skel->progs.on_multi, syms, 2,
 					  NULL, NULL, 0, &opts);
 	ASSERT_NE(NULL, kmulti) TH_LOG("%s", pals_last_error());
+	/* By offset, but where a function starts: named by that function. */
 	umulti = pals_attach_uprobe_multi(self->skel->progs.on_umulti, 0,
 					  test_self_exe(), NULL, 1, NULL, NULL,
 					  0, &opts);
 	ASSERT_NE(NULL, umulti) TH_LOG("%s", pals_last_error());
+	unamed = pals_attach_uprobe_multi(self->skel->progs.on_umulti, 0,
+					  test_self_exe(), usyms, 1, NULL, NULL,
+					  0, &by_name);
+	ASSERT_NE(NULL, unamed) TH_LOG("%s", pals_last_error());
+	/* Inside a function (a USDT site of usdt_target): by offset. */
+	snprintf(usdt_exe, sizeof(usdt_exe), "%s/usdt/usdt_target",
+		 test_self_dir());
+	ASSERT_EQ(0, pals_usdt_find(usdt_exe, "pals", "args0", 0, &sites))
+		TH_LOG("%s", pals_last_error());
+	opts.offsets = sites.offsets;
+	umid = pals_attach_uprobe_multi(self->skel->progs.on_umulti, -1,
+					usdt_exe, NULL, 1, NULL, NULL, 0, &opts);
+	ASSERT_NE(NULL, umid) TH_LOG("%s", pals_last_error());
+
 	ASSERT_EQ(0, RUN(NULL, "-j", "list"));
 	ASSERT_NE(NULL, PARSE());
 	o = find_blob(self->json, pals_link__handle(kmulti, 0));
 	EXPECT_STREQ("kprobe:__x64_sys_getpgid", member_str(o, "link_target"));
 	o = find_blob(self->json, pals_link__handle(kmulti, 1));
 	EXPECT_STREQ("kprobe:__x64_sys_getsid", member_str(o, "link_target"));
-	snprintf(want, sizeof(want), "uprobe:%s+0x%lx", test_self_exe(), off);
+	snprintf(want, sizeof(want), "uprobe:%s:test_uprobe_target",
+		 test_self_exe());
 	o = find_blob(self->json, pals_link__handle(umulti, 0));
 	EXPECT_STREQ(want, member_str(o, "link_target"));
+	snprintf(want, sizeof(want), "uprobe:%s:test_uprobe_other",
+		 test_self_exe());
+	o = find_blob(self->json, pals_link__handle(unamed, 0));
+	EXPECT_STREQ(want, member_str(o, "link_target"));
+	snprintf(want, sizeof(want), "uprobe:%s+0x%lx", usdt_exe,
+		 sites.offsets[0]);
+	o = find_blob(self->json, pals_link__handle(umid, 0));
+	EXPECT_STREQ(want, member_str(o, "link_target"));
+	pals_usdt_sites_free(&sites);
 
 	ASSERT_EQ(0, RUN(NULL, "delete", hex(pals_link__handle(kmulti, 0))));
 	EXPECT_EQ(0, self->r.status) TH_LOG("%s", self->r.err);
@@ -505,6 +534,8 @@ TEST_F(palsctl, multi_link_targets)
 	ASSERT_EQ(0, pals_link__read_range(kmulti, 1, 0, &counter,
 					   sizeof(counter)));
 	EXPECT_LE(1, counter);	/* the link and its other blob live on */
+	pals_link__destroy(umid);
+	pals_link__destroy(unamed);
 	pals_link__destroy(umulti);
 	pals_link__destroy(kmulti);
 }

@@ -4,7 +4,8 @@
 # In the guest (tests/suite.sh runs it as build/tests/test_pkg): the half
 # of the install and packaging tests that needs this kernel. First the
 # host half's TAP lines for this kernel (tests/pkg.sh, run by make check
-# before the guests), then, with the suite's pals.ko removed:
+# before the guests: its DKMS build; the lines of every kernel are
+# counted once, on the host), then, with the suite's pals.ko removed:
 # - /lib/modules/KVER becomes a tmpfs holding what `dkms install` put in
 #   the scratch install tree, plus depmod: the layout of a machine with
 #   pals-dkms installed (pals.ko needs no other module);

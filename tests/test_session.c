@@ -16,7 +16,7 @@
 #include "kselftest_harness.h"
 #include "session.skel.h"
 #include "session_blob.h"
-#include "pals.h"
+#include "libpals.h"
 #include "util.h"
 
 #define BLOB "struct session_blob"

@@ -6,7 +6,7 @@
 #include <bpf/libbpf.h>
 
 #include "kselftest_harness.h"
-#include "pals.h"
+#include "libpals.h"
 #include "smoke.skel.h"
 #include "util.h"
 

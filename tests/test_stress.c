@@ -21,7 +21,7 @@
 
 #include "kselftest_harness.h"
 #include "stress.skel.h"
-#include "pals.h"
+#include "libpals.h"
 #include "stress_blob.h"
 #include "util.h"
 

@@ -15,7 +15,7 @@
 #include "kselftest_harness.h"
 #include "trace_multi.skel.h"
 #include "test_blob.h"
-#include "pals.h"
+#include "libpals.h"
 #include "util.h"
 
 #define BLOB "struct test_blob"

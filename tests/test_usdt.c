@@ -22,7 +22,7 @@
 #include <bpf/libbpf.h>
 
 #include "kselftest_harness.h"
-#include "pals.h"
+#include "libpals.h"
 #include "pals_usdt.h"
 #include "usdt_rec.h"
 #include "usdt.h"

@@ -15,8 +15,8 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
-#include "pals.h"
-#include "usdt.h"
+#include "libpals.h"
+#include "elffile.h"
 #include "util.h"
 
 int test_btf_id(const struct bpf_object *obj, const char *name, int kind)
@@ -105,8 +105,8 @@ unsigned long test_func_offset(const char *name)
 		return 0;
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || pals_usdt_sym(elf, name, &addr) ||
-	    pals_usdt_offset(elf, addr, true, &off))
+	if (!elf || pals_elf_sym(elf, name, &addr) ||
+	    pals_elf_offset(elf, addr, true, &off))
 		off = 0;
 	elf_end(elf);
 	close(fd);

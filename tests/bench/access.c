@@ -13,7 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "bench.h"
-#include "pals.h"
+#include "libpals.h"
 #include "bench_cookie.skel.h"
 #include "bench_rotate.skel.h"
 

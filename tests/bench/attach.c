@@ -13,7 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "bench.h"
-#include "pals.h"
+#include "libpals.h"
 #include "bench_attach.skel.h"
 
 /* A tracepoint that stays quiet while the benchmark runs. */

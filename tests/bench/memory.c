@@ -16,7 +16,7 @@
 
 #include "bench.h"
 #include "memlock.h"
-#include "pals.h"
+#include "libpals.h"
 #include "bench_cookie.skel.h"
 
 #define MEM_N	100000

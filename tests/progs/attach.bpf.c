@@ -50,6 +50,10 @@ SEC("tp/syscalls/sys_enter_getpgid")
 int auto_tp(void *ctx) { return touch(ctx); }
 SEC("uprobe//proc/self/exe:test_uprobe_target")
 int auto_uprobe(struct pt_regs *ctx) { return touch(ctx); }
+SEC("uprobe.multi//proc/self/exe:test_uprobe_[ot]*")
+int auto_umulti(struct pt_regs *ctx) { return touch(ctx); }
+SEC("uprobe.multi//proc/self/exe:test_no_such_function*")
+int auto_umulti_none(struct pt_regs *ctx) { return touch(ctx); }
 
 /* Never asks for a blob. */
 SEC("kprobe")

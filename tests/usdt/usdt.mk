@@ -20,5 +20,5 @@ $(USDT_DIR)/usdt_target: $(USDT_SRCS) tests/usdt/*.h $(USDT_LIB)
 $(USDT_DIR)/usdt_target_nopie: $(USDT_SRCS) tests/usdt/*.h $(USDT_LIB)
 	$(Q)$(CC) $(CFLAGS) -fno-pie -no-pie -o $@ $(USDT_SRCS) $(USDT_LDFLAGS)
 
-$(BUILD)/tests/test_usdt: $(USDT_TARGETS)
+$(BUILD)/tests/test_usdt $(BUILD)/tests/test_palsctl: $(USDT_TARGETS)
 $(BUILD)/tests/progs/usdt.bpf.o: tests/usdt/vals.h

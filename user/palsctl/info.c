@@ -179,11 +179,13 @@ static void perf_event_target(const struct bpf_link_info *info,
 
 /*
  * Where the link is attached. The kinds that report a name or a path
- * are asked again, with a buffer for it.
+ * are asked again, with a buffer for it. A uprobe_multi place is named
+ * by its function if @names (not for USDT sites: a site at a function's
+ * entry is no probe of that function).
  */
 static void link_target(int fd, struct bpf_link_info *info,
-			const struct pals_blob_info *blob, char *buf,
-			size_t len)
+			const struct pals_blob_info *blob, bool names,
+			char *buf, size_t len)
 {
 	__u32 info_len = sizeof(*info);
 	char name[PATH_MAX] = "";
@@ -226,7 +228,8 @@ static void link_target(int fd, struct bpf_link_info *info,
 		perf_event_target(info, name, buf, len);
 		break;
 	case BPF_LINK_TYPE_KPROBE_MULTI:
-		if (multi_target(fd, info, blob->link_id, blob->handle, buf, len))
+		if (multi_target(fd, info, blob->link_id, blob->handle, true,
+				 buf, len))
 			break;
 		cnt = info->kprobe_multi.count;
 		snprintf(buf, len, "%u function%s%s", cnt, cnt == 1 ? "" : "s",
@@ -234,7 +237,8 @@ static void link_target(int fd, struct bpf_link_info *info,
 			 " (return)" : "");
 		break;
 	case BPF_LINK_TYPE_UPROBE_MULTI:
-		if (multi_target(fd, info, blob->link_id, blob->handle, buf, len))
+		if (multi_target(fd, info, blob->link_id, blob->handle, names,
+				 buf, len))
 			break;
 		cnt = info->uprobe_multi.count;
 		snprintf(buf, len, "%u place%s in %s%s", cnt,
@@ -248,6 +252,7 @@ static void link_target(int fd, struct bpf_link_info *info,
 static void link_describe(const struct pals_blob_info *blob,
 			  struct blob_desc *d)
 {
+	bool usdt = !strcmp(d->type_name, "struct pals_usdt_spec");
 	struct bpf_link_info info = {};
 	__u32 len = sizeof(info);
 	const char *kind;
@@ -260,11 +265,10 @@ static void link_describe(const struct pals_blob_info *blob,
 		kind = libbpf_bpf_link_type_str(info.type);
 		if (kind)
 			snprintf(d->link_kind, sizeof(d->link_kind), "%s", kind);
-		link_target(fd, &info, blob, d->link_target,
+		link_target(fd, &info, blob, !usdt, d->link_target,
 			    sizeof(d->link_target));
 		/* A USDT site is a uprobe whose blob holds the site's spec. */
-		if (!strcmp(d->type_name, "struct pals_usdt_spec") &&
-		    !strncmp(d->link_target, "uprobe:", 7)) {
+		if (usdt && !strncmp(d->link_target, "uprobe:", 7)) {
 			memmove(d->link_target + 5, d->link_target + 7,
 				strlen(d->link_target + 7) + 1);
 			memcpy(d->link_target, "usdt:", 5);

@@ -8,7 +8,7 @@
 #include <linux/types.h>
 #include <json-c/json.h>
 
-#include "pals.h"
+#include "libpals.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -73,12 +73,13 @@ struct json_object *blob_json(const struct pals_blob_info *info,
 			      const struct blob_desc *d);
 /*
  * The target of the blob with @handle on kprobe_multi or uprobe_multi
- * link @link_id (open as @fd, @info its first info) into @buf: false if
- * the link does not tell (multi.c).
+ * link @link_id (open as @fd, @info its first info) into @buf, a
+ * uprobe_multi place named by the function starting there if @names:
+ * false if the link does not tell (multi.c).
  */
 struct bpf_link_info;
 bool multi_target(int fd, const struct bpf_link_info *info, __u32 link_id,
-		  __u64 handle, char *buf, size_t len);
+		  __u64 handle, bool names, char *buf, size_t len);
 void multi_cleanup(void);
 /* Free the BTFs blob_describe() loaded and keeps for later calls. */
 void info_cleanup(void);

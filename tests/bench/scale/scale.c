@@ -35,7 +35,7 @@
 #include <bpf/libbpf.h>
 
 #include "memlock.h"
-#include "pals.h"
+#include "libpals.h"
 #include "scale.h"
 #include "scale.skel.h"
 #include "sites.h"

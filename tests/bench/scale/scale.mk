@@ -4,11 +4,6 @@
 # (tests/bench/scale/scale.c), in a one-CPU guest counting instructions
 # (-icount). SCALE_PARTS: kprobe uprobe usdt phases all (default: all
 # but "all", kprobe_multi over every attachable function).
-#
-# The guest gets a virtio-rng: without an entropy source, a TCG guest's
-# random number generator never finishes initialising, and every
-# get_random_u64() (a new blob's handle) then takes the slow path, ten
-# times the cost of a whole blob creation otherwise.
 
 SCALE_DIR := $(BUILD)/bench/scale
 SCALE_BIN := $(SCALE_DIR)/pals-scale
@@ -30,9 +25,9 @@ $(SCALE_BIN): $(SCALE_SRCS) tests/bench/scale/*.h tests/bench/memlock.h \
 
 bench-scale: kmod $(SCALE_BIN)
 	$(Q)mkdir -p $(SCALE_DIR)/out
-	$(Q)PALS_VM_SMP=1 PALS_VM_QEMU_ARGS="-icount shift=0 -device virtio-rng-pci" \
+	$(Q)PALS_VM_SMP=1 PALS_VM_QEMU_ARGS="-icount shift=0" \
 		PALS_VM_OUT_DIR=$(SCALE_DIR)/out \
 		tests/vm/run -k $(KVER) -t $${PALS_BENCH_TIMEOUT:-3600} -- sh -c \
-		'modprobe virtio-rng && insmod kmod/pals.ko && \
+		'insmod "$$PALS_KO" && \
 		 $(SCALE_BIN) $$PALS_VM_OUT/scale.jsonl $(SCALE_PARTS); \
 		 rc=$$?; tests/rmmod-pals.sh 100 || rc=1; exit $$rc'

@@ -18,7 +18,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "pals.h"
+#include "libpals.h"
 #include "usdt_bench.skel.h"
 
 #define ROUNDS	5

@@ -19,57 +19,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "elffile.h"
 #include "log.h"
 #include "usdt.h"
 
 #define PALS_STAPSDT_OWNER	"stapsdt"
 #define PALS_STAPSDT_TYPE	3
-
-int pals_usdt_sym(Elf *elf, const char *name, __u64 *addr)
-{
-	Elf_Scn *scn = NULL;
-	const char *s;
-	Elf_Data *data;
-	GElf_Shdr sh;
-	GElf_Sym sym;
-	size_t i;
-
-	while ((scn = elf_nextscn(elf, scn))) {
-		if (!gelf_getshdr(scn, &sh) || !sh.sh_entsize ||
-		    (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
-			continue;
-		data = elf_getdata(scn, NULL);
-		for (i = 0; data && i < sh.sh_size / sh.sh_entsize; i++) {
-			if (!gelf_getsym(data, i, &sym) ||
-			    sym.st_shndx == SHN_UNDEF)
-				continue;
-			s = elf_strptr(elf, sh.sh_link, sym.st_name);
-			if (s && !strcmp(s, name)) {
-				*addr = sym.st_value;
-				return 0;
-			}
-		}
-	}
-	return -ENOENT;
-}
-
-int pals_usdt_offset(Elf *elf, __u64 addr, bool exec, unsigned long *off)
-{
-	GElf_Phdr ph;
-	size_t n, i;
-
-	if (elf_getphdrnum(elf, &n))
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_LOAD ||
-		    addr < ph.p_vaddr || addr >= ph.p_vaddr + ph.p_memsz ||
-		    !(ph.p_flags & PF_X) != !exec)
-			continue;
-		*off = addr - ph.p_vaddr + ph.p_offset;
-		return 0;
-	}
-	return -ENOENT;
-}
 
 /* The section named @name, or NULL. */
 static Elf_Scn *pals_usdt_scn(Elf *elf, const char *name, GElf_Shdr *sh)
@@ -146,11 +101,11 @@ static int pals_usdt_add(Elf *elf, const char *path, const GElf_Ehdr *eh,
 	if (err)
 		return err;
 	i = sites->cnt;
-	if (pals_usdt_offset(elf, ip, true, &sites->offsets[i]))
+	if (pals_elf_offset(elf, ip, true, &sites->offsets[i]))
 		return pals_err(-EINVAL, "usdt: site at 0x%llx of '%s' is in no executable segment",
 				(unsigned long long)ip, path);
 	sites->ref_ctr_offsets[i] = 0;
-	if (sema && pals_usdt_offset(elf, sema, false, &sites->ref_ctr_offsets[i]))
+	if (sema && pals_elf_offset(elf, sema, false, &sites->ref_ctr_offsets[i]))
 		return pals_err(-EINVAL, "usdt: semaphore at 0x%llx of '%s' is in no data segment",
 				(unsigned long long)sema, path);
 	spec = &sites->specs[i];

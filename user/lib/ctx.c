@@ -9,10 +9,10 @@
 #include <linux/genetlink.h>
 #include <linux/pals.h>
 
+#include "libpals.h"
 #include "log.h"
 #include "nl.h"
 #include "opts.h"
-#include "pals.h"
 
 static int pals_family_cb(const struct nlmsghdr *nlh, void *arg)
 {

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "elffile.h"
 #include "log.h"
 #include "usdt.h"
 
@@ -108,7 +109,7 @@ static int pals_usdt_disp(struct pals_usdt_parser *ps, __s64 *disp, bool *sym)
 				return pals_usdt_bad(ps, "only one symbol may be added");
 			memcpy(name, ps->p, len);
 			name[len] = '\0';
-			if (pals_usdt_sym(ps->loc->elf, name, &val))
+			if (pals_elf_sym(ps->loc->elf, name, &val))
 				return pals_usdt_bad(ps, "symbol not in the file's symbol tables");
 			*sym = true;
 			ps->p += len;

@@ -7,7 +7,6 @@
  * links with BPF_LINK_CREATE itself.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,10 +19,10 @@
 #include <bpf/bpf.h>
 
 #include "bpf_compat.h"
+#include "elffile.h"
+#include "libpals.h"
 #include "log.h"
-#include "pals.h"
 #include "session.h"
-#include "usdt.h"
 
 static const struct {
 	const char *sec;
@@ -147,6 +146,26 @@ static bool pals_fprobe_pool(void)
 	       major * 1000 + minor < 6014;
 }
 
+/*
+ * A kprobe.session link of @prog over functions @syms or addresses
+ * @addrs: its fd, or a negative errno.
+ */
+static int pals_kprobe_session_create(const struct bpf_program *prog,
+				      const char **syms, const __u64 *addrs,
+				      const __u64 *cookies, size_t cnt)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = bpf_program__fd(prog);
+	attr.link_create.attach_type = PALS_TRACE_KPROBE_SESSION;
+	attr.link_create.kprobe_multi.syms = (uintptr_t)syms;
+	attr.link_create.kprobe_multi.addrs = (uintptr_t)addrs;
+	attr.link_create.kprobe_multi.cookies = (uintptr_t)cookies;
+	attr.link_create.kprobe_multi.cnt = cnt;
+	return pals_link_create(&attr);
+}
+
 /* Replace the session link @fd by one following @max_active calls. */
 static int pals_kprobe_session_widen(const struct bpf_program *prog, int fd,
 				     size_t cnt, __u32 max_active)
@@ -154,7 +173,6 @@ static int pals_kprobe_session_widen(const struct bpf_program *prog, int fd,
 	size_t slots = 2 * (size_t)libbpf_num_possible_cpus(), reps, i;
 	struct bpf_link_info info;
 	__u64 *addrs, *cookies;
-	union bpf_attr attr;
 	__u32 len = sizeof(info);
 	int wide;
 
@@ -179,13 +197,8 @@ static int pals_kprobe_session_widen(const struct bpf_program *prog, int fd,
 		addrs[i] = addrs[i % cnt];
 		cookies[i] = cookies[i % cnt];
 	}
-	memset(&attr, 0, sizeof(attr));
-	attr.link_create.prog_fd = bpf_program__fd(prog);
-	attr.link_create.attach_type = PALS_TRACE_KPROBE_SESSION;
-	attr.link_create.kprobe_multi.addrs = (uintptr_t)addrs;
-	attr.link_create.kprobe_multi.cookies = (uintptr_t)cookies;
-	attr.link_create.kprobe_multi.cnt = cnt * reps;
-	wide = pals_link_create(&attr);
+	wide = pals_kprobe_session_create(prog, NULL, addrs, cookies,
+					  cnt * reps);
 out:
 	free(addrs);
 	free(cookies);
@@ -200,18 +213,11 @@ int pals_kprobe_session_link(const struct bpf_program *prog,
 			     const char **syms, const __u64 *cookies,
 			     size_t cnt, __u32 max_active)
 {
-	union bpf_attr attr;
 	int fd, wide;
 
 	if (pals_session_type(prog) != PALS_TRACE_KPROBE_SESSION)
 		return pals_not_session(prog, "kprobe.session");
-	memset(&attr, 0, sizeof(attr));
-	attr.link_create.prog_fd = bpf_program__fd(prog);
-	attr.link_create.attach_type = PALS_TRACE_KPROBE_SESSION;
-	attr.link_create.kprobe_multi.syms = (uintptr_t)syms;
-	attr.link_create.kprobe_multi.cookies = (uintptr_t)cookies;
-	attr.link_create.kprobe_multi.cnt = cnt;
-	fd = pals_link_create(&attr);
+	fd = pals_kprobe_session_create(prog, syms, NULL, cookies, cnt);
 	if (fd < 0)
 		return pals_err(fd, "attaching program '%s' (kprobe.session): %s",
 				bpf_program__name(prog), strerror(-fd));
@@ -230,21 +236,16 @@ static int pals_sym_offsets(const char *path, const char **syms, size_t cnt,
 	size_t i;
 	Elf *elf;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return pals_err(-errno, "%s: %s", path, strerror(errno));
-	elf_version(EV_CURRENT);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
+	elf = pals_elf_open(path, &fd);
 	if (!elf)
-		err = pals_err(-EINVAL, "%s: not an ELF file", path);
+		return -errno;
 	for (i = 0; !err && i < cnt; i++) {
-		err = pals_usdt_sym(elf, syms[i], &addr) ?:
-		      pals_usdt_offset(elf, addr, true, &offs[i]);
+		err = pals_elf_sym(elf, syms[i], &addr) ?:
+		      pals_elf_offset(elf, addr, true, &offs[i]);
 		if (err)
 			err = pals_err(err, "%s: no function '%s'", path, syms[i]);
 	}
-	elf_end(elf);
-	close(fd);
+	pals_elf_close(elf, fd);
 	return err;
 }
 
@@ -260,7 +261,7 @@ int pals_uprobe_session_link(const struct bpf_program *prog, pid_t pid,
 
 	if (pals_session_type(prog) != PALS_TRACE_UPROBE_SESSION)
 		return pals_not_session(prog, "uprobe.session");
-	err = pals_usdt_path(binary, path, sizeof(path));
+	err = pals_elf_path(binary, path, sizeof(path));
 	if (err)
 		return err;
 	if (syms) {

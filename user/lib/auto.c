@@ -4,11 +4,14 @@
  * bpf_program__attach() does, with a blob per target.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "elffile.h"
 #include "link.h"
 #include "log.h"
+#include "names.h"
 #include "opts.h"
 
 struct pals_auto {
@@ -32,34 +35,83 @@ static const char *pals_auto_target(const char *sec, const char *const *kinds)
 	return NULL;
 }
 
-/* kprobe.multi/PATTERN: every matching function, a blob each. */
+static const char *const pals_auto_kmulti[] = {
+	"kprobe.multi", "kretprobe.multi", NULL,
+};
+static const char *const pals_auto_umulti[] = {
+	"uprobe.multi", "uretprobe.multi", "uprobe.multi.s",
+	"uretprobe.multi.s", NULL,
+};
+
+/*
+ * A multi link over @syms, functions of the kernel or, given @binary, of
+ * that file, a blob each; @syms freed. Without fill(), every blob starts
+ * as a copy of the one given.
+ */
+static struct pals_link *pals_auto_multi(const struct pals_auto *a,
+					 const char *binary,
+					 struct pals_names *syms)
+{
+	const char **v = (const char **)syms->v;
+	const void *data = a->data;
+	struct pals_link *pl = NULL;
+	char *blobs = NULL;
+	size_t i;
+
+	if (a->data && !PALS_OPTS_GET(a->opts, fill, NULL)) {
+		blobs = calloc(syms->cnt, a->size);
+		if (!blobs) {
+			pals_err(-ENOMEM, "out of memory");
+			goto out;
+		}
+		for (i = 0; i < syms->cnt; i++)
+			memcpy(blobs + i * a->size, a->data, a->size);
+		data = blobs;
+	}
+	if (binary)
+		pl = pals_attach_uprobe_multi(a->prog, -1, binary, v,
+					      syms->cnt, a->type, data,
+					      a->size, a->opts);
+	else
+		pl = pals_attach_kprobe_multi(a->prog, v, syms->cnt, a->type,
+					      data, a->size, a->opts);
+out:
+	free(blobs);
+	pals_names_free(syms);
+	return pl;
+}
+
+/* kprobe.multi/PATTERN: every matching kernel function. */
 static struct pals_link *pals_auto_kprobe_multi(const struct pals_auto *a,
 						const char *pattern)
 {
-	struct pals_link *pl = NULL;
-	char *blobs = NULL, **syms;
-	size_t cnt, i;
+	struct pals_names syms = {};
 
-	if (pals_ksym_glob(pattern, &syms, &cnt))
+	if (pals_ksym_glob(pattern, &syms))
 		return NULL;
-	/* Without fill(), every blob starts as a copy of the one given. */
-	if (!PALS_OPTS_GET(a->opts, fill, NULL) && a->data) {
-		blobs = calloc(cnt, a->size);
-		for (i = 0; blobs && i < cnt; i++)
-			memcpy(blobs + i * a->size, a->data, a->size);
-		if (!blobs)
-			pals_err(-ENOMEM, "out of memory");
+	return pals_auto_multi(a, NULL, &syms);
+}
+
+/*
+ * uprobe.multi/PATH:PATTERN: every matching function of the file, the
+ * path ending at the first colon as libbpf has it.
+ */
+static struct pals_link *pals_auto_uprobe_multi(const struct pals_auto *a,
+						char *spec)
+{
+	char path[PATH_MAX], *pattern = strchr(spec, ':');
+	struct pals_names syms = {};
+
+	if (!pattern) {
+		pals_err(-EINVAL, "section '%s': PATH:PATTERN expected",
+			 bpf_program__section_name(a->prog));
+		return NULL;
 	}
-	if (blobs || !a->data || PALS_OPTS_GET(a->opts, fill, NULL))
-		pl = pals_attach_kprobe_multi(a->prog, (const char **)syms,
-					      cnt, a->type,
-					      blobs ? blobs : a->data, a->size,
-					      a->opts);
-	free(blobs);
-	for (i = 0; i < cnt; i++)
-		free(syms[i]);
-	free(syms);
-	return pl;
+	*pattern++ = 0;
+	if (pals_elf_path(spec, path, sizeof(path)) ||
+	    pals_elf_glob(path, pattern, &syms))
+		return NULL;
+	return pals_auto_multi(a, path, &syms);
 }
 
 /* "A:B" or "A:B:C" of @target, cut at colons (@sep) into @parts. */
@@ -81,7 +133,6 @@ static struct pals_link *pals_auto_attach(const struct pals_auto *a,
 					  const char *sec, char *spec)
 {
 	static const char *const kprobe[] = { "kprobe", "kretprobe", NULL };
-	static const char *const kmulti[] = { "kprobe.multi", "kretprobe.multi", NULL };
 	static const char *const uprobe[] = { "uprobe", "uretprobe", "uprobe.s",
 					      "uretprobe.s", NULL };
 	static const char *const tp[] = { "tp", "tracepoint", NULL };
@@ -93,8 +144,10 @@ static struct pals_link *pals_auto_attach(const struct pals_auto *a,
 	static const char *const usdt[] = { "usdt", NULL };
 	char *p[3], *plus;
 
-	if (pals_auto_target(sec, kmulti))
+	if (pals_auto_target(sec, pals_auto_kmulti))
 		return pals_auto_kprobe_multi(a, spec);
+	if (pals_auto_target(sec, pals_auto_umulti))
+		return pals_auto_uprobe_multi(a, spec);
 	if (pals_auto_target(sec, trace))
 		return pals_attach_trace(a->prog, a->type, a->data, a->size,
 					 a->opts);
@@ -148,8 +201,8 @@ struct pals_link *pals_attach(const struct bpf_program *prog, const char *type,
 		return NULL;
 	}
 	/* One blob: fill() it here, for the section's target. */
-	if (strncmp(sec, "kprobe.multi/", 13) &&
-	    strncmp(sec, "kretprobe.multi/", 16) &&
+	if (!pals_auto_target(sec, pals_auto_kmulti) &&
+	    !pals_auto_target(sec, pals_auto_umulti) &&
 	    pals_fill_blobs(opts, &a.data, size, 1,
 			    (const char *const *)&spec, NULL, &buf)) {
 		free(spec);

@@ -9,9 +9,9 @@
 #include <bpf/libbpf.h>
 
 #include "asked.h"
+#include "libpals.h"
 #include "link.h"
 #include "log.h"
-#include "pals.h"
 
 /*
  * The BTF the kernel holds for a program is the one the kernel checks

@@ -41,18 +41,4 @@ struct pals_usdt_loc {
 int pals_usdt_parse_args(const char *args, const struct pals_usdt_loc *loc,
 			 struct pals_usdt_spec *spec);
 
-/*
- * @binary as a path: a name without '/' is searched for, as libbpf does.
- * 0, or a negative errno after pals_err().
- */
-int pals_usdt_path(const char *binary, char *path, size_t size);
-
-/* The address of symbol @name in the file; 0 or -ENOENT. */
-int pals_usdt_sym(Elf *elf, const char *name, __u64 *addr);
-/*
- * The file offset of @addr in a loadable segment, executable (@exec) or
- * not: 0, -ENOENT if no such segment holds it, or -EINVAL.
- */
-int pals_usdt_offset(Elf *elf, __u64 addr, bool exec, unsigned long *off);
-
 #endif /* __LIBPALS_USDT_H */

@@ -32,6 +32,43 @@ static bool pals_session(const struct bpf_program *prog,
 	return PALS_OPTS_GET(opts, session, false) || pals_session_type(prog);
 }
 
+/* The two links a _multi attach call can make, and the call's kind. */
+struct pals_multi_kind {
+	const char *name;		/* for pals_attach_check_kind() */
+	pals_attach_fn multi;		/* a kprobe_multi or uprobe_multi link */
+	pals_attach_fd_fn session;	/* a session link, libbpf having none */
+};
+
+/*
+ * pals_attach_{k,u}probe_multi() once their arguments are checked: @cnt
+ * blobs, filled per target (@syms[i] or @offsets[i]) if opts->fill asks,
+ * bound to the session or multi link @kind makes from @arg.
+ */
+static struct pals_link *pals_attach_multi(const struct bpf_program *prog,
+					   const struct pals_multi_kind *kind,
+					   const void *arg, const char **syms,
+					   const unsigned long *offsets,
+					   size_t cnt, const char *type,
+					   const void *data, size_t size,
+					   const struct pals_attach_opts *opts)
+{
+	struct pals_link *pl;
+	void *buf;
+
+	if (pals_attach_check_kind(prog, true, kind->name) ||
+	    pals_fill_blobs(opts, &data, size, cnt, syms, offsets, &buf))
+		return NULL;
+	if (pals_session(prog, opts))
+		pl = pals_link_attach_fd(prog, type, data, size, cnt, opts,
+					 kind->session, arg);
+	else
+		pl = pals_link_attach(prog, type, data, size, cnt, opts,
+				      kind->multi, arg);
+	pl = pals_link_targets(pl, syms, offsets);
+	free(buf);
+	return pl;
+}
+
 struct pals_kprobe_args {
 	const char *func;
 	const char **syms;
@@ -114,29 +151,20 @@ struct pals_link *pals_attach_kprobe_multi(const struct bpf_program *prog,
 					   size_t size,
 					   const struct pals_attach_opts *opts)
 {
+	static const struct pals_multi_kind kind = {
+		"kprobe", pals_kprobe_multi_fn, pals_kprobe_session_fn,
+	};
 	struct pals_kprobe_args a = {
 		.syms = syms, .retprobe = pals_retprobe(prog, opts),
 		.max_active = PALS_OPTS_GET(opts, max_active, 0),
 	};
-	struct pals_link *pl;
-	void *buf;
 
 	if (!syms) {
 		pals_err(-EINVAL, "kprobe_multi: symbols missing");
 		return NULL;
 	}
-	if (pals_attach_check_kind(prog, true, "kprobe") ||
-	    pals_fill_blobs(opts, &data, size, cnt, syms, NULL, &buf))
-		return NULL;
-	if (pals_session(prog, opts))
-		pl = pals_link_attach_fd(prog, type, data, size, cnt, opts,
-					 pals_kprobe_session_fn, &a);
-	else
-		pl = pals_link_attach(prog, type, data, size, cnt, opts,
-				      pals_kprobe_multi_fn, &a);
-	pl = pals_link_targets(pl, syms, NULL);
-	free(buf);
-	return pl;
+	return pals_attach_multi(prog, &kind, &a, syms, NULL, cnt, type, data,
+				 size, opts);
 }
 
 struct pals_uprobe_args {
@@ -225,30 +253,21 @@ struct pals_link *pals_attach_uprobe_multi(const struct bpf_program *prog,
 					   size_t size,
 					   const struct pals_attach_opts *opts)
 {
+	static const struct pals_multi_kind kind = {
+		"uprobe", pals_uprobe_multi_fn, pals_uprobe_session_fn,
+	};
 	struct pals_uprobe_args a = {
 		.pid = pid, .binary = binary, .syms = syms,
 		.offsets = PALS_OPTS_GET(opts, offsets, NULL),
 		.retprobe = pals_retprobe(prog, opts),
 	};
-	struct pals_link *pl;
-	void *buf;
 
 	if (!a.syms == !a.offsets) {
 		pals_err(-EINVAL, "uprobe_multi: give either symbols or opts->offsets");
 		return NULL;
 	}
-	if (pals_attach_check_kind(prog, true, "uprobe") ||
-	    pals_fill_blobs(opts, &data, size, cnt, syms, a.offsets, &buf))
-		return NULL;
-	if (pals_session(prog, opts))
-		pl = pals_link_attach_fd(prog, type, data, size, cnt, opts,
-					 pals_uprobe_session_fn, &a);
-	else
-		pl = pals_link_attach(prog, type, data, size, cnt, opts,
-				      pals_uprobe_multi_fn, &a);
-	pl = pals_link_targets(pl, syms, a.offsets);
-	free(buf);
-	return pl;
+	return pals_attach_multi(prog, &kind, &a, syms, a.offsets, cnt, type,
+				 data, size, opts);
 }
 
 struct pals_tracepoint_args {

@@ -11,6 +11,7 @@
 
 #include "link.h"
 #include "log.h"
+#include "names.h"
 
 static const char *const pals_ftrace_files[] = {
 	"/sys/kernel/tracing/available_filter_functions",
@@ -34,11 +35,6 @@ static char *pals_ftrace_name(char *line)
 	return line;
 }
 
-static int pals_strcmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 const char *pals_ksym_untraceable(const char **syms, size_t cnt)
 {
 	const char **sorted, **hit, *missing = NULL;
@@ -52,18 +48,18 @@ const char *pals_ksym_untraceable(const char **syms, size_t cnt)
 	if (!f || !sorted || !found)
 		goto out;
 	memcpy(sorted, syms, cnt * sizeof(*sorted));
-	qsort(sorted, cnt, sizeof(*sorted), pals_strcmp);
+	qsort(sorted, cnt, sizeof(*sorted), pals_names_cmp);
 	for (i = 1, n = 1; i < cnt; i++)	/* without duplicates */
 		if (strcmp(sorted[i], sorted[n - 1]))
 			sorted[n++] = sorted[i];
 	while (fgets(line, sizeof(line), f)) {
 		name = pals_ftrace_name(line);
-		hit = bsearch(&name, sorted, n, sizeof(*sorted), pals_strcmp);
+		hit = bsearch(&name, sorted, n, sizeof(*sorted), pals_names_cmp);
 		if (hit)
 			found[hit - sorted] = true;
 	}
 	for (i = 0; i < cnt && !missing; i++) {
-		hit = bsearch(&syms[i], sorted, n, sizeof(*sorted), pals_strcmp);
+		hit = bsearch(&syms[i], sorted, n, sizeof(*sorted), pals_names_cmp);
 		if (!found[hit - sorted])
 			missing = syms[i];
 	}
@@ -75,11 +71,10 @@ out:
 	return missing;
 }
 
-int pals_ksym_glob(const char *pattern, char ***syms, size_t *cnt)
+int pals_ksym_glob(const char *pattern, struct pals_names *syms)
 {
-	char line[512], *name, **tmp, **out = NULL;
 	FILE *f = pals_ftrace_open();
-	size_t n = 0, i, j;
+	char line[512], *name;
 	int err = 0;
 
 	if (!f)
@@ -87,37 +82,16 @@ int pals_ksym_glob(const char *pattern, char ***syms, size_t *cnt)
 				strerror(errno));
 	while (!err && fgets(line, sizeof(line), f)) {
 		name = pals_ftrace_name(line);
-		if (fnmatch(pattern, name, 0) ||
-		    !strncmp(name, "__ftrace_invalid_address__", 26))
-			continue;
-		tmp = realloc(out, (n + 1) * sizeof(*out));
-		if (tmp)
-			out = tmp;
-		if (!tmp || !(out[n] = strdup(name)))
-			err = pals_err(-ENOMEM, "out of memory");
-		else
-			n++;
+		if (!fnmatch(pattern, name, 0) &&
+		    strncmp(name, "__ftrace_invalid_address__", 26))
+			err = pals_names_add(syms, name);
 	}
 	fclose(f);
 	/* A function listed twice (static functions of several files) once. */
-	if (n)
-		qsort(out, n, sizeof(*out), pals_strcmp);
-	for (i = j = 0; i < n; i++) {
-		if (j && !strcmp(out[j - 1], out[i]))
-			free(out[i]);
-		else
-			out[j++] = out[i];
-	}
-	if (!err && !j)
+	if (!err && pals_names_sort(syms))
 		err = pals_err(-ENOENT, "no traceable kernel function matches '%s'",
 			       pattern);
-	if (err) {
-		while (j--)
-			free(out[j]);
-		free(out);
-		return err;
-	}
-	*syms = out;
-	*cnt = j;
-	return 0;
+	if (err)
+		pals_names_free(syms);
+	return err;
 }

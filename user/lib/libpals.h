@@ -422,10 +422,12 @@ pals_attach_usdt(const struct bpf_program *prog, pid_t pid, const char *binary,
  * kprobe/FUNC, kretprobe/FUNC, uprobe/PATH:FUNC[+OFFSET] (and uretprobe,
  * for every process), tp/CATEGORY/NAME, raw_tp/NAME, fentry/, fexit/,
  * fmod_ret/, lsm/, tp_btf/ (the target the program was loaded for),
- * usdt/PATH:PROVIDER:NAME (every process), and kprobe.multi/PATTERN
+ * usdt/PATH:PROVIDER:NAME (every process), kprobe.multi/PATTERN
  * (kretprobe.multi), a glob over available_filter_functions with a blob
- * per matching function. @data is one blob's bytes (NULL: zeros), which
- * every blob starts as; opts->fill adjusts each for its target (the
+ * per matching function, and uprobe.multi/PATH:PATTERN (uretprobe.multi,
+ * .s; every process), a glob over the file's function symbols with a
+ * blob per matching function. @data is one blob's bytes (NULL: zeros),
+ * which every blob starts as; opts->fill adjusts each for its target (the
  * function name; for one-blob kinds, the section's text after the '/').
  * A section without a target, or another kind, fails with -EINVAL.
  */

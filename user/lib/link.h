@@ -5,7 +5,7 @@
 
 #include <bpf/libbpf.h>
 
-#include "pals.h"
+#include "libpals.h"
 
 /*
  * Create a link of @prog whose cookies are @cookies[0..@cnt); on failure,
@@ -92,10 +92,11 @@ int pals_fill_blobs(const struct pals_attach_opts *opts, const void **data,
 
 /*
  * The traceable kernel functions matching the fnmatch() @pattern, once
- * each, sorted: *@cnt strings in *@syms, all to free. 0, or a negative
- * errno after pals_err() (-ENOENT: none matches).
+ * each, sorted, into the empty @syms (pals_names_free() it). 0, or a
+ * negative errno after pals_err() (-ENOENT: none matches).
  */
-int pals_ksym_glob(const char *pattern, char ***syms, size_t *cnt);
+struct pals_names;
+int pals_ksym_glob(const char *pattern, struct pals_names *syms);
 
 /* The context @opts names, or the default one; NULL + errno if none. */
 struct pals_ctx *pals_opts_ctx(const struct pals_attach_opts *opts);

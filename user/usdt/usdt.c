@@ -11,51 +11,12 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
+#include "elffile.h"
 #include "link.h"
 #include "log.h"
 #include "opts.h"
 #include "usdt.h"
-
-/* Library directories searched after LD_LIBRARY_PATH, as libbpf does. */
-#define PALS_USDT_LIB_DIRS \
-	"/lib64:/usr/lib64:/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu"
-
-/* The first readable @dirs/@name (@dirs separated by ':') into @path. */
-static int pals_usdt_search(const char *name, const char *dirs, char *path,
-			    size_t size)
-{
-	const char *d, *end;
-	int len, n;
-
-	for (d = dirs; d && *d; d = end ? end + 1 : NULL) {
-		end = strchr(d, ':');
-		len = end ? end - d : (int)strlen(d);
-		n = snprintf(path, size, "%.*s/%s", len, d, name);
-		if (n > 0 && (size_t)n < size && !access(path, R_OK))
-			return 0;
-	}
-	return -ENOENT;
-}
-
-int pals_usdt_path(const char *binary, char *path, size_t size)
-{
-	if (strchr(binary, '/')) {
-		if ((size_t)snprintf(path, size, "%s", binary) >= size)
-			return pals_err(-ENAMETOOLONG, "'%s': path too long", binary);
-		return 0;
-	}
-	if (strstr(binary, ".so") ?
-	    !pals_usdt_search(binary, getenv("LD_LIBRARY_PATH"), path, size) ||
-	    !pals_usdt_search(binary, PALS_USDT_LIB_DIRS, path, size) :
-	    !pals_usdt_search(binary, getenv("PATH"), path, size))
-		return 0;
-	return pals_err(-ENOENT, "'%s' not found", binary);
-}
 
 struct pals_usdt_args {
 	pid_t pid;
@@ -105,7 +66,7 @@ struct pals_link *pals_attach_usdt(const struct bpf_program *prog, pid_t pid,
 		pals_err(-EINVAL, "usdt: retprobe and offsets do not apply");
 		return NULL;
 	}
-	if (pals_usdt_path(binary, path, sizeof(path)) ||
+	if (pals_elf_path(binary, path, sizeof(path)) ||
 	    pals_usdt_find(path, provider, name,
 			   PALS_OPTS_GET(opts, usdt_cookie, 0), &sites))
 		return NULL;

@@ -4,8 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "libpals.h"
 #include "log.h"
-#include "pals.h"
 
 static __thread char pals_errmsg[512];
 

@@ -15,7 +15,7 @@
 #include "log.h"
 #include "nl.h"
 #include "opts.h"
-#include "pals.h"
+#include "libpals.h"
 
 /* Room for the headers of a request beyond its elements. */
 #define PALS_BATCH_HDR		256
