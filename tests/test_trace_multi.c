@@ -106,6 +106,49 @@ TEST_F(trace_multi, per_function_blobs)
 	EXPECT_EQ(0, self->skel->bss->nulls);
 }
 
+/* Blob i starts as 100 * (i + 1), from the function's name. */
+static int fill_by_name(void *blob, size_t size, size_t idx,
+			const char *target, void *ctx)
+{
+	struct test_blob *b = blob;
+	size_t i;
+
+	(void)size;
+	(void)ctx;
+	for (i = 0; i < NFUNCS; i++)
+		if (!strcmp(target, funcs[i]))
+			b->in = 100 * (i + 1);
+	return idx < NFUNCS ? 0 : -EINVAL;
+}
+
+TEST_F(trace_multi, fill_and_find_by_function)
+{
+	PALS_OPTS(pals_attach_opts, opts, .fill = fill_by_name);
+	struct test_blob blob = {};
+	struct bpf_program *prog;
+	size_t i;
+	int idx;
+
+	if (!have_trace_multi())
+		SKIP(return, "kernel has no tracing multi-link (7.x feature)");
+	ASSERT_EQ(0, trace_multi__load(self->skel));
+	prog = bpf_object__find_program_by_name(self->skel->obj, variant->prog);
+	ASSERT_NE(NULL, prog);
+	self->pl = pals_attach_trace_multi(prog, funcs, NFUNCS, BLOB, NULL,
+					   sizeof(blob), &opts);
+	ASSERT_NE(NULL, self->pl) TH_LOG("attach: %s", pals_last_error());
+
+	trigger();
+
+	for (i = 0; i < NFUNCS; i++) {
+		idx = pals_link__find(self->pl, funcs[i]);
+		ASSERT_LE(0, idx) TH_LOG("%s: %s", funcs[i], pals_last_error());
+		ASSERT_EQ(0, pals_link__read(self->pl, idx, &blob, sizeof(blob)));
+		EXPECT_EQ(100 * (i + 1) + 1, blob.out) TH_LOG("%s", funcs[i]);
+	}
+	EXPECT_EQ(-ENOENT, pals_link__find(self->pl, "__x64_sys_getppid"));
+}
+
 /* Errors that need no kernel support: they come before the link. */
 TEST_F(trace_multi, errors)
 {

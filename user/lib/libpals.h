@@ -357,11 +357,13 @@ pals_attach_trace(const struct bpf_program *prog, const char *type,
  * The tracing multi-link (Linux 7.x): a SEC("fentry.multi"),
  * SEC("fexit.multi") or SEC("fsession.multi") program over @cnt kernel
  * functions @funcs (names in the kernel's BTF), with one blob each:
- * @data holds @cnt blobs of @size bytes, the i-th for @funcs[i]. libpals
- * registers those section names with libbpf when it is loaded, if libbpf
- * does not know them; loading such a program fails on kernels without
- * the multi-link (6.12). libpals makes the link itself:
- * pals_link__bpf_link() is NULL, pals_link__fd() is the link.
+ * @data holds @cnt blobs of @size bytes, the i-th for @funcs[i], or
+ * with opts->fill one that every blob starts as; pals_link__find()
+ * takes the function names. libpals registers those section names with
+ * libbpf when it is loaded, if libbpf does not know them; loading such
+ * a program fails on kernels without the multi-link (6.12). libpals
+ * makes the link itself: pals_link__bpf_link() is NULL, pals_link__fd()
+ * is the link.
  */
 LIBPALS_API struct pals_link *
 pals_attach_trace_multi(const struct bpf_program *prog, const char **funcs,

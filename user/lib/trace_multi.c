@@ -118,6 +118,7 @@ struct pals_link *pals_attach_trace_multi(const struct bpf_program *prog,
 {
 	struct pals_trace_multi_args a;
 	struct pals_link *pl;
+	void *buf;
 	__u32 *ids;
 
 	if (!funcs || !cnt) {
@@ -132,9 +133,15 @@ struct pals_link *pals_attach_trace_multi(const struct bpf_program *prog,
 	ids = pals_func_ids(funcs, cnt);
 	if (!ids)
 		return NULL;
+	if (pals_fill_blobs(opts, &data, size, cnt, funcs, NULL, &buf)) {
+		free(ids);
+		return NULL;
+	}
 	a.ids = ids;
 	pl = pals_link_attach_fd(prog, type, data, size, cnt, opts,
 				 pals_trace_multi_fn, &a);
+	pl = pals_link_targets(pl, funcs, NULL);
+	free(buf);
 	free(ids);
 	return pl;
 }
