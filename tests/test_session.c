@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Session links: a kprobe.session or uprobe.session program, prepared by
- * pals_object__prepare() and attached by pals_attach_{k,u}probe_multi(),
- * runs at entry and return of every call with the same blob, and its
- * session cookie carries the entry's value to the return. Programs:
- * progs/session.bpf.c.
+ * pals_object__prepare() and attached by pals_attach_{k,u}probe_multi()
+ * or, from its section, pals_attach(), runs at entry and return of every
+ * call with the same blob, and its session cookie carries the entry's
+ * value to the return. Programs: progs/session.bpf.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -84,6 +84,19 @@ TEST_F(session, kprobe)
 	self->pl = pals_attach_kprobe_multi(self->skel->progs.on_kprobe_session,
 					    syms, 1, BLOB, &b, sizeof(b), &opts);
 	check_calls(_metadata, self, test_trigger_getpgid);
+}
+
+TEST_F(session, kprobe_attached_by_section)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct session_blob b = { .base = 1000 };
+
+	if (pals_probe_session(false) != 1)
+		SKIP(return, "kernel without kprobe.session (6.10+)");
+	self->pl = pals_attach(self->skel->progs.on_kprobe_session_auto, BLOB,
+			       &b, sizeof(b), &opts);
+	check_calls(_metadata, self, test_trigger_getpgid);
+	EXPECT_EQ(0, pals_link__find(self->pl, "__x64_sys_getpgid"));
 }
 
 TEST_F(session, kprobe_skip_return)

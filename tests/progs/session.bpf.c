@@ -41,6 +41,10 @@ static __always_inline int session(void *ctx)
 SEC("kprobe.session")
 int on_kprobe_session(struct pt_regs *ctx) { return session(ctx); }
 
+/* For pals_attach(), which takes the target from the section. */
+SEC("kprobe.session/__x64_sys_getpgid")
+int on_kprobe_session_auto(struct pt_regs *ctx) { return session(ctx); }
+
 /* Loaded only where the kernel has uprobe sessions (6.13+). */
 SEC("?uprobe.session")
 int on_uprobe_session(struct pt_regs *ctx) { return session(ctx); }

@@ -35,12 +35,13 @@ static const char *pals_auto_target(const char *sec, const char *const *kinds)
 	return NULL;
 }
 
+/* Sessions, set up by pals_object__prepare(), attach as multi links do. */
 static const char *const pals_auto_kmulti[] = {
-	"kprobe.multi", "kretprobe.multi", NULL,
+	"kprobe.multi", "kretprobe.multi", "kprobe.session", NULL,
 };
 static const char *const pals_auto_umulti[] = {
 	"uprobe.multi", "uretprobe.multi", "uprobe.multi.s",
-	"uretprobe.multi.s", NULL,
+	"uretprobe.multi.s", "uprobe.session", "uprobe.session.s", NULL,
 };
 
 /*

@@ -428,7 +428,8 @@ pals_attach_usdt(const struct bpf_program *prog, pid_t pid, const char *binary,
  * (kretprobe.multi), a glob over available_filter_functions with a blob
  * per matching function, and uprobe.multi/PATH:PATTERN (uretprobe.multi,
  * .s; every process), a glob over the file's function symbols with a
- * blob per matching function. @data is one blob's bytes (NULL: zeros),
+ * blob per matching function; kprobe.session/PATTERN and
+ * uprobe.session/PATH:PATTERN likewise, after pals_object__prepare(). @data is one blob's bytes (NULL: zeros),
  * which every blob starts as; opts->fill adjusts each for its target (the
  * function name; for one-blob kinds, the section's text after the '/').
  * A section without a target, or another kind, fails with -EINVAL.
