@@ -5,6 +5,7 @@
  */
 #include <linux/bpf.h>
 #include <linux/capability.h>
+#include <linux/file.h>
 #include <linux/pid.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -355,7 +356,7 @@ static int pals_bind_batch_check(struct genl_info *info, const u64 *handles,
  * leave its batch may fail to, then none stays bound.
  */
 static int pals_bind_batch(struct genl_info *info, const u64 *handles, u32 n,
-			   struct bpf_link *link)
+			   struct file *file)
 {
 	struct pals_obj *obj;
 	u32 i;
@@ -364,7 +365,7 @@ static int pals_bind_batch(struct genl_info *info, const u64 *handles, u32 n,
 	for (i = 0; !err && i < n; i++) {
 		obj = pals_table_find(handles[i]);
 		if (!pals_obj_link(obj))
-			err = pals_obj_bind(obj, link);
+			err = pals_obj_bind(obj, file);
 	}
 	if (!err)
 		return 0;
@@ -382,7 +383,7 @@ static int pals_bind_batch(struct genl_info *info, const u64 *handles, u32 n,
 int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
-	struct bpf_link *link;
+	struct file *file;
 	u64 *handles;
 	u32 n;
 	int err;
@@ -392,18 +393,19 @@ int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	handles = pals_handles_get(info, &n);
 	if (IS_ERR(handles))
 		return PTR_ERR(handles);
-	link = pals_link_from_info(info);
-	if (IS_ERR(link)) {
+	file = pals_link_from_info(info);
+	if (IS_ERR(file)) {
 		kvfree(handles);
-		return PTR_ERR(link);
+		return PTR_ERR(file);
 	}
 
 	mutex_lock(&pals_mutex);
-	err = pals_bind_batch_check(info, handles, n, link, admin) ?:
-	      pals_bind_batch(info, handles, n, link);
+	err = pals_bind_batch_check(info, handles, n, pals_file_link(file),
+				    admin) ?:
+	      pals_bind_batch(info, handles, n, file);
 	mutex_unlock(&pals_mutex);
 	kvfree(handles);
-	bpf_link_put(link);
+	fput(file);
 	return err;
 }
 
@@ -434,48 +436,120 @@ int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static bool pals_obj_on_link(const struct pals_obj *obj, u32 link_id)
-{
-	const struct bpf_link *link = pals_obj_link(obj);
-
-	return link && link->id == link_id &&
-	       !pals_obj_test(obj, PALS_OBJ_PINNED);
-}
-
 /*
- * The caller's blobs are in its owner's batches; with CAP_SYS_ADMIN, those
- * of every socket (and pinned orphans) are in the table.
+ * Deleting by link, under pals_mutex: the blobs the caller may delete on
+ * @link, unpinned. The caller's are in its owner's batches; with
+ * CAP_SYS_ADMIN, those of every socket (and pinned orphans) are in the
+ * table. @link is only compared, never followed: it may be gone.
  */
-static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id,
-			    struct list_head *dead)
+static u32 pals_link_walk(struct pals_owner *owner, bool admin,
+			  const struct bpf_link *link,
+			  void (*fn)(struct pals_obj *obj, void *arg), void *arg)
 {
 	struct pals_batch *batch, *tmp;
 	struct pals_blob *blob;
 	struct pals_obj *obj;
 	u32 n = 0, i = 0;
 
-	lockdep_assert_held(&pals_mutex);
 	if (admin) {
 		for (; (obj = pals_table_next(&i)); i++) {
-			if (pals_obj_on_link(obj, link_id)) {
-				pals_obj_kill(obj, dead);
+			if (pals_obj_link(obj) == link &&
+			    !pals_obj_test(obj, PALS_OBJ_PINNED)) {
+				fn(obj, arg);
 				n++;
 			}
 		}
 		return n;
 	}
 	list_for_each_entry_safe(batch, tmp, &owner->batches, owner_node) {
-		if (!batch->link || batch->link->id != link_id)
+		if (batch->link != link)
 			continue;
 		pals_batch_for_each(batch, blob) {
 			obj = pals_batch_obj(batch, blob);
-			if (obj && pals_obj_on_link(obj, link_id)) {
-				pals_obj_kill(obj, dead);
+			if (obj && pals_obj_test(obj, PALS_OBJ_BOUND) &&
+			    !pals_obj_test(obj, PALS_OBJ_PINNED)) {
+				fn(obj, arg);
 				n++;
 			}
 		}
 	}
 	return n;
+}
+
+/* The link with id @link_id that a blob the caller may see is bound to. */
+static struct bpf_link *pals_link_find(struct pals_owner *owner, bool admin,
+				       u32 link_id)
+{
+	struct pals_batch *batch;
+	struct pals_obj *obj;
+	u32 i = 0;
+
+	if (admin) {
+		for (; (obj = pals_table_next(&i)); i++)
+			if (pals_obj_link(obj) && pals_obj_link(obj)->id == link_id)
+				return pals_obj_link(obj);
+		return NULL;
+	}
+	list_for_each_entry(batch, &owner->batches, owner_node)
+		if (batch->link && batch->link->id == link_id)
+			return batch->link;
+	return NULL;
+}
+
+static void pals_doom(struct pals_obj *obj, void *arg)
+{
+	pals_obj_batch(obj)->doomed++;
+}
+
+/* The references of the link's file the deleting takes over. */
+struct pals_link_refs {
+	struct file *file;
+	unsigned long n;
+};
+
+/* A batch all of whose bound blobs are doomed hands its reference over. */
+static void pals_doom_file(struct pals_obj *obj, void *arg)
+{
+	struct pals_batch *batch = pals_obj_batch(obj);
+	struct pals_link_refs *refs = arg;
+
+	if (batch->link_file && batch->doomed == batch->bound) {
+		refs->file = batch->link_file;
+		batch->link_file = NULL;
+		refs->n++;
+	}
+}
+
+static void pals_kill(struct pals_obj *obj, void *arg)
+{
+	pals_obj_batch(obj)->doomed = 0;
+	pals_obj_kill(obj, arg);
+}
+
+/*
+ * Deleting by link stops the link's probes first when it can: if the
+ * blobs deleted hold the last references of the link's file, the link is
+ * released first, in this thread (its probes may fire on the functions
+ * deleting calls), and only then are the blobs unpublished and freed.
+ * Programs that still run meanwhile see the blobs, which are still
+ * published.
+ */
+static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id,
+			    struct list_head *dead)
+{
+	struct bpf_link *link = pals_link_find(owner, admin, link_id);
+	struct pals_link_refs refs = {};
+
+	lockdep_assert_held(&pals_mutex);
+	if (!link)
+		return 0;
+	pals_link_walk(owner, admin, link, pals_doom, NULL);
+	pals_link_walk(owner, admin, link, pals_doom_file, &refs);
+	for (; refs.n > 1; refs.n--)
+		fput(refs.file);
+	if (refs.n)
+		__fput_sync(refs.file);
+	return pals_link_walk(owner, admin, link, pals_kill, dead);
 }
 
 int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info)

@@ -2,6 +2,7 @@
 /* The generic netlink control plane: family "pals". */
 #include <linux/bpf.h>
 #include <linux/capability.h>
+#include <linux/file.h>
 #include <linux/pid.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -154,11 +155,17 @@ static struct bpf_prog *pals_prog_get(u32 fd)
 	return prog;
 }
 
-/* The link of PALS_A_LINK_FD, referenced. */
-struct bpf_link *pals_link_from_info(struct genl_info *info)
+/*
+ * The file of the link of PALS_A_LINK_FD, referenced: the module holds
+ * the file, not only the link, so that when it drops the last reference
+ * the link is released right away, in the thread that dropped it (see
+ * struct pals_batch).
+ */
+struct file *pals_link_from_info(struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[PALS_A_LINK_FD];
 	struct bpf_link *link = bpf_link_get_from_fd(nla_get_u32(attr));
+	struct file *file;
 
 	if (IS_ERR(link) && PTR_ERR(link) == -EBADF)
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
@@ -166,7 +173,20 @@ struct bpf_link *pals_link_from_info(struct genl_info *info)
 	else if (IS_ERR(link))
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "PALS_A_LINK_FD: not a BPF link");
-	return link;
+	if (IS_ERR(link))
+		return ERR_CAST(link);
+	file = fget(nla_get_u32(attr));
+	if (file && file->private_data != link) {
+		fput(file);
+		file = NULL;
+	}
+	bpf_link_put(link);
+	if (!file) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "PALS_A_LINK_FD: closed or replaced meanwhile");
+		return ERR_PTR(-EBADF);
+	}
+	return file;
 }
 
 /* The program of PALS_A_PROG_FD, referenced, if blobs may be made for it. */
@@ -395,7 +415,7 @@ discard:
 static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[PALS_A_LINK_FD];
-	struct bpf_link *link;
+	struct file *file = NULL;
 	struct pals_obj *obj;
 	int err;
 
@@ -404,29 +424,30 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
-	link = IS_ERR(obj) ? NULL : pals_link_from_info(info);
+	if (!IS_ERR(obj))
+		file = pals_link_from_info(info);
 	if (IS_ERR(obj)) {
 		err = PTR_ERR(obj);
-	} else if (IS_ERR(link)) {
-		err = PTR_ERR(link);
-		link = NULL;
+	} else if (IS_ERR(file)) {
+		err = PTR_ERR(file);
+		file = NULL;
 	} else if (pals_obj_link(obj)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
 				    "PALS_A_HANDLE: blob is already bound to a link");
 		err = -EBUSY;
-	} else if (link->prog != pals_obj_batch(obj)->prog) {
+	} else if (pals_file_link(file)->prog != pals_obj_batch(obj)->prog) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "PALS_A_LINK_FD: link's program is not the blob's program");
 		err = -EINVAL;
 	} else {
-		err = pals_obj_bind(obj, link);
+		err = pals_obj_bind(obj, file);
 		if (err)
 			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
 					    "PALS_A_HANDLE: cannot allocate the blob's own copy");
 	}
 	mutex_unlock(&pals_mutex);
-	if (link)
-		bpf_link_put(link);
+	if (file)
+		fput(file);
 	return err;
 }
 
@@ -748,6 +769,7 @@ static int pals_pin_doit(struct sk_buff *skb, struct genl_info *info)
 	bool pin = info->genlhdr->cmd == PALS_CMD_PIN;
 	struct pals_owner *owner = NULL;
 	struct pals_obj *obj;
+	int err;
 
 	/* An unpinned blob dies with a socket: the caller's if orphaned. */
 	if (!pin) {
@@ -757,15 +779,18 @@ static int pals_pin_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
-	if (!IS_ERR(obj)) {
+	err = PTR_ERR_OR_ZERO(obj);
+	if (!err && !pin && !pals_obj_batch(obj)->owner)
+		err = pals_obj_adopt(obj, owner);
+	if (err == -ENOMEM)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
+				    "PALS_A_HANDLE: cannot allocate the blob's own copy");
+	if (!err) {
 		pals_obj_assign(obj, PALS_OBJ_PINNED, pin);
 		pals_changed();
-		/* Its batch's other blobs stay pinned, see struct pals_batch. */
-		if (!pin && !pals_obj_batch(obj)->owner)
-			pals_batch_set_owner(pals_obj_batch(obj), owner);
 	}
 	mutex_unlock(&pals_mutex);
-	return PTR_ERR_OR_ZERO(obj);
+	return err;
 }
 
 static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Blob lifecycle: create, update, destroy, and what it costs. */
 #include <linux/bpf.h>
+#include <linux/file.h>
 #include <linux/pid.h>
 #include <linux/math64.h>
 #include <linux/slab.h>
@@ -205,7 +206,21 @@ void pals_batch_set_owner(struct pals_batch *batch, struct pals_owner *owner)
 	pals_changed();
 }
 
-/* @obj out of its batch: on its own link, one blob. */
+/* Its link_file may be taken already, see pals_delete_link(). */
+static void pals_batch_unbind(struct pals_batch *batch)
+{
+	if (!--batch->bound) {
+		if (batch->link_file)
+			fput(batch->link_file);
+		batch->link_file = NULL;
+		batch->link = NULL;
+	}
+}
+
+/*
+ * @obj out of its batch, into one of its own with a copy of its bytes
+ * (as an update makes one), still bound to its link if it was.
+ */
 static int pals_obj_leave(struct pals_obj *obj, struct list_head *dead)
 {
 	struct pals_batch *batch = pals_obj_batch(obj), *own;
@@ -218,19 +233,43 @@ static int pals_obj_leave(struct pals_obj *obj, struct list_head *dead)
 	pals_blob_retire(batch, pals_table_publish(obj, (void *)own->copies));
 	own->live = 1;
 	pals_batch_set_owner(own, batch->owner);
-	obj->word = (unsigned long)own | (obj->word & PALS_OBJ_PINNED);
+	if (pals_obj_test(obj, PALS_OBJ_BOUND)) {
+		own->link_file = get_file(batch->link_file);
+		own->link = batch->link;
+		own->bound = 1;
+		pals_batch_unbind(batch);
+	}
+	obj->word = (unsigned long)own | (obj->word & PALS_OBJ_FLAGS);
 	if (!--batch->live)
 		list_move_tail(&batch->owner_node, dead);
 	return 0;
 }
 
 /*
- * Bind @obj to @link, which the caller holds: the batch takes a reference
- * for its first bound blob. A blob whose batch is bound to another link
- * leaves the batch (its bytes are copied, as by an update).
+ * Give @obj, orphaned, to @owner; the other blobs of its batch stay
+ * orphans, so it leaves the batch if it has company.
  */
-int pals_obj_bind(struct pals_obj *obj, struct bpf_link *link)
+int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner)
 {
+	LIST_HEAD(dead);
+	int err = 0;
+
+	lockdep_assert_held(&pals_mutex);
+	if (pals_obj_batch(obj)->live > 1)
+		err = pals_obj_leave(obj, &dead);
+	if (!err)
+		pals_batch_set_owner(pals_obj_batch(obj), owner);
+	return err;
+}
+
+/*
+ * Bind @obj to the link of @file, which the caller holds: the batch takes
+ * a reference for its first bound blob. A blob whose batch is bound to
+ * another link leaves the batch.
+ */
+int pals_obj_bind(struct pals_obj *obj, struct file *file)
+{
+	struct bpf_link *link = pals_file_link(file);
 	struct pals_batch *batch = pals_obj_batch(obj);
 	LIST_HEAD(dead);
 	int err;
@@ -243,20 +282,14 @@ int pals_obj_bind(struct pals_obj *obj, struct bpf_link *link)
 			return err;
 		batch = pals_obj_batch(obj);
 	}
-	if (!batch->link)
-		batch->link = bpf_link_inc_not_zero(link);
+	if (!batch->link) {
+		batch->link_file = get_file(file);
+		batch->link = link;
+	}
 	batch->bound++;
 	pals_obj_assign(obj, PALS_OBJ_BOUND, true);
 	pals_changed();
 	return 0;
-}
-
-static void pals_batch_unbind(struct pals_batch *batch)
-{
-	if (!--batch->bound) {
-		bpf_link_put(batch->link);
-		batch->link = NULL;
-	}
 }
 
 /* Undo pals_obj_bind(). */

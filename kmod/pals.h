@@ -5,6 +5,7 @@
 #include "compat.h"
 
 #include <linux/bpf.h>
+#include <linux/fs.h>
 #include <linux/list.h>
 #include <linux/netlink.h>
 #include <net/genetlink.h>
@@ -60,9 +61,16 @@ struct pals_batch {
 	struct list_head owner_node;	/* in owner->batches, or dead */
 	struct pid *owner_pid;		/* creator's thread group, referenced */
 	struct bpf_prog *prog;		/* referenced */
-	struct bpf_link *link;		/* referenced while a blob is bound */
+	struct bpf_link *link;		/* link_file's, while a blob is bound */
+	/*
+	 * Referenced while a blob is bound. Its last fput() releases the
+	 * link: in the thread that drops it, before it returns to user space,
+	 * where a last bpf_link_put() would defer the detach to a worker.
+	 */
+	struct file *link_file;
 	u32 live;			/* blobs in the table */
 	u32 bound;			/* of those, bound to link */
+	u32 doomed;			/* of those, being deleted (batch.c) */
 	size_t len;			/* of copies */
 	union {
 		struct rcu_head rcu;
@@ -100,6 +108,11 @@ static inline void pals_obj_assign(struct pals_obj *obj, unsigned long flag,
 				   bool on)
 {
 	obj->word = on ? obj->word | flag : obj->word & ~flag;
+}
+
+static inline struct bpf_link *pals_file_link(const struct file *file)
+{
+	return file->private_data;
 }
 
 /* The link the blob is bound to, or NULL. */
@@ -204,8 +217,9 @@ void pals_batch_create(struct pals_batch *batch, struct pals_owner *owner,
 struct pals_copy *pals_copy_alloc(u32 size, struct netlink_ext_ack *extack);
 void pals_copy_discard(struct pals_copy *copy);
 void pals_obj_update(struct pals_obj *obj, struct pals_copy *copy);
-int pals_obj_bind(struct pals_obj *obj, struct bpf_link *link);
+int pals_obj_bind(struct pals_obj *obj, struct file *file);
 void pals_obj_unbind(struct pals_obj *obj);
+int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner);
 struct pals_obj *pals_batch_obj(struct pals_batch *batch,
 				const struct pals_blob *blob);
 void pals_obj_kill(struct pals_obj *obj, struct list_head *dead);
@@ -249,7 +263,7 @@ u64 pals_kfunc_misses_read(void);
 int pals_genl_init(void);
 void pals_genl_exit(void);
 struct bpf_prog *pals_prog_from_info(struct genl_info *info);
-struct bpf_link *pals_link_from_info(struct genl_info *info);
+struct file *pals_link_from_info(struct genl_info *info);
 
 /* batch.c: the batch commands */
 extern const struct nla_policy pals_create_batch_policy[PALS_A_MAX + 1];
