@@ -470,13 +470,15 @@ static int phases(enum kind k, const struct points *p, struct pals_ctx *ctx)
 	err = pals_ctx__bind_batch(ctx, handles, p->n, bpf_link__fd(link));
 	t[5] = now_ns();
 	settle();
+	/* As pals_link__destroy(): the module releases the link in delete. */
 	t[6] = now_ns();
+	bpf_link__destroy(link);
+	t[7] = now_ns();
 	if (pals_ctx__delete_link(ctx, info.id) < 0 && !err)
 		err = -errno;
-	t[7] = now_ns();
-	bpf_link__destroy(link);
 	printf("%-13s %6zu  type id %.1f, create %.1f, attach %.1f, link id %.1f, "
-	       "bind %.1f; delete %.1f, close %.1f ms\n", kind_names[k], p->n,
+	       "bind %.1f; close %.1f, delete (detach, then blobs) %.1f ms\n",
+	       kind_names[k], p->n,
 	       (t[1] - t[0]) / 1e6, (t[2] - t[1]) / 1e6, (t[3] - t[2]) / 1e6,
 	       (t[4] - t[3]) / 1e6, (t[5] - t[4]) / 1e6, (t[7] - t[6]) / 1e6,
 	       (now_ns() - t[7]) / 1e6);
@@ -642,12 +644,15 @@ int main(int argc, char **argv)
 			print_row(&row);
 	}
 	if (!pals_ctx__stats(ctx, &st))
-		printf("\nPALS memory is what the module charges per blob: its control\n"
-		       "object and its copy (header and data), at their slab sizes. Each\n"
-		       "blob also takes a slot of the table (32 bytes: the pointer\n"
-		       "programs read, the control side), which PALS_A_STAT_OVERHEAD\n"
-		       "(%llu bytes per blob besides its data) counts, and the table keeps\n"
-		       "up to as many slots again free (it doubles).\n",
+		printf("\nPALS memory is what the module charges per blob: the blobs of\n"
+		       "one request are one allocation, what they share and then each\n"
+		       "one's copy (a header of what the kfunc compares, and the data),\n"
+		       "at its slab size or page count. Each blob also takes a slot of\n"
+		       "the table (24 bytes: the pointer programs read, the control\n"
+		       "side), which PALS_A_STAT_OVERHEAD counts (with no blob live, as\n"
+		       "now, it is what one blob created alone costs besides its data:\n"
+		       "%llu bytes), and the table keeps up to as many slots again free\n"
+		       "(it doubles).\n",
 		       (unsigned long long)st.overhead);
 	pals_ctx__free(ctx);
 	fclose(out);
