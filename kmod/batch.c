@@ -221,23 +221,22 @@ int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(prog);
 	err = pals_elems_check(info, prog, &len);
 	if (!err) {
-		batch = pals_batch_alloc(len, prog, info->extack);
+		batch = pals_batch_alloc(len, info->extack);
 		err = PTR_ERR_OR_ZERO(batch);
 		/* Past max_bytes only now, for another request's blobs. */
 		if (err == -ENOSPC)
 			pals_elem_blame(info->extack, n - 1, NULL, err);
 	}
-	bpf_prog_put(prog);
 	if (err)
-		return err;
+		goto put_prog;
 	pals_elems_copy(info, batch);
 	if (info->attrs[PALS_A_FLAGS])
 		flags = nla_get_u32(info->attrs[PALS_A_FLAGS]);
 
 	reply = genlmsg_new(pals_handles_size(n), GFP_KERNEL | __GFP_NOWARN);
 	if (!reply) {
-		pals_batch_discard(batch);
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto discard;
 	}
 	hdr = genlmsg_iput(reply, info);
 	err = hdr ? pals_table_lock_insert_n(n) : -EMSGSIZE;
@@ -247,10 +246,10 @@ int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 				   n, READ_ONCE(pals_max_slots));
 	if (err) {
 		nlmsg_free(reply);
-		pals_batch_discard(batch);
-		return err;
+		goto discard;
 	}
-	pals_batch_create(batch, owner, flags);
+	pals_batch_create(batch, prog, owner, flags);
+	bpf_prog_put(prog);
 	err = pals_handles_put(reply, batch);
 	if (!err) {
 		genlmsg_end(reply, hdr);
@@ -263,6 +262,12 @@ int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		pals_batch_destroy(batch);
 	mutex_unlock(&pals_mutex);
+	return err;
+
+discard:
+	pals_batch_discard(batch);
+put_prog:
+	bpf_prog_put(prog);
 	return err;
 }
 

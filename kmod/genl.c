@@ -369,10 +369,11 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	err = pals_btf_check(prog, type_id, len, attrs[PALS_A_TYPE_ID],
 			     info->extack);
 	batch = err ? ERR_PTR(err) :
-		pals_batch_alloc(pals_blob_len(len), prog, info->extack);
-	bpf_prog_put(prog);
-	if (IS_ERR(batch))
+		pals_batch_alloc(pals_blob_len(len), info->extack);
+	if (IS_ERR(batch)) {
+		bpf_prog_put(prog);
 		return PTR_ERR(batch);
+	}
 	pals_blob_init((struct pals_blob *)batch->copies, type_id, len);
 	pals_data_copy(info, ((struct pals_blob *)batch->copies)->data);
 
@@ -388,8 +389,9 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(reply);
 		goto discard;
 	}
-	pals_batch_create(batch, owner,
+	pals_batch_create(batch, prog, owner,
 			  attrs[PALS_A_FLAGS] ? nla_get_u32(attrs[PALS_A_FLAGS]) : 0);
+	bpf_prog_put(prog);
 	handle = ((struct pals_blob *)batch->copies)->handle;
 	err = pals_reply_fill(reply, pals_table_find(handle), info);
 	mutex_unlock(&pals_mutex);
@@ -409,6 +411,7 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 
 discard:
 	pals_batch_discard(batch);
+	bpf_prog_put(prog);
 	return err;
 }
 
@@ -453,12 +456,13 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * Checked against the blob's own size, whatever max_size is now. The copy
- * is made between two lookups, without pals_mutex.
+ * is made between two lookups, without pals_mutex, in a batch of its own.
  */
 static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	size_t len = pals_data_len(info);
-	struct pals_copy *copy;
+	struct pals_batch *own;
+	LIST_HEAD(dead);
 	struct pals_obj *obj;
 	u32 size = 0;
 	int err;
@@ -475,18 +479,19 @@ static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 				   len, size);
 		return -EINVAL;
 	}
-	copy = pals_copy_alloc(size, info->extack);
-	if (IS_ERR(copy))
-		return PTR_ERR(copy);
-	pals_data_copy(info, copy->blob.data);
+	own = pals_batch_alloc(pals_blob_len(size), info->extack);
+	if (IS_ERR(own))
+		return PTR_ERR(own);
+	pals_data_copy(info, ((struct pals_blob *)own->copies)->data);
 
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
 	if (!IS_ERR(obj))
-		pals_obj_update(obj, copy);
+		pals_obj_move(obj, own, &dead);
+	pals_dead_free(&dead);
 	mutex_unlock(&pals_mutex);
 	if (IS_ERR(obj)) {
-		pals_copy_discard(copy);
+		pals_batch_discard(own);
 		return PTR_ERR(obj);
 	}
 	return 0;

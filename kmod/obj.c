@@ -91,11 +91,10 @@ static void pals_free(void *p, size_t len)
 }
 
 /*
- * A batch with room for @len bytes of copies, for blobs of @prog, which it
- * references; the caller fills the copies (pals_blob_init()).
+ * A batch with room for @len bytes of copies, which the caller fills
+ * (pals_blob_init()), for pals_batch_create() or pals_obj_move().
  */
-struct pals_batch *pals_batch_alloc(size_t len, struct bpf_prog *prog,
-				    struct netlink_ext_ack *extack)
+struct pals_batch *pals_batch_alloc(size_t len, struct netlink_ext_ack *extack)
 {
 	struct pals_batch *batch;
 
@@ -105,9 +104,6 @@ struct pals_batch *pals_batch_alloc(size_t len, struct bpf_prog *prog,
 	memset(batch, 0, sizeof(*batch));
 	INIT_LIST_HEAD(&batch->owner_node);
 	batch->len = len;
-	batch->owner_pid = get_task_pid(current, PIDTYPE_TGID);
-	bpf_prog_inc(prog);
-	batch->prog = prog;
 	return batch;
 }
 
@@ -122,18 +118,25 @@ void pals_blob_init(struct pals_blob *blob, u32 type_id, u32 size)
 void pals_batch_discard(struct pals_batch *batch)
 {
 	put_pid(batch->owner_pid);
-	bpf_prog_put(batch->prog);
+	if (batch->prog)
+		bpf_prog_put(batch->prog);
 	pals_free(batch, struct_size(batch, copies, batch->len));
 }
 
-/* Under pals_table_lock_insert_n() for every copy of @batch. */
-void pals_batch_create(struct pals_batch *batch, struct pals_owner *owner,
-		       u32 flags)
+/*
+ * Under pals_table_lock_insert_n() for every copy of @batch: its blobs,
+ * of @prog, made by the caller's process for @owner.
+ */
+void pals_batch_create(struct pals_batch *batch, struct bpf_prog *prog,
+		       struct pals_owner *owner, u32 flags)
 {
 	unsigned long obj_flags = flags & PALS_F_PINNED ? PALS_OBJ_PINNED : 0;
 	struct pals_blob *blob;
 
 	lockdep_assert_held(&pals_mutex);
+	bpf_prog_inc(prog);
+	batch->prog = prog;
+	batch->owner_pid = get_task_pid(current, PIDTYPE_TGID);
 	pals_batch_for_each(batch, blob) {
 		pals_table_insert(batch, blob, obj_flags);
 		batch->live++;
@@ -142,58 +145,6 @@ void pals_batch_create(struct pals_batch *batch, struct pals_owner *owner,
 	pals_batch_set_owner(batch, owner);
 	pals_counts.blobs += batch->live;
 	pals_counts.creates += batch->live;
-}
-
-/* A copy for an update of a blob of @size bytes. */
-struct pals_copy *pals_copy_alloc(u32 size, struct netlink_ext_ack *extack)
-{
-	struct pals_copy *copy;
-
-	copy = pals_charge_alloc(struct_size(copy, blob.data, size), extack);
-	if (!IS_ERR(copy))
-		pals_blob_init(&copy->blob, 0, size);
-	return copy;
-}
-
-/* A copy that programs never saw. */
-void pals_copy_discard(struct pals_copy *copy)
-{
-	pals_free(copy, struct_size(copy, blob.data, copy->blob.size));
-}
-
-static void pals_copy_free_rcu(struct rcu_head *rcu)
-{
-	pals_copy_discard(container_of(rcu, struct pals_copy, rcu));
-}
-
-static void pals_copy_free_tasks_trace(struct rcu_head *rcu)
-{
-	if (rcu_trace_implies_rcu_gp())
-		pals_copy_free_rcu(rcu);
-	else
-		call_rcu(rcu, pals_copy_free_rcu);
-}
-
-/*
- * A copy no longer published: an update's is freed after both grace
- * periods (sleepable programs hold rcu_read_lock_trace(), the others
- * rcu_read_lock()); a batch's goes with its batch.
- */
-static void pals_blob_retire(struct pals_batch *batch, struct pals_blob *blob)
-{
-	if ((u8 *)blob >= batch->copies && (u8 *)blob < batch->copies + batch->len)
-		return;
-	call_rcu_tasks_trace(&container_of(blob, struct pals_copy, blob)->rcu,
-			     pals_copy_free_tasks_trace);
-}
-
-void pals_obj_update(struct pals_obj *obj, struct pals_copy *copy)
-{
-	struct pals_blob *old = pals_obj_blob(obj);
-
-	lockdep_assert_held(&pals_mutex);
-	pals_blob_init(&copy->blob, old->type_id, old->size);
-	pals_blob_retire(pals_obj_batch(obj), pals_table_publish(obj, &copy->blob));
 }
 
 void pals_batch_set_owner(struct pals_batch *batch, struct pals_owner *owner)
@@ -218,19 +169,23 @@ static void pals_batch_unbind(struct pals_batch *batch)
 }
 
 /*
- * @obj out of its batch, into one of its own with a copy of its bytes
- * (as an update makes one), still bound to its link if it was.
+ * @obj out of its batch into @own, a batch of one whose copy the caller
+ * filled, published in its place: the blob keeps what its batch gave it
+ * (program, creator, owner, link). A copy is never freed on its own: the
+ * old batch goes on @dead once it has no blob left.
  */
-static int pals_obj_leave(struct pals_obj *obj, struct list_head *dead)
+void pals_obj_move(struct pals_obj *obj, struct pals_batch *own,
+		   struct list_head *dead)
 {
-	struct pals_batch *batch = pals_obj_batch(obj), *own;
-	struct pals_blob *blob = pals_obj_blob(obj);
+	struct pals_batch *batch = pals_obj_batch(obj);
+	struct pals_blob *old = pals_obj_blob(obj);
 
-	own = pals_batch_alloc(pals_blob_len(blob->size), batch->prog, NULL);
-	if (IS_ERR(own))
-		return PTR_ERR(own);
-	memcpy(own->copies, blob, struct_size(blob, data, blob->size));
-	pals_blob_retire(batch, pals_table_publish(obj, (void *)own->copies));
+	lockdep_assert_held(&pals_mutex);
+	pals_blob_init((struct pals_blob *)own->copies, old->type_id, old->size);
+	pals_table_publish(obj, (struct pals_blob *)own->copies);
+	bpf_prog_inc(batch->prog);
+	own->prog = batch->prog;
+	own->owner_pid = get_pid(batch->owner_pid);
 	own->live = 1;
 	pals_batch_set_owner(own, batch->owner);
 	if (pals_obj_test(obj, PALS_OBJ_BOUND)) {
@@ -242,6 +197,19 @@ static int pals_obj_leave(struct pals_obj *obj, struct list_head *dead)
 	obj->word = (unsigned long)own | (obj->word & PALS_OBJ_FLAGS);
 	if (!--batch->live)
 		list_move_tail(&batch->owner_node, dead);
+}
+
+/* @obj into a batch of its own, with a copy of its bytes. */
+static int pals_obj_leave(struct pals_obj *obj, struct list_head *dead)
+{
+	struct pals_blob *blob = pals_obj_blob(obj);
+	struct pals_batch *own;
+
+	own = pals_batch_alloc(pals_blob_len(blob->size), NULL);
+	if (IS_ERR(own))
+		return PTR_ERR(own);
+	memcpy(((struct pals_blob *)own->copies)->data, blob->data, blob->size);
+	pals_obj_move(obj, own, dead);
 	return 0;
 }
 
@@ -259,6 +227,7 @@ int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner)
 		err = pals_obj_leave(obj, &dead);
 	if (!err)
 		pals_batch_set_owner(pals_obj_batch(obj), owner);
+	pals_dead_free(&dead);
 	return err;
 }
 
@@ -308,14 +277,12 @@ void pals_obj_unbind(struct pals_obj *obj)
 void pals_obj_kill(struct pals_obj *obj, struct list_head *dead)
 {
 	struct pals_batch *batch = pals_obj_batch(obj);
-	struct pals_blob *blob = pals_obj_blob(obj);
 
 	lockdep_assert_held(&pals_mutex);
-	pals_counts.data -= blob->size;
+	pals_counts.data -= pals_obj_blob(obj)->size;
 	if (pals_obj_test(obj, PALS_OBJ_BOUND))
 		pals_batch_unbind(batch);
 	pals_table_remove(obj);
-	pals_blob_retire(batch, blob);
 	if (!--batch->live)
 		list_move_tail(&batch->owner_node, dead);
 	pals_counts.blobs--;

@@ -16,10 +16,10 @@
 /*
  * A copy of a blob, what a BPF program sees: the fields the kfunc
  * compares, then the bytes, which programs may write. Immutable after
- * publication but for the bytes. Copies of blobs created together lie
- * back to back in their batch (struct pals_batch); an update publishes
- * a copy of its own (struct pals_copy) and the old one is freed after an
- * RCU Tasks Trace and an RCU grace period, or with its batch.
+ * publication but for the bytes. Every copy lies in a batch (struct
+ * pals_batch): an update moves the blob into a batch of its own, and the
+ * old copy is freed with its batch, after an RCU Tasks Trace and an RCU
+ * grace period.
  */
 struct pals_blob {
 	/* What the kfunc compares: right before data, see table.c. */
@@ -27,12 +27,6 @@ struct pals_blob {
 	u32 type_id;			/* BTF type id in the program's BTF */
 	u32 size;			/* of data */
 	u8 data[] __aligned(8);
-};
-
-/* A copy published by an update, freed on its own. */
-struct pals_copy {
-	struct rcu_head rcu;
-	struct pals_blob blob;		/* last: data[] */
 };
 
 /*
@@ -53,8 +47,10 @@ struct pals_owner {
 
 /*
  * Blobs created by one request, in one allocation: what they share, then
- * their first copies back to back. Touched only under pals_mutex; freed
- * in one go once its last blob is deleted, after the grace periods.
+ * their copies back to back. A blob updated, or that cannot share what
+ * its batch's others do, moves into a batch of its own. Touched only
+ * under pals_mutex; freed in one go once it has no blob left, after the
+ * grace periods.
  */
 struct pals_batch {
 	struct pals_owner *owner;	/* NULL once orphaned: all left pinned */
@@ -208,15 +204,13 @@ static inline size_t pals_blob_len(u32 size)
 
 size_t pals_batch_cost(size_t len);
 bool pals_charge_fits(size_t bytes);
-struct pals_batch *pals_batch_alloc(size_t len, struct bpf_prog *prog,
-				    struct netlink_ext_ack *extack);
+struct pals_batch *pals_batch_alloc(size_t len, struct netlink_ext_ack *extack);
 void pals_blob_init(struct pals_blob *blob, u32 type_id, u32 size);
 void pals_batch_discard(struct pals_batch *batch);
-void pals_batch_create(struct pals_batch *batch, struct pals_owner *owner,
-		       u32 flags);
-struct pals_copy *pals_copy_alloc(u32 size, struct netlink_ext_ack *extack);
-void pals_copy_discard(struct pals_copy *copy);
-void pals_obj_update(struct pals_obj *obj, struct pals_copy *copy);
+void pals_batch_create(struct pals_batch *batch, struct bpf_prog *prog,
+		       struct pals_owner *owner, u32 flags);
+void pals_obj_move(struct pals_obj *obj, struct pals_batch *own,
+		   struct list_head *dead);
 int pals_obj_bind(struct pals_obj *obj, struct file *file);
 void pals_obj_unbind(struct pals_obj *obj);
 int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner);

@@ -27,15 +27,10 @@ __u64 bad;
 SEC("kprobe.multi")
 int on_check(struct pt_regs *ctx)
 {
-	struct test_blob *b;
+	struct test_blob *b = touch_blob(ctx);
 
-	if ((bpf_get_current_pid_tgid() >> 32) != target_pid)
+	if (!b)
 		return 0;
-	b = pals_get(ctx, struct test_blob);
-	if (!b) {
-		__sync_fetch_and_add(&nulls, 1);
-		return 0;
-	}
 	if (b->in != TEST_MAGIC || b->pad[4] != TEST_MAGIC)
 		__sync_fetch_and_add(&bad, 1);
 	__sync_fetch_and_add(&runs, 1);
