@@ -636,8 +636,9 @@ static void *hammer(void *arg)
 }
 
 /*
- * Tearing down while the probes fire, 200 times: a program never sees a
- * blob that was freed (freed memory is poisoned in the test guest).
+ * Tearing down while the probes fire, 200 times, the link closed first
+ * (pals_link__destroy()) or deleted by while still open: a program never
+ * sees a blob that was freed (freed memory is poisoned in the test guest).
  */
 TEST_F_TIMEOUT(batch, teardown_never_shows_freed_blob, 600)
 {
@@ -658,6 +659,9 @@ TEST_F_TIMEOUT(batch, teardown_never_shows_freed_blob, 600)
 					      sizeof(self->blobs[0]), &opts);
 		ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
 		usleep(1000);
+		if (j % 2)
+			EXPECT_EQ(3, pals_ctx__delete_link(self->ctx,
+					link_id(pals_link__bpf_link(pl))));
 		ASSERT_EQ(0, pals_link__destroy(pl));
 	}
 	hammering = false;
