@@ -33,6 +33,6 @@ bench-scale: kmod $(SCALE_BIN)
 	$(Q)PALS_VM_SMP=1 PALS_VM_QEMU_ARGS="-icount shift=0 -device virtio-rng-pci" \
 		PALS_VM_OUT_DIR=$(SCALE_DIR)/out \
 		tests/vm/run -k $(KVER) -t $${PALS_BENCH_TIMEOUT:-3600} -- sh -c \
-		'modprobe virtio-rng && insmod kmod/pals.ko && \
+		'modprobe virtio-rng && insmod "$$PALS_KO" && \
 		 $(SCALE_BIN) $$PALS_VM_OUT/scale.jsonl $(SCALE_PARTS); \
 		 rc=$$?; tests/rmmod-pals.sh 100 || rc=1; exit $$rc'
