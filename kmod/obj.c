@@ -21,10 +21,15 @@ static struct pals_stats pals_counts;
  */
 static atomic_long_t pals_charged;
 
-/* Larger areas come from vmalloc, as BPF maps' areas do. */
+/*
+ * Larger areas come from vmalloc, as BPF maps' areas do: past a costly
+ * order, or past a page when whole pages waste less than the power of 2
+ * kmalloc() would round up to.
+ */
 static bool pals_paged(size_t len)
 {
-	return len > (PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER);
+	return len > (PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER) ||
+	       (len > PAGE_SIZE && PAGE_ALIGN(len) < kmalloc_size_roundup(len));
 }
 
 static size_t pals_cost(size_t len)
