@@ -61,6 +61,9 @@ struct run {
 static const char **ksyms;
 static __u64 *kaddrs;
 static size_t nksyms;
+/* A function trigger() calls, and its index in ksyms (0 if absent). */
+#define TRIGGERED "vfs_read"
+static size_t triggered;
 static char exe[PATH_MAX];
 static FILE *out;
 
@@ -197,6 +200,8 @@ static int load_ksyms(void)
 	for (i = 0; i < nf; i++) {
 		if (!f[i].addr || (nksyms && kaddrs[nksyms - 1] == f[i].addr))
 			continue;
+		if (!strcmp(f[i].name, TRIGGERED))
+			triggered = nksyms;
 		ksyms[nksyms] = f[i].name;
 		kaddrs[nksyms++] = f[i].addr;
 	}
@@ -236,7 +241,7 @@ struct points {
 
 static int points_make(struct points *p, enum kind k, size_t n)
 {
-	size_t i, step = n < nksyms ? nksyms / n : 1;
+	size_t i, j, step = n < nksyms ? nksyms / n : 1;
 
 	memset(p, 0, sizeof(*p));
 	p->n = n;
@@ -255,8 +260,10 @@ static int points_make(struct points *p, enum kind k, size_t n)
 	for (i = 0; i < n; i++) {
 		p->cookies[i] = p->keys[i] = i;
 		if (k == KPROBE) {
-			p->syms[i] = ksyms[i * step];
-			p->cfgs[i].ip = kaddrs[i * step];
+			/* One point the trigger is sure to hit, in place of the first. */
+			j = !i && triggered % step ? triggered : i * step;
+			p->syms[i] = ksyms[j];
+			p->cfgs[i].ip = kaddrs[j];
 		} else {
 			p->cfgs[i].ip = (unsigned long)p->fns[i];
 			p->offsets[i] = file_offset((unsigned long)p->fns[i]);

@@ -13,6 +13,9 @@
 SCALE_DIR := $(BUILD)/bench/scale
 SCALE_BIN := $(SCALE_DIR)/pals-scale
 SCALE_PARTS ?= kprobe uprobe usdt phases
+# Where a kernel's modules are when they are not on the host: the guest
+# runs the host's root, so 7.x's virtio-rng comes from the build root.
+SCALE_MODROOT := $(shell sh scripts/buildroot.sh root)
 
 .PHONY: bench-scale
 
@@ -33,6 +36,7 @@ bench-scale: kmod $(SCALE_BIN)
 	$(Q)PALS_VM_SMP=1 PALS_VM_QEMU_ARGS="-icount shift=0 -device virtio-rng-pci" \
 		PALS_VM_OUT_DIR=$(SCALE_DIR)/out \
 		tests/vm/run -k $(KVER) -t $${PALS_BENCH_TIMEOUT:-3600} -- sh -c \
-		'modprobe virtio-rng && insmod "$$PALS_KO" && \
+		'{ modprobe -q virtio-rng || modprobe -d $(SCALE_MODROOT) virtio-rng; } && \
+		 insmod "$$PALS_KO" && \
 		 $(SCALE_BIN) $$PALS_VM_OUT/scale.jsonl $(SCALE_PARTS); \
 		 rc=$$?; tests/rmmod-pals.sh 100 || rc=1; exit $$rc'
