@@ -5,6 +5,7 @@
  */
 #include <linux/bpf.h>
 #include <linux/capability.h>
+#include <linux/file.h>
 #include <linux/pid.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -68,85 +69,106 @@ static u32 pals_count_attrs(const struct genl_info *info, int type)
 	return n;
 }
 
-/* One element's bytes and type, checked as PALS_CMD_CREATE checks them. */
-static int pals_elem_parse(struct genl_info *info, const struct nlattr *elem,
-			   const struct bpf_prog *prog, u32 *type_id,
-			   const struct nlattr **data)
+/* One element's type and bytes, as parsed. */
+static const struct nlattr *pals_elem_get(struct genl_info *info,
+					  const struct nlattr *elem,
+					  const struct nlattr **type)
 {
-	const struct nlattr *type = info->attrs[PALS_A_TYPE_ID], *nla;
-	u32 max = READ_ONCE(pals_max_size);
+	const struct nlattr *nla, *data = NULL;
 	int rem;
 
-	*data = NULL;
+	*type = info->attrs[PALS_A_TYPE_ID];
 	nla_for_each_nested(nla, elem, rem) {
-		if (nla_type(nla) == PALS_A_TYPE_ID) {
-			type = nla;
-		} else if (!*data) {
-			*data = nla;
-		} else {
-			NL_SET_ERR_MSG(info->extack,
-				       "PALS_A_DATA: more than one in an element");
-			return -EINVAL;
-		}
+		if (nla_type(nla) == PALS_A_TYPE_ID)
+			*type = nla;
+		else if (!data)
+			data = nla;
+		else
+			return ERR_PTR(-EINVAL);
+	}
+	return data;
+}
+
+/* One element's bytes and type, checked as PALS_CMD_CREATE checks them. */
+static int pals_elem_parse(struct genl_info *info, const struct nlattr *elem,
+			   const struct bpf_prog *prog)
+{
+	const struct nlattr *type, *data = pals_elem_get(info, elem, &type);
+	u32 max = READ_ONCE(pals_max_size);
+
+	if (IS_ERR(data)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "PALS_A_DATA: more than one in an element");
+		return -EINVAL;
 	}
 	if (!type) {
 		NL_SET_ERR_MSG(info->extack, "PALS_A_TYPE_ID: missing");
 		return -EINVAL;
 	}
-	if (!*data || !nla_len(*data)) {
+	if (!data || !nla_len(data)) {
 		NL_SET_ERR_MSG(info->extack, "PALS_A_DATA: missing or empty");
 		return -EINVAL;
 	}
-	if (nla_len(*data) > max) {
+	if (nla_len(data) > max) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "PALS_A_DATA: %u bytes, over max_size (%u)",
-				   nla_len(*data), max);
+				   nla_len(data), max);
 		return -E2BIG;
 	}
-	*type_id = nla_get_u32(type);
-	return pals_btf_check(prog, *type_id, nla_len(*data), type,
+	return pals_btf_check(prog, nla_get_u32(type), nla_len(data), type,
 			      info->extack);
 }
 
-/* A blob for one element, not yet published. */
-static struct pals_obj *pals_elem_obj(struct genl_info *info,
-				      const struct nlattr *elem,
-				      struct bpf_prog *prog)
+/*
+ * Check every element; the bytes of their copies, back to back, in *@len.
+ * An element past max_bytes is named, though the batch is charged whole.
+ */
+static int pals_elems_check(struct genl_info *info, const struct bpf_prog *prog,
+			    size_t *len)
 {
-	const struct nlattr *data;
-	struct pals_blob *blob;
-	struct pals_obj *obj;
-	u32 type_id;
-	int err;
+	const struct nlattr *elem, *type;
+	int rem, err;
+	u32 i = 0;
 
-	err = pals_elem_parse(info, elem, prog, &type_id, &data);
-	if (err)
-		return ERR_PTR(err);
-	obj = pals_obj_alloc(info->extack);
-	if (IS_ERR(obj))
-		return obj;
-	blob = pals_blob_alloc(type_id, nla_len(data), info->extack);
-	if (IS_ERR(blob)) {
-		pals_obj_free(obj);
-		return ERR_CAST(blob);
+	*len = 0;
+	nla_for_each_attr_type(elem, PALS_A_ELEM, genlmsg_data(info->genlhdr),
+			       genlmsg_len(info->genlhdr), rem) {
+		err = pals_elem_parse(info, elem, prog);
+		if (!err)
+			*len += pals_blob_len(nla_len(pals_elem_get(info, elem,
+								    &type)));
+		if (!err && !pals_charge_fits(pals_batch_cost(*len))) {
+			NL_SET_ERR_MSG_FMT(info->extack,
+					   "PALS_A_DATA: %zu bytes so far pass max_bytes (%lu)",
+					   pals_batch_cost(*len),
+					   READ_ONCE(pals_max_bytes));
+			err = -ENOSPC;
+		}
+		if (err) {
+			pals_elem_blame(info->extack, i, elem, err);
+			return err;
+		}
+		i++;
 	}
-	memcpy(blob->data, nla_data(data), nla_len(data));
-	obj->blob = blob;
-	if (info->attrs[PALS_A_FLAGS])
-		obj->flags = nla_get_u32(info->attrs[PALS_A_FLAGS]);
-	obj->owner_pid = get_task_pid(current, PIDTYPE_TGID);
-	bpf_prog_inc(prog);
-	obj->prog = prog;
-	return obj;
+	return 0;
 }
 
-static void pals_objs_discard(struct pals_obj **objs, u32 n)
+/* The checked elements' copies, in @batch's room. */
+static void pals_elems_copy(struct genl_info *info, struct pals_batch *batch)
 {
-	while (n--) {
-		pals_blob_discard(objs[n]->blob);
-		pals_obj_free(objs[n]);
+	const struct nlattr *elem, *type, *data;
+	u8 *pos = batch->copies;
+	struct pals_blob *blob;
+	int rem;
+
+	nla_for_each_attr_type(elem, PALS_A_ELEM, genlmsg_data(info->genlhdr),
+			       genlmsg_len(info->genlhdr), rem) {
+		data = pals_elem_get(info, elem, &type);
+		blob = (struct pals_blob *)pos;
+		pals_blob_init(blob, nla_get_u32(type), nla_len(data));
+		memcpy(blob->data, nla_data(data), nla_len(data));
+		pos += pals_blob_len(nla_len(data));
 	}
-	kvfree(objs);
 }
 
 static size_t pals_handles_size(u32 n)
@@ -154,36 +176,40 @@ static size_t pals_handles_size(u32 n)
 	return DIV_ROUND_UP(n, PALS_HANDLES_MAX) * NLA_HDRLEN + n * sizeof(u64);
 }
 
-/* The reply: the handles of @objs, in order. */
-static int pals_handles_put(struct sk_buff *skb, struct pals_obj **objs,
-			    u32 n)
+/* The reply: the handles of @batch's blobs, in order. */
+static int pals_handles_put(struct sk_buff *skb, struct pals_batch *batch)
 {
+	struct pals_blob *blob;
+	u64 *handles = NULL;
 	struct nlattr *nla;
-	u64 *handles;
-	u32 i, chunk;
+	u32 left = batch->live, i = 0;
 
-	for (; n; n -= chunk, objs += chunk) {
-		chunk = min_t(u32, n, PALS_HANDLES_MAX);
-		nla = nla_reserve(skb, PALS_A_HANDLES, chunk * sizeof(u64));
-		if (!nla)
-			return -EMSGSIZE;
-		handles = nla_data(nla);
-		for (i = 0; i < chunk; i++)
-			handles[i] = objs[i]->blob->handle;
+	pals_batch_for_each(batch, blob) {
+		if (!i) {
+			i = min_t(u32, left, PALS_HANDLES_MAX);
+			left -= i;
+			nla = nla_reserve(skb, PALS_A_HANDLES, i * sizeof(u64));
+			if (!nla)
+				return -EMSGSIZE;
+			handles = nla_data(nla);
+		}
+		*handles++ = blob->handle;
+		i--;
 	}
 	return 0;
 }
 
+/* One allocation for all the blobs: control, then the copies. */
 int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	u32 n = pals_count_attrs(info, PALS_A_ELEM), i = 0;
+	u32 n = pals_count_attrs(info, PALS_A_ELEM), flags = 0;
+	struct pals_batch *batch = NULL;
 	struct pals_owner *owner;
-	struct pals_obj **objs;
-	const struct nlattr *elem;
 	struct bpf_prog *prog;
 	struct sk_buff *reply;
+	size_t len;
 	void *hdr;
-	int rem, err;
+	int err;
 
 	if (PALS_REQUIRE(info, PALS_A_ELEM))
 		return -EINVAL;
@@ -193,23 +219,19 @@ int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	prog = pals_prog_from_info(info);
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);
-	objs = kvmalloc_array(n, sizeof(*objs), GFP_KERNEL_ACCOUNT);
-	if (!objs) {
-		bpf_prog_put(prog);
-		return -ENOMEM;
+	err = pals_elems_check(info, prog, &len);
+	if (!err) {
+		batch = pals_batch_alloc(len, info->extack);
+		err = PTR_ERR_OR_ZERO(batch);
+		/* Past max_bytes only now, for another request's blobs. */
+		if (err == -ENOSPC)
+			pals_elem_blame(info->extack, n - 1, NULL, err);
 	}
-	nla_for_each_attr_type(elem, PALS_A_ELEM, genlmsg_data(info->genlhdr),
-			       genlmsg_len(info->genlhdr), rem) {
-		objs[i] = pals_elem_obj(info, elem, prog);
-		if (IS_ERR(objs[i])) {
-			err = PTR_ERR(objs[i]);
-			pals_elem_blame(info->extack, i, elem, err);
-			goto discard;
-		}
-		i++;
-	}
-	bpf_prog_put(prog);
-	prog = NULL;
+	if (err)
+		goto put_prog;
+	pals_elems_copy(info, batch);
+	if (info->attrs[PALS_A_FLAGS])
+		flags = nla_get_u32(info->attrs[PALS_A_FLAGS]);
 
 	reply = genlmsg_new(pals_handles_size(n), GFP_KERNEL | __GFP_NOWARN);
 	if (!reply) {
@@ -226,9 +248,9 @@ int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(reply);
 		goto discard;
 	}
-	for (i = 0; i < n; i++)
-		pals_obj_create(objs[i], objs[i]->blob, owner);
-	err = pals_handles_put(reply, objs, n);
+	pals_batch_create(batch, prog, owner, flags);
+	bpf_prog_put(prog);
+	err = pals_handles_put(reply, batch);
 	if (!err) {
 		genlmsg_end(reply, hdr);
 		/* To the sender's socket, without waiting: under the mutex. */
@@ -237,16 +259,15 @@ int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(reply);
 	}
 	/* Nobody learns the handles if the reply fails: keep no blob. */
-	for (i = 0; err && i < n; i++)
-		pals_obj_destroy(objs[i]);
+	if (err)
+		pals_batch_destroy(batch);
 	mutex_unlock(&pals_mutex);
-	kvfree(objs);
 	return err;
 
 discard:
-	if (prog)
-		bpf_prog_put(prog);
-	pals_objs_discard(objs, i);
+	pals_batch_discard(batch);
+put_prog:
+	bpf_prog_put(prog);
 	return err;
 }
 
@@ -299,7 +320,7 @@ static struct pals_obj *pals_batch_find(struct genl_info *info, u64 handle,
 				   "PALS_A_HANDLES %u: no such blob", index);
 		return ERR_PTR(-ENOENT);
 	}
-	if (!admin && !pals_owner_is(obj->owner, skb)) {
+	if (!admin && !pals_owner_is(pals_obj_batch(obj)->owner, skb)) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "PALS_A_HANDLES %u: blob belongs to another socket",
 				   index);
@@ -319,13 +340,13 @@ static int pals_bind_batch_check(struct genl_info *info, const u64 *handles,
 		obj = pals_batch_find(info, handles[i], i, admin);
 		if (IS_ERR(obj))
 			return PTR_ERR(obj);
-		if (obj->link) {
+		if (pals_obj_link(obj)) {
 			NL_SET_ERR_MSG_FMT(info->extack,
 					   "PALS_A_HANDLES %u: blob is already bound to a link",
 					   i);
 			return -EBUSY;
 		}
-		if (obj->prog != link->prog) {
+		if (pals_obj_batch(obj)->prog != link->prog) {
 			NL_SET_ERR_MSG_FMT(info->extack,
 					   "PALS_A_HANDLES %u: link's program is not the blob's program",
 					   i);
@@ -335,13 +356,41 @@ static int pals_bind_batch_check(struct genl_info *info, const u64 *handles,
 	return 0;
 }
 
+/*
+ * Bind the listed blobs, each once however often listed; a blob that must
+ * leave its batch may fail to, then none stays bound.
+ */
+static int pals_bind_batch(struct genl_info *info, const u64 *handles, u32 n,
+			   struct file *file)
+{
+	struct pals_obj *obj;
+	u32 i;
+	int err = 0;
+
+	for (i = 0; !err && i < n; i++) {
+		obj = pals_table_find(handles[i]);
+		if (!pals_obj_link(obj))
+			err = pals_obj_bind(obj, file);
+	}
+	if (!err)
+		return 0;
+	NL_SET_ERR_MSG_FMT(info->extack,
+			   "PALS_A_HANDLES %u: cannot allocate the blob's own copy",
+			   i - 1);
+	while (--i) {
+		obj = pals_table_find(handles[i - 1]);
+		if (pals_obj_link(obj))
+			pals_obj_unbind(obj);
+	}
+	return err;
+}
+
 int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
-	struct bpf_link *link, *ref;
-	struct pals_obj *obj;
+	struct file *file;
 	u64 *handles;
-	u32 n, i;
+	u32 n;
 	int err;
 
 	if (PALS_REQUIRE(info, PALS_A_LINK_FD))
@@ -349,39 +398,27 @@ int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	handles = pals_handles_get(info, &n);
 	if (IS_ERR(handles))
 		return PTR_ERR(handles);
-	link = pals_link_from_info(info);
-	if (IS_ERR(link)) {
+	file = pals_link_from_info(info);
+	if (IS_ERR(file)) {
 		kvfree(handles);
-		return PTR_ERR(link);
+		return PTR_ERR(file);
 	}
 
 	mutex_lock(&pals_mutex);
-	err = pals_bind_batch_check(info, handles, n, link, admin);
-	/* A handle listed twice is bound once: a reference per binding. */
-	ref = err ? NULL : link;
-	for (i = 0; !err && i < n; i++) {
-		obj = pals_table_find(handles[i]);
-		if (obj->link)
-			continue;
-		if (!ref)
-			ref = bpf_link_inc_not_zero(link);
-		obj->link = ref;
-		ref = NULL;
-	}
-	if (!err)
-		pals_changed();
+	err = pals_bind_batch_check(info, handles, n, pals_file_link(file),
+				    admin) ?:
+	      pals_bind_batch(info, handles, n, file);
 	mutex_unlock(&pals_mutex);
 	kvfree(handles);
-	if (err)
-		bpf_link_put(link);
+	fput(file);
 	return err;
 }
 
 int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
-	struct pals_dead *dead;
 	struct pals_obj *obj;
+	LIST_HEAD(dead);
 	u64 *handles;
 	u32 n, i;
 	int err = 0;
@@ -389,11 +426,6 @@ int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	handles = pals_handles_get(info, &n);
 	if (IS_ERR(handles))
 		return PTR_ERR(handles);
-	dead = pals_dead_alloc();
-	if (!dead) {
-		kvfree(handles);
-		return -ENOMEM;
-	}
 	mutex_lock(&pals_mutex);
 	for (i = 0; i < n && !err; i++)
 		err = PTR_ERR_OR_ZERO(pals_batch_find(info, handles[i], i, admin));
@@ -401,53 +433,134 @@ int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	for (i = 0; i < n && !err; i++) {
 		obj = pals_table_find(handles[i]);
 		if (obj)
-			pals_obj_kill(obj, dead);
+			pals_obj_kill(obj, &dead);
 	}
+	pals_dead_free(&dead);
 	mutex_unlock(&pals_mutex);
-	pals_dead_free(dead);
 	kvfree(handles);
 	return err;
 }
 
-static bool pals_obj_on_link(const struct pals_obj *obj, u32 link_id)
-{
-	return obj->link && obj->link->id == link_id &&
-	       !(obj->flags & PALS_F_PINNED);
-}
-
 /*
- * The caller's blobs are on its owner's list; with CAP_SYS_ADMIN, those of
- * every socket (and pinned orphans) are in the table.
+ * Deleting by link, under pals_mutex: the blobs the caller may delete on
+ * @link, unpinned. The caller's are in its owner's batches; with
+ * CAP_SYS_ADMIN, those of every socket (and pinned orphans) are in the
+ * table. @link is only compared, never followed: it may be gone.
  */
-static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id,
-			    struct pals_dead *dead)
+static u32 pals_link_walk(struct pals_owner *owner, bool admin,
+			  const struct bpf_link *link,
+			  void (*fn)(struct pals_obj *obj, void *arg), void *arg)
 {
-	struct pals_obj *obj, *tmp;
+	struct pals_batch *batch, *tmp;
+	struct pals_blob *blob;
+	struct pals_obj *obj;
 	u32 n = 0, i = 0;
 
-	lockdep_assert_held(&pals_mutex);
 	if (admin) {
 		for (; (obj = pals_table_next(&i)); i++) {
-			if (pals_obj_on_link(obj, link_id)) {
-				pals_obj_kill(obj, dead);
+			if (pals_obj_link(obj) == link &&
+			    !pals_obj_test(obj, PALS_OBJ_PINNED)) {
+				fn(obj, arg);
 				n++;
 			}
 		}
 		return n;
 	}
-	list_for_each_entry_safe(obj, tmp, &owner->objs, owner_node) {
-		if (pals_obj_on_link(obj, link_id)) {
-			pals_obj_kill(obj, dead);
-			n++;
+	list_for_each_entry_safe(batch, tmp, &owner->batches, owner_node) {
+		if (batch->link != link)
+			continue;
+		pals_batch_for_each(batch, blob) {
+			obj = pals_batch_obj(batch, blob);
+			if (obj && pals_obj_test(obj, PALS_OBJ_BOUND) &&
+			    !pals_obj_test(obj, PALS_OBJ_PINNED)) {
+				fn(obj, arg);
+				n++;
+			}
 		}
 	}
 	return n;
 }
 
+/* The link with id @link_id that a blob the caller may see is bound to. */
+static struct bpf_link *pals_link_find(struct pals_owner *owner, bool admin,
+				       u32 link_id)
+{
+	struct pals_batch *batch;
+	struct pals_obj *obj;
+	u32 i = 0;
+
+	if (admin) {
+		for (; (obj = pals_table_next(&i)); i++)
+			if (pals_obj_link(obj) && pals_obj_link(obj)->id == link_id)
+				return pals_obj_link(obj);
+		return NULL;
+	}
+	list_for_each_entry(batch, &owner->batches, owner_node)
+		if (batch->link && batch->link->id == link_id)
+			return batch->link;
+	return NULL;
+}
+
+static void pals_doom(struct pals_obj *obj, void *arg)
+{
+	pals_obj_batch(obj)->doomed++;
+}
+
+/* The references of the link's file the deleting takes over. */
+struct pals_link_refs {
+	struct file *file;
+	unsigned long n;
+};
+
+/* A batch all of whose bound blobs are doomed hands its reference over. */
+static void pals_doom_file(struct pals_obj *obj, void *arg)
+{
+	struct pals_batch *batch = pals_obj_batch(obj);
+	struct pals_link_refs *refs = arg;
+
+	if (batch->link_file && batch->doomed == batch->bound) {
+		refs->file = batch->link_file;
+		batch->link_file = NULL;
+		refs->n++;
+	}
+}
+
+static void pals_kill(struct pals_obj *obj, void *arg)
+{
+	pals_obj_batch(obj)->doomed = 0;
+	pals_obj_kill(obj, arg);
+}
+
+/*
+ * Deleting by link stops the link's probes first when it can: if the
+ * blobs deleted hold the last references of the link's file, the link is
+ * released first, in this thread (its probes may fire on the functions
+ * deleting calls), and only then are the blobs unpublished and freed.
+ * Programs that still run meanwhile see the blobs, which are still
+ * published.
+ */
+static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id,
+			    struct list_head *dead)
+{
+	struct bpf_link *link = pals_link_find(owner, admin, link_id);
+	struct pals_link_refs refs = {};
+
+	lockdep_assert_held(&pals_mutex);
+	if (!link)
+		return 0;
+	pals_link_walk(owner, admin, link, pals_doom, NULL);
+	pals_link_walk(owner, admin, link, pals_doom_file, &refs);
+	for (; refs.n > 1; refs.n--)
+		fput(refs.file);
+	if (refs.n)
+		__fput_sync(refs.file);
+	return pals_link_walk(owner, admin, link, pals_kill, dead);
+}
+
 int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pals_owner *owner;
-	struct pals_dead *dead;
+	LIST_HEAD(dead);
 	struct sk_buff *reply;
 	void *hdr;
 	u32 n;
@@ -465,16 +578,11 @@ int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(reply);
 		return -EMSGSIZE;
 	}
-	dead = pals_dead_alloc();
-	if (!dead) {
-		nlmsg_free(reply);
-		return -ENOMEM;
-	}
 	mutex_lock(&pals_mutex);
 	n = pals_delete_link(owner, netlink_capable(skb, CAP_SYS_ADMIN),
-			     nla_get_u32(info->attrs[PALS_A_LINK_ID]), dead);
+			     nla_get_u32(info->attrs[PALS_A_LINK_ID]), &dead);
+	pals_dead_free(&dead);
 	mutex_unlock(&pals_mutex);
-	pals_dead_free(dead);
 	if (!n) {
 		nlmsg_free(reply);
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_LINK_ID],

@@ -2,6 +2,7 @@
 /* The generic netlink control plane: family "pals". */
 #include <linux/bpf.h>
 #include <linux/capability.h>
+#include <linux/file.h>
 #include <linux/pid.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -118,17 +119,6 @@ static void pals_data_copy(const struct genl_info *info, u8 *dst)
 	}
 }
 
-/* A new blob holding the message's PALS_A_DATA bytes, @size in all. */
-static struct pals_blob *pals_blob_from_info(struct genl_info *info,
-					     u32 type_id, u32 size)
-{
-	struct pals_blob *blob = pals_blob_alloc(type_id, size, info->extack);
-
-	if (!IS_ERR(blob))
-		pals_data_copy(info, blob->data);
-	return blob;
-}
-
 /* A new blob's size: up to max_size (an update's is the blob's own). */
 static int pals_data_check(struct genl_info *info, size_t len, u32 max)
 {
@@ -165,11 +155,17 @@ static struct bpf_prog *pals_prog_get(u32 fd)
 	return prog;
 }
 
-/* The link of PALS_A_LINK_FD, referenced. */
-struct bpf_link *pals_link_from_info(struct genl_info *info)
+/*
+ * The file of the link of PALS_A_LINK_FD, referenced: the module holds
+ * the file, not only the link, so that when it drops the last reference
+ * the link is released right away, in the thread that dropped it (see
+ * struct pals_batch).
+ */
+struct file *pals_link_from_info(struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[PALS_A_LINK_FD];
 	struct bpf_link *link = bpf_link_get_from_fd(nla_get_u32(attr));
+	struct file *file;
 
 	if (IS_ERR(link) && PTR_ERR(link) == -EBADF)
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
@@ -177,7 +173,20 @@ struct bpf_link *pals_link_from_info(struct genl_info *info)
 	else if (IS_ERR(link))
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "PALS_A_LINK_FD: not a BPF link");
-	return link;
+	if (IS_ERR(link))
+		return ERR_CAST(link);
+	file = fget(nla_get_u32(attr));
+	if (file && file->private_data != link) {
+		fput(file);
+		file = NULL;
+	}
+	bpf_link_put(link);
+	if (!file) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "PALS_A_LINK_FD: closed or replaced meanwhile");
+		return ERR_PTR(-EBADF);
+	}
+	return file;
 }
 
 /* The program of PALS_A_PROG_FD, referenced, if blobs may be made for it. */
@@ -226,7 +235,7 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info)
 				    "PALS_A_HANDLE: no such blob");
 		return ERR_PTR(-ENOENT);
 	}
-	if (!pals_owner_is(obj->owner, skb) &&
+	if (!pals_owner_is(pals_obj_batch(obj)->owner, skb) &&
 	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "PALS_A_HANDLE: blob belongs to another socket (CAP_SYS_ADMIN required)");
@@ -246,16 +255,16 @@ static int pals_obj_size(struct genl_info *info, u32 *size)
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
 	if (!IS_ERR(obj))
-		*size = obj->blob->size;
+		*size = pals_obj_blob(obj)->size;
 	mutex_unlock(&pals_mutex);
 	return PTR_ERR_OR_ZERO(obj);
 }
 
 /* The creator's pid in the reader's pid namespace; 0 if gone or not there. */
-static u32 pals_owner_pid(const struct pals_obj *obj)
+static u32 pals_owner_pid(const struct pals_batch *batch)
 {
-	return pid_has_task(obj->owner_pid, PIDTYPE_TGID) ?
-	       pid_vnr(obj->owner_pid) : 0;
+	return pid_has_task(batch->owner_pid, PIDTYPE_TGID) ?
+	       pid_vnr(batch->owner_pid) : 0;
 }
 
 /* What pals_fill(), READ's PALS_A_OFFSET and pals_put_data() take at most. */
@@ -293,18 +302,21 @@ static int pals_put_data(struct sk_buff *skb, u64 handle, u32 off, u32 len)
 static void *pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
 		       u32 portid, u32 seq, int flags, u8 cmd)
 {
+	const struct pals_batch *batch = pals_obj_batch(obj);
+	const struct pals_blob *blob = pals_obj_blob(obj);
+	const struct bpf_link *link = pals_obj_link(obj);
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &pals_family, flags, cmd);
 	if (!hdr)
 		return ERR_PTR(-EMSGSIZE);
-	if (nla_put_u64_64bit(skb, PALS_A_HANDLE, obj->blob->handle, PALS_A_PAD) ||
-	    nla_put_u32(skb, PALS_A_PROG_ID, obj->prog->aux->id) ||
-	    (obj->link && nla_put_u32(skb, PALS_A_LINK_ID, obj->link->id)) ||
-	    nla_put_u32(skb, PALS_A_TYPE_ID, obj->blob->type_id) ||
-	    nla_put_u32(skb, PALS_A_SIZE, obj->blob->size) ||
-	    nla_put_u32(skb, PALS_A_OWNER_PID, pals_owner_pid(obj)) ||
-	    nla_put_u32(skb, PALS_A_FLAGS, obj->flags)) {
+	if (nla_put_u64_64bit(skb, PALS_A_HANDLE, blob->handle, PALS_A_PAD) ||
+	    nla_put_u32(skb, PALS_A_PROG_ID, batch->prog->aux->id) ||
+	    (link && nla_put_u32(skb, PALS_A_LINK_ID, link->id)) ||
+	    nla_put_u32(skb, PALS_A_TYPE_ID, blob->type_id) ||
+	    nla_put_u32(skb, PALS_A_SIZE, blob->size) ||
+	    nla_put_u32(skb, PALS_A_OWNER_PID, pals_owner_pid(batch)) ||
+	    nla_put_u32(skb, PALS_A_FLAGS, pals_obj_flags(obj))) {
 		genlmsg_cancel(skb, hdr);
 		return ERR_PTR(-EMSGSIZE);
 	}
@@ -327,12 +339,14 @@ static int pals_reply_fill(struct sk_buff *skb, const struct pals_obj *obj,
 	return 0;
 }
 
+/* A batch of one blob. */
 static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	size_t len = pals_data_len(info);
+	struct pals_batch *batch;
 	struct pals_owner *owner;
-	struct pals_blob *blob;
+	struct bpf_prog *prog;
 	struct sk_buff *reply;
 	struct pals_obj *obj;
 	u32 type_id;
@@ -348,43 +362,38 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	owner = pals_owner_get(skb);
 	if (IS_ERR(owner))
 		return PTR_ERR(owner);
-
-	obj = pals_obj_alloc(info->extack);
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
-	if (attrs[PALS_A_FLAGS])
-		obj->flags = nla_get_u32(attrs[PALS_A_FLAGS]);
-	obj->owner_pid = get_task_pid(current, PIDTYPE_TGID);
-	obj->prog = pals_prog_from_info(info);
-	if (IS_ERR(obj->prog)) {
-		err = PTR_ERR(obj->prog);
-		obj->prog = NULL;
-		goto free_obj;
-	}
+	prog = pals_prog_from_info(info);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
 	type_id = nla_get_u32(attrs[PALS_A_TYPE_ID]);
-	err = pals_btf_check(obj->prog, type_id, len, attrs[PALS_A_TYPE_ID],
+	err = pals_btf_check(prog, type_id, len, attrs[PALS_A_TYPE_ID],
 			     info->extack);
-	if (err)
-		goto free_obj;
-
-	blob = pals_blob_from_info(info, type_id, len);
-	if (IS_ERR(blob)) {
-		err = PTR_ERR(blob);
-		goto free_obj;
+	batch = err ? ERR_PTR(err) :
+		pals_batch_alloc(pals_blob_len(len), info->extack);
+	if (IS_ERR(batch)) {
+		bpf_prog_put(prog);
+		return PTR_ERR(batch);
 	}
+	pals_blob_init((struct pals_blob *)batch->copies, type_id, len);
+	pals_data_copy(info, ((struct pals_blob *)batch->copies)->data);
+
 	reply = genlmsg_new(pals_fill_size(0), GFP_KERNEL);
 	if (!reply) {
 		err = -ENOMEM;
-		goto free_blob;
+		goto discard;
 	}
 	err = pals_table_lock_insert();
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack, "slot table full: too many live blobs");
-	if (err)
-		goto free_reply;
-	pals_obj_create(obj, blob, owner);
-	handle = blob->handle;
-	err = pals_reply_fill(reply, obj, info);
+	if (err) {
+		nlmsg_free(reply);
+		goto discard;
+	}
+	pals_batch_create(batch, prog, owner,
+			  attrs[PALS_A_FLAGS] ? nla_get_u32(attrs[PALS_A_FLAGS]) : 0);
+	bpf_prog_put(prog);
+	handle = ((struct pals_blob *)batch->copies)->handle;
+	err = pals_reply_fill(reply, pals_table_find(handle), info);
 	mutex_unlock(&pals_mutex);
 	if (!err)
 		err = genlmsg_reply(reply, info);
@@ -400,19 +409,16 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	return err;
 
-free_reply:
-	nlmsg_free(reply);
-free_blob:
-	pals_blob_discard(blob);
-free_obj:
-	pals_obj_free(obj);
+discard:
+	pals_batch_discard(batch);
+	bpf_prog_put(prog);
 	return err;
 }
 
 static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[PALS_A_LINK_FD];
-	struct bpf_link *link;
+	struct file *file = NULL;
 	struct pals_obj *obj;
 	int err;
 
@@ -421,40 +427,42 @@ static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
-	link = IS_ERR(obj) ? NULL : pals_link_from_info(info);
+	if (!IS_ERR(obj))
+		file = pals_link_from_info(info);
 	if (IS_ERR(obj)) {
 		err = PTR_ERR(obj);
-	} else if (IS_ERR(link)) {
-		err = PTR_ERR(link);
-		link = NULL;
-	} else if (obj->link) {
+	} else if (IS_ERR(file)) {
+		err = PTR_ERR(file);
+		file = NULL;
+	} else if (pals_obj_link(obj)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
 				    "PALS_A_HANDLE: blob is already bound to a link");
 		err = -EBUSY;
-	} else if (link->prog != obj->prog) {
+	} else if (pals_file_link(file)->prog != pals_obj_batch(obj)->prog) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "PALS_A_LINK_FD: link's program is not the blob's program");
 		err = -EINVAL;
 	} else {
-		obj->link = link;
-		link = NULL;
-		pals_changed();
-		err = 0;
+		err = pals_obj_bind(obj, file);
+		if (err)
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
+					    "PALS_A_HANDLE: cannot allocate the blob's own copy");
 	}
 	mutex_unlock(&pals_mutex);
-	if (link)
-		bpf_link_put(link);
+	if (file)
+		fput(file);
 	return err;
 }
 
 /*
  * Checked against the blob's own size, whatever max_size is now. The copy
- * is made between two lookups, without pals_mutex.
+ * is made between two lookups, without pals_mutex, in a batch of its own.
  */
 static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	size_t len = pals_data_len(info);
-	struct pals_blob *blob;
+	struct pals_batch *own;
+	LIST_HEAD(dead);
 	struct pals_obj *obj;
 	u32 size = 0;
 	int err;
@@ -471,17 +479,19 @@ static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 				   len, size);
 		return -EINVAL;
 	}
-	blob = pals_blob_from_info(info, 0, size);
-	if (IS_ERR(blob))
-		return PTR_ERR(blob);
+	own = pals_batch_alloc(pals_blob_len(size), info->extack);
+	if (IS_ERR(own))
+		return PTR_ERR(own);
+	pals_data_copy(info, ((struct pals_blob *)own->copies)->data);
 
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
 	if (!IS_ERR(obj))
-		pals_obj_update(obj, blob);
+		pals_obj_move(obj, own, &dead);
+	pals_dead_free(&dead);
 	mutex_unlock(&pals_mutex);
 	if (IS_ERR(obj)) {
-		pals_blob_discard(blob);
+		pals_batch_discard(own);
 		return PTR_ERR(obj);
 	}
 	return 0;
@@ -576,8 +586,9 @@ static struct pals_obj *pals_dump_next(struct pals_dump_ctx *ctx,
 
 	lockdep_assert_held(&pals_mutex);
 	for (; (obj = pals_table_next(&ctx->index)); ctx->index++)
-		if ((ctx->admin || pals_owner_is(obj->owner, skb)) &&
-		    (!ctx->link_id || (obj->link && obj->link->id == ctx->link_id)))
+		if ((ctx->admin || pals_owner_is(pals_obj_batch(obj)->owner, skb)) &&
+		    (!ctx->link_id || (pals_obj_link(obj) &&
+				       pals_obj_link(obj)->id == ctx->link_id)))
 			return obj;
 	return NULL;
 }
@@ -693,7 +704,7 @@ static int pals_read_start(struct netlink_callback *cb)
 	scan = *ctx;
 	mutex_lock(&pals_mutex);
 	for (; (obj = pals_dump_next(&scan, cb->skb)); scan.index++)
-		largest = max(largest, obj->blob->size);
+		largest = max(largest, pals_obj_blob(obj)->size);
 	mutex_unlock(&pals_mutex);
 	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN + pals_fill_size(largest));
 	return 0;
@@ -718,13 +729,13 @@ static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		mutex_lock(&pals_mutex);
 		cb->seq = pals_generation_read();
 		obj = pals_dump_next(ctx, cb->skb);
-		err = obj ? pals_read_range(obj->blob->size, info->attrs,
+		err = obj ? pals_read_range(pals_obj_blob(obj)->size, info->attrs,
 					    cb->extack, &off, &len) : 0;
 		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 		hdr = !obj || err ? NULL :
 		      pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
 				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_READ);
-		handle = obj ? obj->blob->handle : 0;
+		handle = obj ? pals_obj_blob(obj)->handle : 0;
 		mutex_unlock(&pals_mutex);
 		if (!obj || err)
 			break;
@@ -763,6 +774,7 @@ static int pals_pin_doit(struct sk_buff *skb, struct genl_info *info)
 	bool pin = info->genlhdr->cmd == PALS_CMD_PIN;
 	struct pals_owner *owner = NULL;
 	struct pals_obj *obj;
+	int err;
 
 	/* An unpinned blob dies with a socket: the caller's if orphaned. */
 	if (!pin) {
@@ -772,17 +784,18 @@ static int pals_pin_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
-	if (!IS_ERR(obj) && pin) {
-		obj->flags |= PALS_F_PINNED;
+	err = PTR_ERR_OR_ZERO(obj);
+	if (!err && !pin && !pals_obj_batch(obj)->owner)
+		err = pals_obj_adopt(obj, owner);
+	if (err == -ENOMEM)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
+				    "PALS_A_HANDLE: cannot allocate the blob's own copy");
+	if (!err) {
+		pals_obj_assign(obj, PALS_OBJ_PINNED, pin);
 		pals_changed();
-	} else if (!IS_ERR(obj)) {
-		obj->flags &= ~PALS_F_PINNED;
-		pals_changed();
-		if (!obj->owner)
-			pals_obj_set_owner(obj, owner);
 	}
 	mutex_unlock(&pals_mutex);
-	return PTR_ERR_OR_ZERO(obj);
+	return err;
 }
 
 static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)

@@ -44,14 +44,6 @@ unsigned long pals_max_bytes = PALS_DEFAULT_MAX_BYTES;
 module_param_named(max_bytes, pals_max_bytes, ulong, 0644);
 MODULE_PARM_DESC(max_bytes, "Kernel memory of all blobs in bytes (default 256 MiB)");
 
-/* Kernel memory a blob costs besides its bytes, slab rounding included. */
-u64 pals_obj_overhead(void)
-{
-	return kmalloc_size_roundup(sizeof(struct pals_obj)) +
-	       sizeof(struct pals_blob) + sizeof(struct pals_slot) +
-	       sizeof(struct pals_blob *);
-}
-
 static int __init pals_init(void)
 {
 	int err;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Blob lifecycle: create, update, destroy, and what it costs. */
 #include <linux/bpf.h>
+#include <linux/file.h>
 #include <linux/pid.h>
+#include <linux/math64.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -13,28 +15,46 @@ DEFINE_MUTEX(pals_mutex);
 static struct pals_stats pals_counts;
 
 /*
- * Kernel memory charged against max_bytes: control objects and every copy
- * of every blob, from allocation until the copy is freed after its grace
- * periods, each at the size of its slab (or page order).
+ * Kernel memory charged against max_bytes: batches and update copies,
+ * from allocation until they are freed after their grace periods, each
+ * at the size of its slab (or page order).
  */
 static atomic_long_t pals_charged;
 
-/* Larger blobs come from vmalloc, as BPF maps' areas do. */
-static bool pals_blob_paged(size_t len)
+/*
+ * Larger areas come from vmalloc, as BPF maps' areas do: past a costly
+ * order, or past a page when whole pages waste less than the power of 2
+ * kmalloc() would round up to.
+ */
+static bool pals_paged(size_t len)
 {
-	return len > (PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER);
+	return len > (PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER) ||
+	       (len > PAGE_SIZE && PAGE_ALIGN(len) < kmalloc_size_roundup(len));
 }
 
-static size_t pals_blob_cost(u32 size)
+static size_t pals_cost(size_t len)
 {
-	size_t len = struct_size_t(struct pals_blob, data, size);
-
-	return pals_blob_paged(len) ? PAGE_ALIGN(len) : kmalloc_size_roundup(len);
+	return pals_paged(len) ? PAGE_ALIGN(len) : kmalloc_size_roundup(len);
 }
 
-static size_t pals_obj_cost(void)
+/* Charged to the caller's memory cgroup; no warning, no OOM killer. */
+static void *pals_alloc(size_t len)
 {
-	return kmalloc_size_roundup(sizeof(struct pals_obj));
+	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
+
+	return pals_paged(len) ? __vmalloc(len, gfp) : kmalloc(len, gfp);
+}
+
+/* What a batch with @len bytes of copies costs. */
+size_t pals_batch_cost(size_t len)
+{
+	return pals_cost(struct_size_t(struct pals_batch, copies, len));
+}
+
+/* Whether @bytes more would stay within max_bytes now. */
+bool pals_charge_fits(size_t bytes)
+{
+	return atomic_long_read(&pals_charged) + bytes <= READ_ONCE(pals_max_bytes);
 }
 
 static int pals_charge(size_t bytes, struct netlink_ext_ack *extack)
@@ -50,127 +70,226 @@ static int pals_charge(size_t bytes, struct netlink_ext_ack *extack)
 	return -ENOSPC;
 }
 
-/*
- * Charged to the caller's memory cgroup, and against max_bytes. Failure
- * is -ENOMEM, without a warning or the OOM killer. The handle is set when
- * the blob is published.
- */
-struct pals_blob *pals_blob_alloc(u32 type_id, u32 size,
-				  struct netlink_ext_ack *extack)
+/* Charged and allocated as pals_alloc(); freed with pals_free(). */
+static void *pals_charge_alloc(size_t len, struct netlink_ext_ack *extack)
 {
-	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
-	size_t len = struct_size_t(struct pals_blob, data, size);
-	struct pals_blob *blob;
+	void *p;
 	int err;
 
-	err = pals_charge(pals_blob_cost(size), extack);
+	err = pals_charge(pals_cost(len), extack);
 	if (err)
 		return ERR_PTR(err);
-	blob = pals_blob_paged(len) ? __vmalloc(len, gfp) : kmalloc(len, gfp);
-	if (!blob) {
-		atomic_long_sub(pals_blob_cost(size), &pals_charged);
-		NL_SET_ERR_MSG_FMT(extack,
-				   "PALS_A_DATA: cannot allocate %u bytes", size);
+	p = pals_alloc(len);
+	if (!p) {
+		atomic_long_sub(pals_cost(len), &pals_charged);
+		NL_SET_ERR_MSG_FMT(extack, "PALS_A_DATA: cannot allocate %zu bytes",
+				   len);
 		return ERR_PTR(-ENOMEM);
 	}
+	return p;
+}
+
+static void pals_free(void *p, size_t len)
+{
+	kvfree(p);
+	atomic_long_sub(pals_cost(len), &pals_charged);
+}
+
+/*
+ * A batch with room for @len bytes of copies, which the caller fills
+ * (pals_blob_init()), for pals_batch_create() or pals_obj_move().
+ */
+struct pals_batch *pals_batch_alloc(size_t len, struct netlink_ext_ack *extack)
+{
+	struct pals_batch *batch;
+
+	batch = pals_charge_alloc(struct_size(batch, copies, len), extack);
+	if (IS_ERR(batch))
+		return batch;
+	memset(batch, 0, sizeof(*batch));
+	INIT_LIST_HEAD(&batch->owner_node);
+	batch->len = len;
+	return batch;
+}
+
+/* What the kfunc compares, but the handle: set when published. */
+void pals_blob_init(struct pals_blob *blob, u32 type_id, u32 size)
+{
 	blob->type_id = type_id;
 	blob->size = size;
-	return blob;
 }
 
-/* A blob that programs never saw. */
-void pals_blob_discard(struct pals_blob *blob)
+/* A batch that programs never saw, or saw more than two grace periods ago. */
+void pals_batch_discard(struct pals_batch *batch)
 {
-	atomic_long_sub(pals_blob_cost(blob->size), &pals_charged);
-	kvfree(blob);
-}
-
-static void pals_blob_free_rcu(struct rcu_head *rcu)
-{
-	pals_blob_discard(container_of(rcu, struct pals_blob, rcu));
-}
-
-static void pals_blob_free_tasks_trace(struct rcu_head *rcu)
-{
-	if (rcu_trace_implies_rcu_gp())
-		pals_blob_free_rcu(rcu);
-	else
-		call_rcu(rcu, pals_blob_free_rcu);
+	put_pid(batch->owner_pid);
+	if (batch->prog)
+		bpf_prog_put(batch->prog);
+	pals_free(batch, struct_size(batch, copies, batch->len));
 }
 
 /*
- * Sleepable programs hold rcu_read_lock_trace(), the others
- * rcu_read_lock(): an unpublished blob is freed after both grace periods.
+ * Under pals_table_lock_insert_n() for every copy of @batch: its blobs,
+ * of @prog, made by the caller's process for @owner.
  */
-void pals_blob_free(struct pals_blob *blob)
+void pals_batch_create(struct pals_batch *batch, struct bpf_prog *prog,
+		       struct pals_owner *owner, u32 flags)
 {
-	call_rcu_tasks_trace(&blob->rcu, pals_blob_free_tasks_trace);
+	unsigned long obj_flags = flags & PALS_F_PINNED ? PALS_OBJ_PINNED : 0;
+	struct pals_blob *blob;
+
+	lockdep_assert_held(&pals_mutex);
+	bpf_prog_inc(prog);
+	batch->prog = prog;
+	batch->owner_pid = get_task_pid(current, PIDTYPE_TGID);
+	pals_batch_for_each(batch, blob) {
+		pals_table_insert(batch, blob, obj_flags);
+		batch->live++;
+		pals_counts.data += blob->size;
+	}
+	pals_batch_set_owner(batch, owner);
+	pals_counts.blobs += batch->live;
+	pals_counts.creates += batch->live;
 }
 
-/* Charged as pals_blob_alloc(). */
-struct pals_obj *pals_obj_alloc(struct netlink_ext_ack *extack)
+void pals_batch_set_owner(struct pals_batch *batch, struct pals_owner *owner)
 {
-	struct pals_obj *obj;
+	lockdep_assert_held(&pals_mutex);
+	list_del_init(&batch->owner_node);
+	batch->owner = owner;
+	if (owner)
+		list_add_tail(&batch->owner_node, &owner->batches);
+	pals_changed();
+}
+
+/* Its link_file may be taken already, see pals_delete_link(). */
+static void pals_batch_unbind(struct pals_batch *batch)
+{
+	if (!--batch->bound) {
+		if (batch->link_file)
+			fput(batch->link_file);
+		batch->link_file = NULL;
+		batch->link = NULL;
+	}
+}
+
+/*
+ * @obj out of its batch into @own, a batch of one whose copy the caller
+ * filled, published in its place: the blob keeps what its batch gave it
+ * (program, creator, owner, link). A copy is never freed on its own: the
+ * old batch goes on @dead once it has no blob left.
+ */
+void pals_obj_move(struct pals_obj *obj, struct pals_batch *own,
+		   struct list_head *dead)
+{
+	struct pals_batch *batch = pals_obj_batch(obj);
+	struct pals_blob *old = pals_obj_blob(obj);
+
+	lockdep_assert_held(&pals_mutex);
+	pals_blob_init((struct pals_blob *)own->copies, old->type_id, old->size);
+	pals_table_publish(obj, (struct pals_blob *)own->copies);
+	bpf_prog_inc(batch->prog);
+	own->prog = batch->prog;
+	own->owner_pid = get_pid(batch->owner_pid);
+	own->live = 1;
+	pals_batch_set_owner(own, batch->owner);
+	if (pals_obj_test(obj, PALS_OBJ_BOUND)) {
+		own->link_file = get_file(batch->link_file);
+		own->link = batch->link;
+		own->bound = 1;
+		pals_batch_unbind(batch);
+	}
+	obj->word = (unsigned long)own | (obj->word & PALS_OBJ_FLAGS);
+	if (!--batch->live)
+		list_move_tail(&batch->owner_node, dead);
+}
+
+/* @obj into a batch of its own, with a copy of its bytes. */
+static int pals_obj_leave(struct pals_obj *obj, struct list_head *dead)
+{
+	struct pals_blob *blob = pals_obj_blob(obj);
+	struct pals_batch *own;
+
+	own = pals_batch_alloc(pals_blob_len(blob->size), NULL);
+	if (IS_ERR(own))
+		return PTR_ERR(own);
+	memcpy(((struct pals_blob *)own->copies)->data, blob->data, blob->size);
+	pals_obj_move(obj, own, dead);
+	return 0;
+}
+
+/*
+ * Give @obj, orphaned, to @owner; the other blobs of its batch stay
+ * orphans, so it leaves the batch if it has company.
+ */
+int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner)
+{
+	LIST_HEAD(dead);
+	int err = 0;
+
+	lockdep_assert_held(&pals_mutex);
+	if (pals_obj_batch(obj)->live > 1)
+		err = pals_obj_leave(obj, &dead);
+	if (!err)
+		pals_batch_set_owner(pals_obj_batch(obj), owner);
+	pals_dead_free(&dead);
+	return err;
+}
+
+/*
+ * Bind @obj to the link of @file, which the caller holds: the batch takes
+ * a reference for its first bound blob. A blob whose batch is bound to
+ * another link leaves the batch.
+ */
+int pals_obj_bind(struct pals_obj *obj, struct file *file)
+{
+	struct bpf_link *link = pals_file_link(file);
+	struct pals_batch *batch = pals_obj_batch(obj);
+	LIST_HEAD(dead);
 	int err;
 
-	err = pals_charge(pals_obj_cost(), extack);
-	if (err)
-		return ERR_PTR(err);
-	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
-	if (!obj) {
-		atomic_long_sub(pals_obj_cost(), &pals_charged);
-		return ERR_PTR(-ENOMEM);
+	lockdep_assert_held(&pals_mutex);
+	if (batch->link && batch->link != link) {
+		err = pals_obj_leave(obj, &dead);
+		pals_dead_free(&dead);
+		if (err)
+			return err;
+		batch = pals_obj_batch(obj);
 	}
-	INIT_LIST_HEAD(&obj->owner_node);
-	return obj;
+	if (!batch->link) {
+		batch->link_file = get_file(file);
+		batch->link = link;
+	}
+	batch->bound++;
+	pals_obj_assign(obj, PALS_OBJ_BOUND, true);
+	pals_changed();
+	return 0;
 }
 
-/* Drops what the object holds but its blob and link. */
-void pals_obj_free(struct pals_obj *obj)
-{
-	put_pid(obj->owner_pid);
-	if (obj->prog)
-		bpf_prog_put(obj->prog);
-	kfree(obj);
-	atomic_long_sub(pals_obj_cost(), &pals_charged);
-}
-
-/* Under pals_table_lock_insert(). Takes over obj and blob. */
-void pals_obj_create(struct pals_obj *obj, struct pals_blob *blob,
-		     struct pals_owner *owner)
+/* Undo pals_obj_bind(). */
+void pals_obj_unbind(struct pals_obj *obj)
 {
 	lockdep_assert_held(&pals_mutex);
-	pals_table_insert(obj, blob);
-	pals_obj_set_owner(obj, owner);
-	pals_counts.blobs++;
-	pals_counts.creates++;
+	pals_obj_assign(obj, PALS_OBJ_BOUND, false);
+	pals_batch_unbind(pals_obj_batch(obj));
 	pals_changed();
 }
 
-void pals_obj_update(struct pals_obj *obj, struct pals_blob *blob)
+/*
+ * Out of the table and off its link right away; its batch goes on @dead
+ * once it has no blob left, to be freed with pals_dead_free().
+ */
+void pals_obj_kill(struct pals_obj *obj, struct list_head *dead)
 {
-	lockdep_assert_held(&pals_mutex);
-	blob->type_id = obj->blob->type_id;
-	pals_blob_free(pals_table_publish(obj, blob));
-}
+	struct pals_batch *batch = pals_obj_batch(obj);
 
-void pals_obj_set_owner(struct pals_obj *obj, struct pals_owner *owner)
-{
 	lockdep_assert_held(&pals_mutex);
-	list_del_init(&obj->owner_node);
-	obj->owner = owner;
-	if (owner)
-		list_add_tail(&obj->owner_node, &owner->objs);
-	pals_changed();
-}
-
-/* Out of the table, and off its link: what is left is only memory. */
-static void pals_obj_unpublish(struct pals_obj *obj)
-{
+	pals_counts.data -= pals_obj_blob(obj)->size;
+	if (pals_obj_test(obj, PALS_OBJ_BOUND))
+		pals_batch_unbind(batch);
 	pals_table_remove(obj);
-	if (obj->link)
-		bpf_link_put(obj->link);
-	obj->link = NULL;
+	if (!--batch->live)
+		list_move_tail(&batch->owner_node, dead);
 	pals_counts.blobs--;
 	pals_counts.deletes++;
 	pals_changed();
@@ -178,34 +297,34 @@ static void pals_obj_unpublish(struct pals_obj *obj)
 
 void pals_obj_destroy(struct pals_obj *obj)
 {
-	lockdep_assert_held(&pals_mutex);
-	list_del(&obj->owner_node);
-	pals_obj_unpublish(obj);
-	pals_blob_free(obj->blob);
-	pals_obj_free(obj);
+	LIST_HEAD(dead);
+
+	pals_obj_kill(obj, &dead);
+	pals_dead_free(&dead);
 }
 
-/*
- * Many blobs deleted at once: unpublished and off their links right away,
- * freed together after one pair of grace periods instead of one per blob,
- * and so not while the probes of their link may still be firing on the
- * functions that free them.
- */
-struct pals_dead *pals_dead_alloc(void)
+/* The blob of @blob, a copy in @batch, if it is live and in @batch. */
+struct pals_obj *pals_batch_obj(struct pals_batch *batch,
+				const struct pals_blob *blob)
 {
-	struct pals_dead *dead = kmalloc(sizeof(*dead), GFP_KERNEL);
+	struct pals_obj *obj = pals_table_find(blob->handle);
 
-	if (dead)
-		INIT_LIST_HEAD(&dead->objs);
-	return dead;
+	return obj && pals_obj_batch(obj) == batch ? obj : NULL;
 }
 
-/* @obj goes on @dead through its owner_node. */
-void pals_obj_kill(struct pals_obj *obj, struct pals_dead *dead)
+/* Every blob of @batch. */
+void pals_batch_destroy(struct pals_batch *batch)
 {
-	lockdep_assert_held(&pals_mutex);
-	list_move_tail(&obj->owner_node, &dead->objs);
-	pals_obj_unpublish(obj);
+	struct pals_blob *blob;
+	struct pals_obj *obj;
+	LIST_HEAD(dead);
+
+	pals_batch_for_each(batch, blob) {
+		obj = pals_batch_obj(batch, blob);
+		if (obj)
+			pals_obj_kill(obj, &dead);
+	}
+	pals_dead_free(&dead);
 }
 
 static struct workqueue_struct *pals_dead_wq;
@@ -222,29 +341,27 @@ void pals_dead_exit(void)
 	destroy_workqueue(pals_dead_wq);
 }
 
+/* The batches in a ring through their owner_node, @first's included. */
 static void pals_dead_free_work(struct work_struct *work)
 {
-	struct pals_dead *dead = container_of(work, struct pals_dead, work);
-	struct pals_obj *obj, *tmp;
+	struct pals_batch *first = container_of(work, struct pals_batch, work);
+	struct pals_batch *batch, *tmp;
 
-	list_for_each_entry_safe(obj, tmp, &dead->objs, owner_node) {
-		pals_blob_discard(obj->blob);
-		pals_obj_free(obj);
-	}
-	kfree(dead);
+	list_for_each_entry_safe(batch, tmp, &first->owner_node, owner_node)
+		pals_batch_discard(batch);
+	pals_batch_discard(first);
 }
 
 /*
- * Thousands of frees: in a worker, not in the RCU callback, which would
- * hold up the grace periods queued behind it (a link's detach waits for
- * some).
+ * Frees in a worker, not in the RCU callback, which would hold up the
+ * grace periods queued behind it (a link's detach waits for some).
  */
 static void pals_dead_free_rcu(struct rcu_head *rcu)
 {
-	struct pals_dead *dead = container_of(rcu, struct pals_dead, rcu);
+	struct pals_batch *first = container_of(rcu, struct pals_batch, rcu);
 
-	INIT_WORK(&dead->work, pals_dead_free_work);
-	queue_work(pals_dead_wq, &dead->work);
+	INIT_WORK(&first->work, pals_dead_free_work);
+	queue_work(pals_dead_wq, &first->work);
 }
 
 static void pals_dead_free_tasks_trace(struct rcu_head *rcu)
@@ -255,23 +372,31 @@ static void pals_dead_free_tasks_trace(struct rcu_head *rcu)
 		call_rcu(rcu, pals_dead_free_rcu);
 }
 
-/* As pals_blob_free(), for all of @dead at once. */
-void pals_dead_free(struct pals_dead *dead)
+/*
+ * The batches on @dead, unpublished: freed together after one pair of
+ * grace periods, however many blobs they held.
+ */
+void pals_dead_free(struct list_head *dead)
 {
-	if (list_empty(&dead->objs))
-		kfree(dead);
-	else
-		call_rcu_tasks_trace(&dead->rcu, pals_dead_free_tasks_trace);
+	struct pals_batch *first;
+
+	if (list_empty(dead))
+		return;
+	first = list_first_entry(dead, struct pals_batch, owner_node);
+	list_del_init(dead);
+	call_rcu_tasks_trace(&first->rcu, pals_dead_free_tasks_trace);
 }
 
 void pals_obj_destroy_all(void)
 {
 	struct pals_obj *obj;
+	LIST_HEAD(dead);
 	u32 i = 0;
 
 	mutex_lock(&pals_mutex);
 	for (; (obj = pals_table_next(&i)); i++)
-		pals_obj_destroy(obj);
+		pals_obj_kill(obj, &dead);
+	pals_dead_free(&dead);
 	mutex_unlock(&pals_mutex);
 }
 
@@ -298,4 +423,19 @@ void pals_stats_read(struct pals_stats *st)
 	mutex_unlock(&pals_mutex);
 	st->bytes = atomic_long_read(&pals_charged);
 	st->misses = pals_kfunc_misses_read();
+}
+
+/*
+ * Kernel bytes per live blob besides its data: what is charged (batches,
+ * update copies, copies waiting for their grace periods) and the table's
+ * slot; with no blob, what one created alone costs.
+ */
+u64 pals_obj_overhead(void)
+{
+	struct pals_stats st;
+
+	pals_stats_read(&st);
+	if (!st.blobs || st.bytes < st.data)
+		return pals_batch_cost(pals_blob_len(0)) + pals_table_slot_bytes();
+	return div64_u64(st.bytes - st.data, st.blobs) + pals_table_slot_bytes();
 }

@@ -66,7 +66,7 @@ struct pals_owner *pals_owner_get(const struct sk_buff *skb)
 		return ERR_PTR(-ENOMEM);
 	owner->net = sock_net(sk);
 	owner->portid = NETLINK_CB(skb).portid;
-	INIT_LIST_HEAD(&owner->objs);
+	INIT_LIST_HEAD(&owner->batches);
 	mutex_lock(&pals_mutex);
 	found = pals_owner_find(skb);
 	if (!found) {
@@ -86,15 +86,23 @@ struct pals_owner *pals_owner_get(const struct sk_buff *skb)
 /* Destroy the owner's blobs but the pinned ones, which it orphans. */
 static void pals_owner_destroy(struct pals_owner *owner)
 {
-	struct pals_obj *obj, *tmp;
+	struct pals_batch *batch, *tmp;
+	struct pals_blob *blob;
+	struct pals_obj *obj;
+	LIST_HEAD(dead);
 
 	lockdep_assert_held(&pals_mutex);
-	list_for_each_entry_safe(obj, tmp, &owner->objs, owner_node) {
-		if (obj->flags & PALS_F_PINNED)
-			pals_obj_set_owner(obj, NULL);
-		else
-			pals_obj_destroy(obj);
+	list_for_each_entry_safe(batch, tmp, &owner->batches, owner_node) {
+		pals_batch_for_each(batch, blob) {
+			obj = pals_table_find(blob->handle);
+			if (obj && pals_obj_batch(obj) == batch &&
+			    !pals_obj_test(obj, PALS_OBJ_PINNED))
+				pals_obj_kill(obj, &dead);
+		}
+		if (batch->live)
+			pals_batch_set_owner(batch, NULL);
 	}
+	pals_dead_free(&dead);
 	hash_del_rcu(&owner->node);
 	sock_put(owner->sk);
 	kfree_rcu(owner, rcu);

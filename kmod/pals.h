@@ -5,6 +5,7 @@
 #include "compat.h"
 
 #include <linux/bpf.h>
+#include <linux/fs.h>
 #include <linux/list.h>
 #include <linux/netlink.h>
 #include <net/genetlink.h>
@@ -13,12 +14,14 @@
 #include <uapi/linux/pals.h>
 
 /*
- * What a BPF program sees: immutable after publication except for the
- * bytes, which programs may write. An update publishes a new copy; the
- * old one is freed after an RCU Tasks Trace and an RCU grace period.
+ * A copy of a blob, what a BPF program sees: the fields the kfunc
+ * compares, then the bytes, which programs may write. Immutable after
+ * publication but for the bytes. Every copy lies in a batch (struct
+ * pals_batch): an update moves the blob into a batch of its own, and the
+ * old copy is freed with its batch, after an RCU Tasks Trace and an RCU
+ * grace period.
  */
 struct pals_blob {
-	struct rcu_head rcu;
 	/* What the kfunc compares: right before data, see table.c. */
 	u64 handle;
 #ifdef PALS_KNOWS_CALLER
@@ -41,24 +44,87 @@ struct pals_owner {
 	struct sock *sk;		/* referenced */
 	struct net *net;		/* sk's, for the hash */
 	u32 portid;			/* sk's, for the hash */
-	struct list_head objs;		/* its blobs, under pals_mutex */
+	struct list_head batches;	/* its batches, under pals_mutex */
 	struct rcu_head rcu;
 };
 
 /*
- * Control-plane state of one blob, touched only under pals_mutex. Its
- * handle, type and size are the published copy's (blob), which every
- * copy repeats.
+ * Blobs created by one request, in one allocation: what they share, then
+ * their copies back to back. A blob updated, or that cannot share what
+ * its batch's others do, moves into a batch of its own. Touched only
+ * under pals_mutex; freed in one go once it has no blob left, after the
+ * grace periods.
  */
-struct pals_obj {
-	u32 flags;			/* PALS_F_* */
-	struct pals_owner *owner;	/* NULL once pinned and orphaned */
-	struct list_head owner_node;	/* in owner->objs */
+struct pals_batch {
+	struct pals_owner *owner;	/* NULL once orphaned: all left pinned */
+	struct list_head owner_node;	/* in owner->batches, or dead */
 	struct pid *owner_pid;		/* creator's thread group, referenced */
 	struct bpf_prog *prog;		/* referenced */
-	struct bpf_link *link;		/* referenced once bound */
-	struct pals_blob *blob;		/* the copy published in the slot */
+	struct bpf_link *link;		/* link_file's, while a blob is bound */
+	/*
+	 * Referenced while a blob is bound. Its last fput() releases the
+	 * link: in the thread that drops it, before it returns to user space,
+	 * where a last bpf_link_put() would defer the detach to a worker.
+	 */
+	struct file *link_file;
+	u32 live;			/* blobs in the table */
+	u32 bound;			/* of those, bound to link */
+	u32 doomed;			/* of those, being deleted (batch.c) */
+	size_t len;			/* of copies */
+	union {
+		struct rcu_head rcu;
+		struct work_struct work;	/* after the grace periods */
+	};
+	u8 copies[] __aligned(8);	/* struct pals_blob, each 8-aligned */
 };
+
+/*
+ * One blob's control side, its slot's entry (table.c), under pals_mutex:
+ * its batch and PALS_OBJ_* flags, or the next tag of a free slot.
+ */
+struct pals_obj {
+	unsigned long word;
+	u32 step;			/* odd: added to the tag on each free */
+	u32 free;			/* entry of the free list, see table.c */
+};
+
+#define PALS_OBJ_FREE		BIT(0)
+#define PALS_OBJ_PINNED		BIT(1)
+#define PALS_OBJ_BOUND		BIT(2)	/* to its batch's link */
+#define PALS_OBJ_FLAGS		(PALS_OBJ_PINNED | PALS_OBJ_BOUND)
+
+static inline struct pals_batch *pals_obj_batch(const struct pals_obj *obj)
+{
+	return (struct pals_batch *)(obj->word & ~(PALS_OBJ_FREE | PALS_OBJ_FLAGS));
+}
+
+static inline bool pals_obj_test(const struct pals_obj *obj, unsigned long flag)
+{
+	return obj->word & flag;
+}
+
+static inline void pals_obj_assign(struct pals_obj *obj, unsigned long flag,
+				   bool on)
+{
+	obj->word = on ? obj->word | flag : obj->word & ~flag;
+}
+
+static inline struct bpf_link *pals_file_link(const struct file *file)
+{
+	return file->private_data;
+}
+
+/* The link the blob is bound to, or NULL. */
+static inline struct bpf_link *pals_obj_link(const struct pals_obj *obj)
+{
+	return pals_obj_test(obj, PALS_OBJ_BOUND) ? pals_obj_batch(obj)->link :
+						    NULL;
+}
+
+static inline u32 pals_obj_flags(const struct pals_obj *obj)
+{
+	return pals_obj_test(obj, PALS_OBJ_PINNED) ? PALS_F_PINNED : 0;
+}
 
 /* Whether @btf's programs may have @blob (compat.h: where known). */
 static __always_inline bool pals_blob_of_object(const struct pals_blob *blob,
@@ -73,11 +139,11 @@ static __always_inline bool pals_blob_of_object(const struct pals_blob *blob,
 
 /* What the kfunc compares, set as a copy is published. */
 static inline void pals_blob_stamp(struct pals_blob *blob, u64 handle,
-				   const struct pals_obj *obj)
+				   const struct bpf_prog *prog)
 {
 	blob->handle = handle;
 #ifdef PALS_KNOWS_CALLER
-	blob->btf = obj->prog->aux->btf;
+	blob->btf = prog->aux->btf;
 #endif
 }
 
@@ -87,6 +153,7 @@ struct pals_stats {
 	u64 creates;
 	u64 deletes;
 	u64 misses;
+	u64 data;			/* bytes of the live blobs */
 };
 
 extern struct mutex pals_mutex;
@@ -102,20 +169,13 @@ extern unsigned int pals_max_slots;
  * table.c: the slot table, indexed by the low bits of a handle. Readers
  * (the kfunc) see only struct pals_slots, a flat array of blob pointers
  * published with RCU and replaced by a larger copy when it fills up; the
- * control side (struct pals_slot) is touched only under pals_mutex.
+ * control side (struct pals_obj) is touched only under pals_mutex.
  */
 #define PALS_MIN_SLOTS		256U
 
 struct pals_slots {
 	u64 mask;			/* capacity - 1, capacity a power of 2 */
 	u8 *data[];			/* a blob's data, never NULL: pals_hole */
-};
-
-struct pals_slot {
-	struct pals_obj *obj;		/* NULL when free */
-	u64 tag;			/* the next handle's, 0 until first used */
-	u32 step;			/* odd: added to tag on each free */
-	u32 free;			/* entry of the free list, see table.c */
 };
 
 extern struct pals_slots __rcu *pals_slots;
@@ -141,43 +201,52 @@ int pals_table_init(void);
 void pals_table_exit(void);
 int pals_table_lock_insert(void);
 int pals_table_lock_insert_n(u32 n);
-void pals_table_insert(struct pals_obj *obj, struct pals_blob *blob);
+void pals_table_insert(struct pals_batch *batch, struct pals_blob *blob,
+		       unsigned long flags);
 struct pals_obj *pals_table_find(u64 handle);
 struct pals_obj *pals_table_next(u32 *index);
+struct pals_blob *pals_obj_blob(const struct pals_obj *obj);
 struct pals_blob *pals_table_publish(struct pals_obj *obj,
 				     struct pals_blob *blob);
 void pals_table_remove(struct pals_obj *obj);
+size_t pals_table_slot_bytes(void);
 
 /*
  * obj.c: blob lifecycle. Allocation, charging and freeing take no lock;
  * the rest runs under pals_mutex.
  */
-struct pals_blob *pals_blob_alloc(u32 type_id, u32 size,
-				  struct netlink_ext_ack *extack);
-void pals_blob_discard(struct pals_blob *blob);
-void pals_blob_free(struct pals_blob *blob);
-struct pals_obj *pals_obj_alloc(struct netlink_ext_ack *extack);
-void pals_obj_free(struct pals_obj *obj);
-void pals_obj_create(struct pals_obj *obj, struct pals_blob *blob,
-		     struct pals_owner *owner);
-void pals_obj_update(struct pals_obj *obj, struct pals_blob *blob);
+static inline size_t pals_blob_len(u32 size)
+{
+	return ALIGN(struct_size_t(struct pals_blob, data, size), 8);
+}
+
+/* The copies of @batch, in the order they were created. */
+#define pals_batch_for_each(batch, blob)					\
+	for (blob = (struct pals_blob *)(batch)->copies;			\
+	     (u8 *)blob < (batch)->copies + (batch)->len;			\
+	     blob = (struct pals_blob *)((u8 *)blob + pals_blob_len(blob->size)))
+
+size_t pals_batch_cost(size_t len);
+bool pals_charge_fits(size_t bytes);
+struct pals_batch *pals_batch_alloc(size_t len, struct netlink_ext_ack *extack);
+void pals_blob_init(struct pals_blob *blob, u32 type_id, u32 size);
+void pals_batch_discard(struct pals_batch *batch);
+void pals_batch_create(struct pals_batch *batch, struct bpf_prog *prog,
+		       struct pals_owner *owner, u32 flags);
+void pals_obj_move(struct pals_obj *obj, struct pals_batch *own,
+		   struct list_head *dead);
+int pals_obj_bind(struct pals_obj *obj, struct file *file);
+void pals_obj_unbind(struct pals_obj *obj);
+int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner);
+struct pals_obj *pals_batch_obj(struct pals_batch *batch,
+				const struct pals_blob *blob);
+void pals_obj_kill(struct pals_obj *obj, struct list_head *dead);
+void pals_dead_free(struct list_head *dead);
 void pals_obj_destroy(struct pals_obj *obj);
-
-/* Blobs deleted together, freed together (obj.c). */
-struct pals_dead {
-	union {
-		struct rcu_head rcu;
-		struct work_struct work;	/* after the grace periods */
-	};
-	struct list_head objs;		/* through their owner_node */
-};
-
+void pals_batch_destroy(struct pals_batch *batch);
+void pals_batch_set_owner(struct pals_batch *batch, struct pals_owner *owner);
 int pals_dead_init(void);
 void pals_dead_exit(void);
-struct pals_dead *pals_dead_alloc(void);
-void pals_obj_kill(struct pals_obj *obj, struct pals_dead *dead);
-void pals_dead_free(struct pals_dead *dead);
-void pals_obj_set_owner(struct pals_obj *obj, struct pals_owner *owner);
 void pals_obj_destroy_all(void);
 void pals_changed(void);
 unsigned int pals_generation_read(void);
@@ -212,7 +281,7 @@ u64 pals_kfunc_misses_read(void);
 int pals_genl_init(void);
 void pals_genl_exit(void);
 struct bpf_prog *pals_prog_from_info(struct genl_info *info);
-struct bpf_link *pals_link_from_info(struct genl_info *info);
+struct file *pals_link_from_info(struct genl_info *info);
 
 /* batch.c: the batch commands */
 extern const struct nla_policy pals_create_batch_policy[PALS_A_MAX + 1];

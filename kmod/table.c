@@ -17,7 +17,9 @@
  * Handles are not guessable and not reused in practice: a slot's tag
  * starts random (44 bits) on first use and advances by the slot's own
  * random odd step on every free, so it comes back to a value only after
- * 2^44 - 1 frees of that slot; a new blob takes a random free slot.
+ * 2^44 - 1 frees of that slot; a new blob takes a random free slot. A
+ * live slot's tag is in its blob's handle, a free one's in its control
+ * entry (struct pals_obj).
  */
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -35,18 +37,19 @@ struct pals_slots_rcu {
 
 struct pals_slots __rcu *pals_slots;
 /*
- * The control side, same index. The free slots' indices are a list in
- * the slots' free fields: entries 0 .. pals_nr_free - 1, unrelated to
- * the slots holding them.
+ * The control side, same index: a live slot's batch and flags, a free
+ * slot's next tag << 1 | PALS_OBJ_FREE (0: never used). The free slots'
+ * indices are a list in the free fields: entries 0 .. pals_nr_free - 1,
+ * unrelated to the slots holding them.
  */
-static struct pals_slot *pals_slot_ctl;
+static struct pals_obj *pals_slot_ctl;
 static u32 pals_nr_free;
 
 /* A larger table, allocated before taking pals_mutex. */
 struct pals_table_new {
 	u32 cap;
 	struct pals_slots_rcu *slots;
-	struct pals_slot *ctl;
+	struct pals_obj *ctl;
 };
 
 static struct pals_slots *pals_slots_locked(void)
@@ -178,24 +181,47 @@ int pals_table_lock_insert(void)
 	return pals_table_lock_insert_n(1);
 }
 
-/* Under pals_table_lock_insert(): cannot fail. */
-void pals_table_insert(struct pals_obj *obj, struct pals_blob *blob)
+static u32 pals_index(const struct pals_obj *obj)
 {
-	struct pals_slot *slot;
+	return obj - pals_slot_ctl;
+}
+
+/* The copy published for @obj. */
+struct pals_blob *pals_obj_blob(const struct pals_obj *obj)
+{
+	lockdep_assert_held(&pals_mutex);
+	return container_of(pals_slots_locked()->data[pals_index(obj)],
+			    struct pals_blob, data[0]);
+}
+
+static bool pals_obj_live(const struct pals_obj *obj)
+{
+	return obj->word && !pals_obj_test(obj, PALS_OBJ_FREE);
+}
+
+/*
+ * Under pals_table_lock_insert(): cannot fail. Publishes @blob for a new
+ * blob of @batch, with PALS_OBJ_* @flags, and gives it its handle.
+ */
+void pals_table_insert(struct pals_batch *batch, struct pals_blob *blob,
+		       unsigned long flags)
+{
+	struct pals_obj *obj;
 	u32 pick, index;
+	u64 tag;
 
 	lockdep_assert_held(&pals_mutex);
 	pick = get_random_u32_below(pals_nr_free);
 	index = pals_slot_ctl[pick].free;
 	pals_slot_ctl[pick].free = pals_slot_ctl[--pals_nr_free].free;
-	slot = &pals_slot_ctl[index];
-	if (!slot->tag) {
-		slot->tag = get_random_u64() & PALS_TAG_MASK ?: 1;
-		slot->step = get_random_u32() | 1;
+	obj = &pals_slot_ctl[index];
+	tag = obj->word >> 1;
+	if (!tag) {
+		tag = get_random_u64() & PALS_TAG_MASK ?: 1;
+		obj->step = get_random_u32() | 1;
 	}
-	pals_blob_stamp(blob, slot->tag << PALS_HANDLE_INDEX_BITS | index, obj);
-	obj->blob = blob;
-	slot->obj = obj;
+	pals_blob_stamp(blob, tag << PALS_HANDLE_INDEX_BITS | index, batch->prog);
+	obj->word = (unsigned long)batch | flags;
 	/* Readers must see the blob's handle, type and size before it. */
 	smp_store_release(&pals_slots_locked()->data[index], blob->data);
 }
@@ -208,8 +234,9 @@ struct pals_obj *pals_table_find(u64 handle)
 	lockdep_assert_held(&pals_mutex);
 	if (index >= pals_cap() - 1)
 		return NULL;
-	obj = pals_slot_ctl[index].obj;
-	return obj && obj->blob->handle == handle ? obj : NULL;
+	obj = &pals_slot_ctl[index];
+	return pals_obj_live(obj) && pals_obj_blob(obj)->handle == handle ?
+	       obj : NULL;
 }
 
 /* The first live object at *index or after, which is set to its slot. */
@@ -219,38 +246,41 @@ struct pals_obj *pals_table_next(u32 *index)
 
 	lockdep_assert_held(&pals_mutex);
 	for (; *index < last; (*index)++)
-		if (pals_slot_ctl[*index].obj)
-			return pals_slot_ctl[*index].obj;
+		if (pals_obj_live(&pals_slot_ctl[*index]))
+			return &pals_slot_ctl[*index];
 	return NULL;
 }
 
-/* Publish a new copy of the blob; returns the old one for freeing. */
+/* Publish a new copy of the blob; returns the old one. */
 struct pals_blob *pals_table_publish(struct pals_obj *obj,
 				     struct pals_blob *blob)
 {
-	struct pals_blob *old = obj->blob;
+	struct pals_blob *old = pals_obj_blob(obj);
 
-	lockdep_assert_held(&pals_mutex);
-	pals_blob_stamp(blob, old->handle, obj);
-	obj->blob = blob;
+	pals_blob_stamp(blob, old->handle, pals_obj_batch(obj)->prog);
 	/* As in pals_table_insert(). */
-	smp_store_release(&pals_slots_locked()->data[PALS_HANDLE_INDEX(old->handle)],
+	smp_store_release(&pals_slots_locked()->data[pals_index(obj)],
 			  blob->data);
 	return old;
 }
 
 void pals_table_remove(struct pals_obj *obj)
 {
-	u32 index = PALS_HANDLE_INDEX(obj->blob->handle);
-	struct pals_slot *slot = &pals_slot_ctl[index];
+	u32 index = pals_index(obj);
+	u64 tag = PALS_HANDLE_TAG(pals_obj_blob(obj)->handle);
 
-	lockdep_assert_held(&pals_mutex);
 	WRITE_ONCE(pals_slots_locked()->data[index], pals_hole.data);
-	slot->obj = NULL;
 	do
-		slot->tag = (slot->tag + slot->step) & PALS_TAG_MASK;
-	while (!slot->tag);
+		tag = (tag + obj->step) & PALS_TAG_MASK;
+	while (!tag);
+	obj->word = tag << 1 | PALS_OBJ_FREE;
 	pals_slot_ctl[pals_nr_free++].free = index;
+}
+
+/* What a live blob's slot takes: the pointer programs read, the rest. */
+size_t pals_table_slot_bytes(void)
+{
+	return sizeof(*pals_slots->data) + sizeof(*pals_slot_ctl);
 }
 
 int pals_table_init(void)

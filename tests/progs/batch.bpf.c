@@ -18,4 +18,23 @@ int on_other(struct pt_regs *ctx)
 	return 0;
 }
 
+/* What the teardown test's blobs hold; anything else is a freed blob. */
+#define TEST_MAGIC 0x5eed5eed5eed5eedULL
+
+__u64 bad;
+
+/* Counts the blobs seen holding anything but TEST_MAGIC. */
+SEC("kprobe.multi")
+int on_check(struct pt_regs *ctx)
+{
+	struct test_blob *b = touch_blob(ctx);
+
+	if (!b)
+		return 0;
+	if (b->in != TEST_MAGIC || b->pad[4] != TEST_MAGIC)
+		__sync_fetch_and_add(&bad, 1);
+	__sync_fetch_and_add(&runs, 1);
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";

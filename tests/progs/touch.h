@@ -14,17 +14,25 @@ int target_pid;
 __u64 runs;
 __u64 nulls;
 
-static __always_inline int touch(void *ctx)
+/* The test process's blob, or NULL: another process, or none (counted). */
+static __always_inline struct test_blob *touch_blob(void *ctx)
 {
 	struct test_blob *b;
 
 	if ((bpf_get_current_pid_tgid() >> 32) != target_pid)
-		return 0;
+		return NULL;
 	b = pals_get(ctx, struct test_blob);
-	if (!b) {
+	if (!b)
 		__sync_fetch_and_add(&nulls, 1);
+	return b;
+}
+
+static __always_inline int touch(void *ctx)
+{
+	struct test_blob *b = touch_blob(ctx);
+
+	if (!b)
 		return 0;
-	}
 	b->out = b->in + 1;
 	__sync_fetch_and_add(&b->runs, 1);
 	__sync_fetch_and_add(&runs, 1);

@@ -33,9 +33,13 @@
  *	hold PALS_F_PINNED.
  *	Reply: HANDLE and the attributes of PALS_CMD_GET without DATA.
  * PALS_CMD_BIND	HANDLE, LINK_FD
- *	Take a reference on the link: from now on the blob and the link live
- *	and die together. The link's program must be the blob's program. A
- *	blob is bound at most once; a link may carry many blobs.
+ *	Take a reference on the link's file: from now on the blob and the
+ *	link live and die together. The link's program must be the blob's
+ *	program. A blob is bound at most once; a link may carry many blobs.
+ *	Blobs created by one request share their link: binding one of them
+ *	to another link than the others' gives it a copy of its own, as an
+ *	update does (writes a program makes to the old copy meanwhile are
+ *	lost).
  * PALS_CMD_UPDATE	HANDLE, DATA...
  *	Replace the bytes atomically: a new copy is published with RCU, so a
  *	program sees the old or the new bytes, never a mix. Writes a program
@@ -53,7 +57,7 @@
  *	A pinned blob survives the socket that created it; it is deleted
  *	explicitly (or on module unload). Unpinning gives it back to its
  *	owner socket or, if that one is gone, to the caller's socket: it
- *	then dies with that one.
+ *	then dies with that one (alone: blobs created with it stay orphans).
  * PALS_CMD_STATS	(none)
  *	Reply: the PALS_A_STAT_* attributes.
  * PALS_CMD_WRITE	HANDLE, [OFFSET], DATA...
@@ -94,10 +98,12 @@
  *	cannot be.
  * PALS_CMD_DELETE_LINK	LINK_ID
  *	Delete every unpinned blob bound to the link (with CAP_SYS_ADMIN:
- *	of every socket; otherwise the caller's own) and drop their
- *	references on it, before freeing anything: if those were the last
- *	ones, the link is released. ENOENT if the caller has no blob bound
- *	to the link. Reply: PALS_A_COUNT, the blobs deleted.
+ *	of every socket; otherwise the caller's own). Their references on
+ *	the link's file go first: if those were the last ones (the caller
+ *	closed its descriptor before), the link is released, its probes
+ *	stopped, before any blob is unpublished or freed. ENOENT if the
+ *	caller has no blob bound to the link. Reply: PALS_A_COUNT, the
+ *	blobs deleted.
  *
  * Ownership: a blob belongs to the netlink socket that created it, the
  * socket itself and not its port id (which netlink frees, and another
@@ -232,7 +238,10 @@ enum pals_attr {
 	PALS_A_STAT_MISSES,	/* u64, reply: kfunc calls that got NULL */
 	PALS_A_STAT_MAX_SIZE,	/* u64, reply: per-blob size limit */
 	PALS_A_STAT_MAX_BYTES,	/* u64, reply: limit of PALS_A_STAT_BYTES */
-	PALS_A_STAT_OVERHEAD,	/* u64, reply: kernel bytes per blob besides data */
+	PALS_A_STAT_OVERHEAD,	/* u64, reply: kernel bytes per live blob besides
+				 * data (charged, and its slot of the table);
+				 * with none, what one created alone costs
+				 */
 	PALS_A_OFFSET,		/* u32, byte offset into the blob */
 	PALS_A_LENGTH,		/* u32, bytes to read */
 	PALS_A_ELEM,		/* nested: one blob of a batch, may repeat */

@@ -385,11 +385,11 @@ int pals_link__unpin(struct pals_link *pl)
 }
 
 /*
- * The blobs go first, in one request, while this process still holds the
- * link: the module's references are dropped then, so closing the link
- * detaches it right away and in this thread, as libbpf's destroy does. A
- * bpf_link_put() of the last reference from the module would instead
- * defer the detach to a kernel worker, after the call returned.
+ * The link goes first: the module holds its file while blobs are bound,
+ * so closing it here detaches nothing, and deleting the link's blobs then
+ * drops the file's last reference inside that one request, which releases
+ * the link (its probes stop) before the blobs are unpublished and freed,
+ * and before the call returns, as libbpf's destroy does.
  */
 int pals_link__destroy(struct pals_link *pl)
 {
@@ -397,11 +397,11 @@ int pals_link__destroy(struct pals_link *pl)
 
 	if (!pl)
 		return 0;
+	ret = pals_link_close(pl);
 	err = pals_ctx__delete_link(pl->ctx, pl->link_id);
 	/* None left: all pinned, or deleted already (by palsctl, say). */
 	if (err > 0 || err == -ENOENT)
 		err = 0;
-	ret = pals_link_close(pl);
 	pals_link_free(pl);
 	return err ?: ret;
 }
