@@ -7,8 +7,10 @@
  * not today's max_size; and against max_bytes, which counts the copy an
  * update replaces until it is freed. Programs: progs/limits.bpf.c.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <malloc.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,10 +156,19 @@ TEST_F(limits, no_memory_is_enomem)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
+		cpu_set_t cpu;
+
 		/*
 		 * Room for half the blob besides what the child uses; the
-		 * request libpals builds reuses heap charged before.
+		 * request libpals builds reuses heap charged before. On one
+		 * CPU: the failed allocation's pages go back to that CPU's
+		 * charge stock, where another CPU's page fault could see the
+		 * cgroup full until a drain that runs asynchronously.
 		 */
+		CPU_ZERO(&cpu);
+		CPU_SET(sched_getcpu(), &cpu);
+		if (sched_setaffinity(0, sizeof(cpu), &cpu))
+			_exit(104);
 		mallopt(M_MMAP_THRESHOLD, 32 << 20);
 		mallopt(M_TRIM_THRESHOLD, 64 << 20);
 		free(memset(malloc(4 * PALS_SIZE_LIMIT), 1, 4 * PALS_SIZE_LIMIT));
