@@ -75,6 +75,25 @@ static __u64 now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/*
+ * Wait, up to 10 s, until the blobs of a run are freed (after their grace
+ * periods) and the charged bytes are back to @bytes: a free that comes
+ * late would otherwise cancel the next run's allocation in its figure.
+ */
+static int stats_freed(struct pals_ctx *ctx, __u64 bytes)
+{
+	struct pals_stats st;
+	int i, err = 0;
+
+	for (i = 0; !err && i < 1000; i++) {
+		err = pals_ctx__stats(ctx, &st);
+		if (!err && st.bytes <= bytes)
+			return 0;
+		usleep(10000);
+	}
+	return err ?: -ETIMEDOUT;
+}
+
 /* Let the last teardown's deferred work run before the next timing. */
 static void settle(void)
 {
@@ -427,6 +446,8 @@ static int one_run(enum kind k, enum variant v, const struct points *p,
 	else
 		err = pals_link__destroy(pl) ?: err;
 	r->destroy_ns = now_ns() - t0;
+	if (v == PALS)
+		err = stats_freed(ctx, st0.bytes) ?: err;
 out:
 	scale__destroy(skel);
 	return err;
