@@ -7,7 +7,6 @@
  * cannot write the blob. Programs: progs/cross.bpf.c.
  */
 #include <unistd.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "kselftest_harness.h"
@@ -16,11 +15,6 @@
 #include "test_blob.h"
 #include "util.h"
 
-static bool btf_has_func(const struct btf *btf, const char *name)
-{
-	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
-}
-
 /*
  * Whether the kernel can tell a kfunc its caller (7.0: bpf_obj_new() is
  * such a kfunc, bpf_obj_new_impl() before), and whether pals.ko takes it
@@ -28,14 +22,8 @@ static bool btf_has_func(const struct btf *btf, const char *name)
  */
 static void kfunc_knows_caller(bool *kernel, bool *pals)
 {
-	struct btf *vmlinux = btf__load_vmlinux_btf(), *mod = NULL;
-
-	if (vmlinux)
-		mod = btf__load_module_btf("pals", vmlinux);
-	*kernel = btf_has_func(vmlinux, "bpf_obj_new");
-	*pals = btf_has_func(mod, "bpf_pals_get_impl");
-	btf__free(mod);
-	btf__free(vmlinux);
+	*kernel = test_btf_has_func(NULL, "bpf_obj_new");
+	*pals = test_btf_has_func("pals", "bpf_pals_get_impl");
 }
 
 FIXTURE(cross) {

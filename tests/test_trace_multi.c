@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <unistd.h>
 #include <sys/syscall.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "kselftest_harness.h"
@@ -28,13 +27,7 @@ static const char *funcs[] = {
 /* The kernel's tracing multi-link attaches programs to bpf_multi_func. */
 static bool have_trace_multi(void)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
-	bool have;
-
-	have = btf && btf__find_by_name_kind(btf, "bpf_multi_func",
-					     BTF_KIND_FUNC) > 0;
-	btf__free(btf);
-	return have;
+	return test_btf_has_func(NULL, "bpf_multi_func");
 }
 
 /* Function i is called i + 1 times. */

@@ -26,6 +26,20 @@ int test_btf_id(const struct bpf_object *obj, const char *name, int kind)
 	return btf ? btf__find_by_name_kind(btf, name, kind) : -ENOENT;
 }
 
+bool test_btf_has_func(const char *module, const char *name)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf(), *btf = vmlinux;
+	bool has;
+
+	if (vmlinux && module)
+		btf = btf__load_module_btf(module, vmlinux);
+	has = btf && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+	if (btf != vmlinux)
+		btf__free(btf);
+	btf__free(vmlinux);
+	return has;
+}
+
 void test_trigger_getpgid(void)
 {
 	/* A pid, not 0: only then does the LSM hook run. */

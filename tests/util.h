@@ -21,6 +21,8 @@
 
 /* The id of type @name of BTF_KIND_* @kind in the object's BTF, or < 0. */
 int test_btf_id(const struct bpf_object *obj, const char *name, int kind);
+/* Whether the kernel's BTF (@module NULL) or @module's has function @name. */
+bool test_btf_has_func(const char *module, const char *name);
 /* Enter getpgid(): kprobes, tracepoints, fentry and LSM hooks fire. */
 void test_trigger_getpgid(void);
 /* A function of the test binary for uprobes, and a trigger for them. */
