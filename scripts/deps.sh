@@ -11,11 +11,12 @@ BP_LIST=/etc/apt/sources.list.d/pals-backports.sources
 # Packages taken from bookworm-backports (6.12 kernel, libbpf 1.4, bpftool 7).
 BP_PKGS="linux-image-amd64 linux-headers-amd64 linux-source-6.12 libbpf-dev bpftool"
 # Packages from the base suite (libbpf-tools: funclatency, which
-# make bench-funclat compares funclat with).
+# make bench-funclat compares funclat with; flex to libssl-dev: the debug
+# kernel).
 PKGS="make gcc qemu-system-x86 clang llvm dwarves libmnl-dev busybox-static
 cpio libelf-dev zlib1g-dev pkg-config xz-utils kmod gnuplot-nox libjson-c-dev jq
 systemtap-sdt-dev debootstrap zstd libbpf-tools
-dkms dh-dkms debhelper dpkg-dev lintian"
+dkms dh-dkms debhelper dpkg-dev lintian flex bison bc libssl-dev"
 
 missing() {
 	for p in "$@"; do
@@ -40,9 +41,15 @@ buildroot() {
 	[ -n "${PALS_NO_7X:-}" ] || "$(dirname "$0")/buildroot.sh" >/dev/null
 }
 
+# The 6.12 debug kernel (KASAN, lockdep, kmemleak), built once and cached.
+debug_kernel() {
+	[ -n "${PALS_NO_DEBUG_KERNEL:-}" ] || "$(dirname "$0")/debug-kernel.sh" >/dev/null
+}
+
 if [ -z "$(missing $PKGS $BP_PKGS)" ] && kernel_pair_ok; then
 	echo "deps: all packages present"
 	buildroot
+	debug_kernel
 	exit 0
 fi
 
@@ -66,3 +73,4 @@ apt-get install -q -y --no-install-recommends $PKGS
 apt-get install -q -y --no-install-recommends -t "$SUITE" $BP_PKGS
 kernel_pair_ok || { echo "deps: 6.12 headers and image do not match" >&2; exit 1; }
 buildroot
+debug_kernel

@@ -1,0 +1,83 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The debug kernel make check boots besides Debian's own: Debian's 6.12
+# source (linux-source-6.12) built with tests/vm/debug.config, so the suite
+# runs under KASAN, lockdep, DEBUG_OBJECTS and kmemleak. Cached under
+# $PALS_DEBUG_KERNEL_CACHE, one tree per source version and config; the
+# first build takes about 25 minutes on two cores.
+#
+#	scripts/debug-kernel.sh		build if needed, print the root
+#	scripts/debug-kernel.sh kver	print its kernel release, if built
+#	scripts/debug-kernel.sh root	print the root
+#
+# The root holds usr/lib/modules/KVER/{vmlinuz,modules.dep,build}, the
+# layout tests/vm/run and scripts/kmod-build.sh look for.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+CACHE=${PALS_DEBUG_KERNEL_CACHE:-/var/cache/pals/debug-kernel}
+CONFIG=$here/../tests/vm/debug.config
+TARBALL=${KSRC_TAR:-/usr/src/linux-source-6.12.tar.xz}
+
+key() {
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) || return 1
+	sum=$(sha256sum <"$CONFIG" | cut -c1-12)
+	echo "$ver-$sum"
+}
+
+k=$(key) || k=none
+ROOT=$CACHE/$k
+STAMP=$ROOT/.pals-debug-kernel
+
+case ${1:-} in
+kver) sed -n 's/^kver=//p' "$STAMP" 2>/dev/null; exit 0 ;;
+root) echo "$ROOT"; exit 0 ;;
+esac
+
+if [ -f "$STAMP" ]; then
+	echo "$ROOT"
+	exit 0
+fi
+if [ "$k" = none ] || [ ! -f "$TARBALL" ]; then
+	echo "debug-kernel: linux-source-6.12 is not installed (run make deps)" >&2
+	exit 1
+fi
+
+start=$(date +%s)
+rm -rf "$ROOT"
+mkdir -p "$ROOT/obj"
+echo "debug-kernel: extracting $TARBALL" >&2
+tar -xJf "$TARBALL" -C "$ROOT"
+src=$(echo "$ROOT"/linux-source-*)
+obj=$ROOT/obj
+km() { make -s -C "$src" O="$obj" "$@"; }
+
+km x86_64_defconfig kvm_guest.config
+"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$CONFIG" >/dev/null
+km olddefconfig
+# Every option asked for must have survived olddefconfig's dependencies.
+missing=$(grep '^CONFIG_' "$CONFIG" | while read -r l; do
+	grep -qxF "$l" "$obj/.config" || echo "$l"
+done)
+if [ -n "$missing" ]; then
+	echo "debug-kernel: options lost to dependencies:" $missing >&2
+	exit 1
+fi
+
+echo "debug-kernel: building in $obj (about 25 minutes on two cores)" >&2
+km -j"$(nproc)" bzImage modules >"$ROOT/build.log" 2>&1 ||
+	{ tail -n 40 "$ROOT/build.log" >&2; exit 1; }
+kver=$(km kernelrelease)
+km INSTALL_MOD_PATH="$ROOT/usr" INSTALL_MOD_STRIP=1 modules_install >/dev/null
+mods=$ROOT/usr/lib/modules/$kver
+cp "$obj/arch/x86/boot/bzImage" "$mods/vmlinuz"
+ln -sfn "$obj" "$mods/build"
+
+# Only the newest tree is kept.
+for d in "$CACHE"/*; do
+	[ "$d" = "$ROOT" ] || rm -rf "$d"
+done
+echo "kver=$kver" >"$STAMP"
+echo "debug-kernel: $kver built in $(($(date +%s) - start)) s" >&2
+echo "$ROOT"
