@@ -25,13 +25,19 @@ for f in "$root"/kmod/Kbuild "$root"/kmod/*.[ch]; do
 	ln -sf "$f" "$out/"
 done
 
-set -- -C "/usr/src/linux-headers-$kver" M="$out" W=1 "$@" modules
-if [ -d "/usr/src/linux-headers-$kver" ]; then
+# The kernel's build tree: Debian's headers on the host, the debug
+# kernel's tree, or (below) the build root's headers.
+kdir=/usr/src/linux-headers-$kver
+dbg=$("$root/scripts/debug-kernel.sh" root)/usr/lib/modules/$kver/build
+[ -d "$kdir" ] || [ ! -d "$dbg" ] || kdir=$dbg
+
+set -- -C "$kdir" M="$out" W=1 "$@" modules
+if [ -d "$kdir" ]; then
 	make "$@"
 else
 	br=$("$root/scripts/buildroot.sh" root)
 	if [ ! -d "$br/usr/src/linux-headers-$kver" ]; then
-		echo "kmod: no kernel headers for '$kver' on the host or in $br (run make deps)" >&2
+		echo "kmod: no kernel headers for '$kver' on the host, in $br or in the debug kernel's tree (run make deps)" >&2
 		exit 1
 	fi
 	# shellcheck disable=SC2016 # expanded by the inner shell

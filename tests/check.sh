@@ -21,7 +21,9 @@ log=$build/check.log
 mkdir -p "$build"
 
 start=$(date +%s)
-tests/vm/run ${kver:+-k "$kver"} -t "${PALS_CHECK_TIMEOUT:-900}" -- "$@" | tee "$log"
+# The debug kernel runs the same suite about three times slower.
+case $kver in *-pals-debug) timeout=3000 ;; *) timeout=900 ;; esac
+tests/vm/run ${kver:+-k "$kver"} -t "${PALS_CHECK_TIMEOUT:-$timeout}" -- "$@" | tee "$log"
 rc=${PIPESTATUS[0]}
 
 passed=$(grep -c '^ok ' "$log")

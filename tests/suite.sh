@@ -3,13 +3,14 @@
 #
 # Inside the guest: insert the module, run the test binaries named as
 # arguments, or every one (TAP output), remove the module. Failures of the
-# steps around the tests are reported as "not ok" lines too, so
-# tests/check.sh counts them. tests/vm/run sets PALS_KO, the module built
+# steps around the tests, and memory the run leaked (tests/kmemleak.sh),
+# are reported as "not ok" lines too, so tests/check.sh counts them. tests/vm/run sets PALS_KO, the module built
 # for the guest's kernel; some tests remove and reinsert it.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PALS_BUILD_DIR:-$root/build}
 
+"$root/tests/kmemleak.sh" start
 if ! insmod "$PALS_KO"; then
 	echo "not ok - insmod pals.ko"
 	exit 1
@@ -27,4 +28,5 @@ if ! "$root/tests/rmmod-pals.sh"; then
 	echo "not ok - rmmod pals"
 	rc=1
 fi
+"$root/tests/kmemleak.sh" check || rc=1
 exit $rc
