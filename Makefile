@@ -7,16 +7,16 @@
 # make demo       deps + build + the main example in a QEMU guest
 #
 # KVER selects the kernel to build for and boot (default: newest 6.12);
-# KERNELS the kernels make check runs on (default: newest 6.12, the
-# newest 7.x, whose module is built in the Debian 13 build root, and the
-# 6.12 debug kernel of scripts/debug-kernel.sh).
+# KERNELS the kernels make check runs on (default: the 6.12 debug kernel
+# of scripts/debug-kernel.sh, the slowest, first; newest 6.12; newest 7.x,
+# whose module is built in the Debian 13 build root).
 
 KVER_LTS := $(shell ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | \
 		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
 KVER_NEW := $(shell scripts/buildroot.sh kver)
 KVER_DEBUG := $(shell scripts/debug-kernel.sh kver)
 KVER ?= $(KVER_LTS)
-KERNELS ?= $(KVER_LTS) $(KVER_NEW) $(KVER_DEBUG)
+KERNELS ?= $(KVER_DEBUG) $(KVER_LTS) $(KVER_NEW)
 BUILD ?= $(CURDIR)/build
 # Only the host's 6.12 headers: BPF objects and vmlinux.h are built once.
 KDIR ?= /usr/src/linux-headers-$(KVER_LTS)

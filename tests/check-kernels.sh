@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # On the host: build pals.ko for each kernel named and run the suite on it
-# in its own guest (tests/check.sh). Prints "KVER: N passed, N failed" per
-# kernel, then the totals as the last line; fails if anything failed or a
+# in its own guest (tests/check.sh), PALS_CHECK_JOBS guests at a time (one
+# per core by default: a TCG guest runs on one host thread). Prints each
+# kernel's output as it finishes, then "KVER: N passed, N failed" per
+# kernel and the totals as the last line; fails if anything failed or a
 # kernel was missing. With -p, the TAP lines of tests/pkg.sh that hold for
 # every kernel (its all.tap) are counted too, once, as "host: ...".
 #
@@ -30,18 +32,36 @@ if [ -n "$host_tap" ]; then
 	lines+=("host: $p passed, $f failed")
 	passed=$((passed + p)) failed=$((failed + f))
 fi
-for k in "$@"; do
-	echo "# kernel $k"
+
+# One kernel: its module, then its guest; all output to check-KVER.log.
+check_kernel() {
+	local k=$1
 	if ! make --no-print-directory kmod KVER="$k" BUILD="$(pwd)/$build" >"$build/kmod-$k.log" 2>&1; then
 		cat "$build/kmod-$k.log"
 		echo "not ok - build pals.ko for $k"
-		p=0 f=1
+		echo "0 passed, 1 failed"
 	else
-		tests/check.sh "$k" | tee "$build/check-$k.log"
-		read -r p f < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
-			"$build/check-$k.log" | tail -n 1)
-		[ -n "${f:-}" ] || { p=0 f=1; }
-	fi
+		tests/check.sh "$k"
+	fi >"$build/check-$k.log" 2>&1
+}
+
+jobs=${PALS_CHECK_JOBS:-$(nproc)}
+declare -A pid
+for k in "$@"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	echo "# kernel $k: started $(date +%T)"
+	check_kernel "$k" &
+	pid[$k]=$!
+done
+for k in "$@"; do
+	wait "${pid[$k]}"
+	echo "# kernel $k"
+	cat "$build/check-$k.log"
+	read -r p f < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+		"$build/check-$k.log" | tail -n 1)
+	[ -n "${f:-}" ] || { p=0 f=1; }
 	lines+=("$k: $p passed, $f failed")
 	passed=$((passed + p)) failed=$((failed + f))
 done

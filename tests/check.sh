@@ -17,7 +17,7 @@ kver=${1:-}
 [ $# -gt 0 ] || set -- tests/suite.sh
 export PALS_VM_APPEND="slub_debug=FZPU kfence.sample_interval=10 ${PALS_VM_APPEND:-}"
 build=${PALS_BUILD_DIR:-build}
-log=$build/check.log
+log=$build/check.${kver:-default}.tap
 mkdir -p "$build"
 
 start=$(date +%s)

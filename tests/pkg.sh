@@ -142,9 +142,10 @@ dkms_cmd() {
 		--sourcetree "$P/debroot/usr/src" --installtree "$P/modules"
 }
 
+# dkms_host KVER KDIR: KDIR, Debian's headers or the debug kernel's tree.
 dkms_host() {
 	mkdir -p "$P/modules/$1" &&
-	dkms_cmd install -k "$1" --no-depmod --kernelsourcedir "/usr/src/linux-headers-$1"
+	dkms_cmd install -k "$1" --no-depmod --kernelsourcedir "$2"
 }
 
 # The 7.x kbuild runs in the Debian 13 build root, as scripts/kmod-build.sh
@@ -215,10 +216,15 @@ done
 } >"$P/all.tap"
 cat "$P/all.tap"
 
+debug_root=$(scripts/debug-kernel.sh root)
 for k in "$@"; do
 	{
 		if [ -d "/usr/src/linux-headers-$k" ]; then
-			t "dkms: pals-dkms builds and installs pals.ko for $k" dkms_host "$k"
+			t "dkms: pals-dkms builds and installs pals.ko for $k" \
+				dkms_host "$k" "/usr/src/linux-headers-$k"
+		elif [ -d "$debug_root/usr/lib/modules/$k/build" ]; then
+			t "dkms: pals-dkms builds and installs pals.ko for $k (debug kernel)" \
+				dkms_host "$k" "$debug_root/usr/lib/modules/$k/build"
 		else
 			t "dkms: pals-dkms builds and installs pals.ko for $k (build root)" dkms_buildroot "$k"
 		fi
