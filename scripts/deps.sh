@@ -41,15 +41,22 @@ buildroot() {
 	[ -n "${PALS_NO_7X:-}" ] || "$(dirname "$0")/buildroot.sh" >/dev/null
 }
 
-# The 6.12 debug kernel (KASAN, lockdep, kmemleak), built once and cached.
-debug_kernel() {
-	[ -n "${PALS_NO_DEBUG_KERNEL:-}" ] || "$(dirname "$0")/debug-kernel.sh" >/dev/null
+# The 6.12 debug kernel (KASAN, lockdep, kmemleak), built once and cached,
+# while the build root downloads: one waits on the CPU, the other on the
+# network.
+roots() {
+	dk=
+	if [ -z "${PALS_NO_DEBUG_KERNEL:-}" ]; then
+		"$(dirname "$0")/debug-kernel.sh" >/dev/null &
+		dk=$!
+	fi
+	buildroot
+	[ -z "$dk" ] || wait "$dk"
 }
 
 if [ -z "$(missing $PKGS $BP_PKGS)" ] && kernel_pair_ok; then
 	echo "deps: all packages present"
-	buildroot
-	debug_kernel
+	roots
 	exit 0
 fi
 
@@ -72,5 +79,4 @@ apt-get install -q -y --no-install-recommends $PKGS
 # resolve to the same build: module BTF is tied to that exact build.
 apt-get install -q -y --no-install-recommends -t "$SUITE" $BP_PKGS
 kernel_pair_ok || { echo "deps: 6.12 headers and image do not match" >&2; exit 1; }
-buildroot
-debug_kernel
+roots
