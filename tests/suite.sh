@@ -10,6 +10,10 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PALS_BUILD_DIR:-$root/build}
 
+# A debug kernel (kmemleak is one of its detectors) runs everything
+# several times slower: so much more time for each test (tests/util.h).
+[ ! -e /sys/kernel/debug/kmemleak ] ||
+	export PALS_TEST_TIMEOUT_SCALE=${PALS_TEST_TIMEOUT_SCALE:-10}
 "$root/tests/kmemleak.sh" start
 if ! insmod "$PALS_KO"; then
 	echo "not ok - insmod pals.ko"

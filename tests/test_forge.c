@@ -16,6 +16,7 @@
 #include "forge.skel.h"
 #include "libpals.h"
 #include "test_blob.h"
+#include "util.h"
 
 #define BLOB "struct test_blob"
 

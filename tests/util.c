@@ -355,3 +355,11 @@ int test_nl_send(struct test_nl *t, struct nlmsghdr *nlh)
 {
 	return test_nl_send_len(t, nlh->nlmsg_len);
 }
+
+int test_timeout_scale(void)
+{
+	const char *s = getenv("PALS_TEST_TIMEOUT_SCALE");
+	int scale = s ? atoi(s) : 1;
+
+	return scale >= 1 && scale <= 100 ? scale : 1;
+}

@@ -7,6 +7,30 @@
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 
+#ifdef __KSELFTEST_HARNESS_H
+/*
+ * main() of the harness, with every test's timeout multiplied by
+ * $PALS_TEST_TIMEOUT_SCALE (tests/suite.sh sets it on a debug kernel,
+ * where KASAN, lockdep and kmemleak slow everything down).
+ */
+#undef TEST_HARNESS_MAIN
+#define TEST_HARNESS_MAIN						\
+	int main(int argc, char **argv)					\
+	{								\
+		struct __fixture_metadata *f;				\
+		struct __test_metadata *t;				\
+		int scale = test_timeout_scale();			\
+									\
+		for (f = __fixture_list; f; f = f->next)		\
+			for (t = f->tests; t; t = t->next)		\
+				t->timeout *= scale;			\
+		return test_harness_run(argc, argv);			\
+	}
+#endif
+
+/* $PALS_TEST_TIMEOUT_SCALE if it is a number from 1 to 100, else 1. */
+int test_timeout_scale(void);
+
 /*
  * A libpals call returning a pointer fails with errno @err and a last
  * error containing @text (kselftest harness context).
