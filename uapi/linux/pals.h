@@ -247,6 +247,9 @@ enum pals_attr {
 	PALS_A_ELEM,		/* nested: one blob of a batch, may repeat */
 	PALS_A_HANDLES,		/* binary: __u64 handles in order, may repeat */
 	PALS_A_COUNT,		/* u32, reply: blobs deleted */
+	PALS_A_STAT_SLOTS,	/* u64, reply: slot table capacity (grows and
+				 * shrinks with the live blobs)
+				 */
 
 	__PALS_A_LAST,
 	PALS_A_MAX = __PALS_A_LAST - 1
