@@ -10,6 +10,7 @@
  * progs/handles.bpf.c.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -337,6 +338,57 @@ TEST_F(handles, table_shrinks_when_mostly_free)
 	EXPECT_EQ(1, finds(self, keep[50]));
 	EXPECT_EQ(1, finds(self, more[ROUND_BLOBS - 1]));
 	EXPECT_EQ(0, pals_ctx__delete_batch(self->ctx, more, ROUND_BLOBS));
+}
+
+static void *trigger_until(void *stop)
+{
+	while (!__atomic_load_n((int *)stop, __ATOMIC_RELAXED))
+		test_trigger_getpgid();
+	return NULL;
+}
+
+/*
+ * A program keeps finding a survivor while the table is replaced under
+ * it: 200 rounds, each growing it (500 blobs more) and shrinking it back
+ * (deleted again), with getpgid() triggered all along from a thread.
+ */
+TEST_F(handles, survivor_found_while_table_resizes)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, opts, .bpf_cookie = self->handle[0]);
+	static __u64 more[500];
+	__u64 slots, grown = 0, shrunk = ~0ULL;
+	struct bpf_link *link;
+	struct pals_stats st;
+	pthread_t t;
+	int i, stop = 0;
+
+	ASSERT_EQ(0, pals_ctx__delete_batch(self->ctx, self->handle + 10,
+					    NR_BLOBS - 10));
+	self->skel->bss->runs = 0;
+	self->skel->bss->nulls = 0;
+	link = bpf_program__attach_kprobe_opts(self->skel->progs.on_getpgid,
+					       "__x64_sys_getpgid", &opts);
+	ASSERT_NE(NULL, link);
+	ASSERT_EQ(0, pthread_create(&t, NULL, trigger_until, &stop));
+	for (i = 0; i < 200; i++) {
+		ASSERT_EQ(0, create_n(self, more, 500));
+		ASSERT_EQ(0, pals_ctx__stats(self->ctx, &st));
+		grown = st.slots > grown ? st.slots : grown;
+		ASSERT_EQ(0, pals_ctx__delete_batch(self->ctx, more, 500));
+		slots = table_slots(self, 256);
+		shrunk = slots < shrunk ? slots : shrunk;
+	}
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+	pthread_join(t, NULL);
+	bpf_link__destroy(link);
+	TH_LOG("slots between %llu and %llu; %llu runs found the survivor, %llu got NULL",
+	       (unsigned long long)shrunk, (unsigned long long)grown,
+	       (unsigned long long)self->skel->bss->runs,
+	       (unsigned long long)self->skel->bss->nulls);
+	EXPECT_EQ(256, shrunk);
+	EXPECT_GE(grown, 512);
+	EXPECT_GT(self->skel->bss->runs, 0);
+	EXPECT_EQ(0, self->skel->bss->nulls);
 }
 
 TEST_HARNESS_MAIN
