@@ -203,7 +203,7 @@ static int create_n(FIXTURE_DATA(handles) *self, __u64 *h, size_t n)
  * an earlier round is gone (ENOENT, NULL for programs) although its slot
  * was reused.
  */
-TEST_F(handles, reused_slots_get_unrelated_tags)
+TEST_F_TIMEOUT(handles, reused_slots_get_unrelated_tags, 300)
 {
 	static __u64 h[ROUNDS][ROUND_BLOBS];
 	const __u64 mask = ~0ULL >> PALS_HANDLE_INDEX_BITS;
@@ -293,7 +293,7 @@ static __u64 shrunk_cap(const __u64 *h, size_t n)
  * fixture's last blob, then to what the first 100 need. Survivors are
  * found by programs and netlink throughout; new blobs grow it again.
  */
-TEST_F(handles, table_shrinks_when_mostly_free)
+TEST_F_TIMEOUT(handles, table_shrinks_when_mostly_free, 300)
 {
 	static __u64 more[ROUND_BLOBS];
 	struct pals_blob_info info;
@@ -352,7 +352,7 @@ static void *trigger_until(void *stop)
  * it: 200 rounds, each growing it (500 blobs more) and shrinking it back
  * (deleted again), with getpgid() triggered all along from a thread.
  */
-TEST_F(handles, survivor_found_while_table_resizes)
+TEST_F_TIMEOUT(handles, survivor_found_while_table_resizes, 300)
 {
 	LIBBPF_OPTS(bpf_kprobe_opts, opts, .bpf_cookie = self->handle[0]);
 	static __u64 more[500];
