@@ -817,7 +817,8 @@ static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, PALS_A_STAT_MISSES, st.misses, PALS_A_PAD) ||
 	    nla_put_u64_64bit(msg, PALS_A_STAT_MAX_SIZE, pals_max_size, PALS_A_PAD) ||
 	    nla_put_u64_64bit(msg, PALS_A_STAT_MAX_BYTES, pals_max_bytes, PALS_A_PAD) ||
-	    nla_put_u64_64bit(msg, PALS_A_STAT_OVERHEAD, pals_obj_overhead(), PALS_A_PAD)) {
+	    nla_put_u64_64bit(msg, PALS_A_STAT_OVERHEAD, pals_obj_overhead(), PALS_A_PAD) ||
+	    nla_put_u64_64bit(msg, PALS_A_STAT_SLOTS, pals_table_capacity(), PALS_A_PAD)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -78,6 +78,7 @@ static void __exit pals_exit(void)
 	pals_genl_exit();
 	pals_owner_exit();
 	pals_obj_destroy_all();
+	pals_table_stop();
 	/* Wait for the blob free callbacks, then for what they queued. */
 	rcu_barrier_tasks_trace();
 	rcu_barrier();

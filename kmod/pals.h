@@ -80,12 +80,10 @@ struct pals_batch {
 
 /*
  * One blob's control side, its slot's entry (table.c), under pals_mutex:
- * its batch and PALS_OBJ_* flags, or the next tag of a free slot.
+ * its batch and PALS_OBJ_* flags, or the last tag of a free slot.
  */
 struct pals_obj {
 	unsigned long word;
-	u32 step;			/* odd: added to the tag on each free */
-	u32 free;			/* entry of the free list, see table.c */
 };
 
 #define PALS_OBJ_FREE		BIT(0)
@@ -168,8 +166,9 @@ extern unsigned int pals_max_slots;
 /*
  * table.c: the slot table, indexed by the low bits of a handle. Readers
  * (the kfunc) see only struct pals_slots, a flat array of blob pointers
- * published with RCU and replaced by a larger copy when it fills up; the
- * control side (struct pals_obj) is touched only under pals_mutex.
+ * published with RCU and replaced by a copy of another size when it fills
+ * up or is mostly free; the control side (struct pals_obj) is touched
+ * only under pals_mutex.
  */
 #define PALS_MIN_SLOTS		256U
 
@@ -209,7 +208,9 @@ struct pals_blob *pals_obj_blob(const struct pals_obj *obj);
 struct pals_blob *pals_table_publish(struct pals_obj *obj,
 				     struct pals_blob *blob);
 void pals_table_remove(struct pals_obj *obj);
+u32 pals_table_capacity(void);
 size_t pals_table_slot_bytes(void);
+void pals_table_stop(void);
 
 /*
  * obj.c: blob lifecycle. Allocation, charging and freeing take no lock;

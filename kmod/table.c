@@ -14,15 +14,24 @@
  * index bits other than all ones, and one that lands on the last slot has
  * them all ones, so neither is equal to its hole's handle.
  *
- * Handles are not guessable and not reused in practice: a slot's tag
- * starts random (44 bits) on first use and advances by the slot's own
- * random odd step on every free, so it comes back to a value only after
- * 2^44 - 1 frees of that slot; a new blob takes a random free slot. A
- * live slot's tag is in its blob's handle, a free one's in its control
- * entry (struct pals_obj).
+ * Tags: every blob gets a fresh random 44-bit tag, never 0 and never the
+ * one the slot's previous blob had, so no tag says anything about another
+ * and a stale handle matches a later blob of its slot with a chance of
+ * 2^-44 per reuse. A new blob takes the lowest free slot: the index is not
+ * secret, the tag is, and low indices let the table shrink.
+ *
+ * Size: the table doubles (or more) when a request needs more free slots
+ * than it has. Once at most an eighth of it is live, a worker shrinks it
+ * to the smallest power of 2 (at least PALS_MIN_SLOTS) that is at most a
+ * quarter live and holds every live slot: handles keep their index, so
+ * one high live slot holds the table at its size until it is freed.
+ * Readers may still use a replaced table: it is freed after the same
+ * grace periods as a blob.
  */
+#include <linux/bitmap.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "pals.h"
 
@@ -38,18 +47,25 @@ struct pals_slots_rcu {
 struct pals_slots __rcu *pals_slots;
 /*
  * The control side, same index: a live slot's batch and flags, a free
- * slot's next tag << 1 | PALS_OBJ_FREE (0: never used). The free slots'
- * indices are a list in the free fields: entries 0 .. pals_nr_free - 1,
- * unrelated to the slots holding them.
+ * slot's last tag << 1 | PALS_OBJ_FREE (0: never used); which slots are
+ * live; how many; no free slot below pals_first_free.
  */
 static struct pals_obj *pals_slot_ctl;
-static u32 pals_nr_free;
+static unsigned long *pals_slot_live;
+static u32 pals_nr_live;
+static u32 pals_first_free;
+/* The live slot that held the last shrink back, or 0. */
+static u32 pals_shrink_block;
 
-/* A larger table, allocated before taking pals_mutex. */
+static void pals_table_shrink_fn(struct work_struct *work);
+static DECLARE_WORK(pals_shrink_work, pals_table_shrink_fn);
+
+/* A table of another size, allocated before taking pals_mutex. */
 struct pals_table_new {
 	u32 cap;
 	struct pals_slots_rcu *slots;
 	struct pals_obj *ctl;
+	unsigned long *live;
 };
 
 static struct pals_slots *pals_slots_locked(void)
@@ -80,26 +96,32 @@ static void pals_table_new_free(struct pals_table_new *new)
 {
 	kvfree(new->slots);
 	kvfree(new->ctl);
+	bitmap_free(new->live);
 	memset(new, 0, sizeof(*new));
 }
 
-/* Charged to the memory cgroup of the caller whose blob needed the room. */
+/*
+ * Charged to the memory cgroup of the caller whose blob needed the room
+ * (a shrink runs in a worker: to none).
+ */
 static int pals_table_new_alloc(struct pals_table_new *new, u32 cap)
 {
 	new->cap = cap;
 	new->slots = kvmalloc(struct_size(new->slots, slots.data, cap),
 			      GFP_KERNEL_ACCOUNT);
 	new->ctl = kvcalloc(cap, sizeof(*new->ctl), GFP_KERNEL_ACCOUNT);
-	if (new->slots && new->ctl)
+	new->live = bitmap_zalloc(cap, GFP_KERNEL_ACCOUNT);
+	if (new->slots && new->ctl && new->live)
 		return 0;
 	pals_table_new_free(new);
 	return -ENOMEM;
 }
 
 /*
- * Publish @new, holding the old table's blobs (if any): every other slot
- * a hole. Its control side grows with it; readers never see that one.
- * The copies are of at most 2^19 slots, and happen 12 times at most.
+ * Publish @new, holding the old table's blobs (if any; when it is
+ * smaller, no live slot is at or above its last): every other slot a
+ * hole. Its control side comes along; readers never see that one. The
+ * copies are of at most 2^20 slots.
  */
 static void pals_table_install(struct pals_table_new *new)
 {
@@ -111,14 +133,16 @@ static void pals_table_install(struct pals_table_new *new)
 	for (i = 0; i < cap - 1; i++)
 		slots->data[i] = i + 1 < old_cap ? old->data[i] : pals_hole.data;
 	slots->data[cap - 1] = pals_hole_last.data;
-	/* The free list (entries 0 .. pals_nr_free - 1) comes along. */
-	if (old_cap)
-		memcpy(new->ctl, pals_slot_ctl, old_cap * sizeof(*new->ctl));
-	/* Every new slot is free, and so is the old last one. */
-	for (i = old_cap ? old_cap - 1 : 0; i < cap - 1; i++)
-		new->ctl[pals_nr_free++].free = i;
+	if (old_cap) {
+		memcpy(new->ctl, pals_slot_ctl,
+		       min(old_cap, cap) * sizeof(*new->ctl));
+		bitmap_copy(new->live, pals_slot_live, min(old_cap, cap));
+	}
 	kvfree(pals_slot_ctl);
+	bitmap_free(pals_slot_live);
 	pals_slot_ctl = new->ctl;
+	pals_slot_live = new->live;
+	pals_shrink_block = 0;
 	rcu_assign_pointer(pals_slots, slots);
 	/* Programs may still be reading the old table, as blobs. */
 	if (old)
@@ -132,23 +156,42 @@ static void pals_table_install(struct pals_table_new *new)
  * power of 2; 0 if the live blobs and @n more would pass max_slots - 1
  * (the last slot is never given out).
  */
-static u32 pals_cap_for(u32 n)
+static u32 pals_cap_grown(u32 n)
 {
 	u32 cap = pals_cap();
-	u64 want = (u64)cap - pals_nr_free + n;
+	u64 want = (u64)pals_nr_live + 1 + n;
 
 	if (want > READ_ONCE(pals_max_slots))
 		return 0;
-	return n <= pals_nr_free ? cap : roundup_pow_of_two(want);
+	return want <= cap ? cap : roundup_pow_of_two(want);
 }
 
 /*
- * Take pals_mutex with @n free slots available for pals_table_insert(),
- * growing the table if needed; with no allocation under the mutex, which
- * socket releases wait for. Returns 0 (locked) or an error (unlocked):
- * -ENOSPC if max_slots does not leave room for @n more blobs.
+ * The capacity to shrink to: a smaller power of 2, at least
+ * PALS_MIN_SLOTS, at most a quarter live, above the highest live slot
+ * (the last slot is never given out); or the current one.
  */
-int pals_table_lock_insert_n(u32 n)
+static u32 pals_cap_shrunk(u32 unused)
+{
+	u32 cap = pals_cap(), top, want;
+
+	top = find_last_bit(pals_slot_live, cap);
+	want = max3(PALS_MIN_SLOTS, 4 * pals_nr_live, top < cap ? top + 2 : 0);
+	want = roundup_pow_of_two(want);
+	if (want < cap)
+		return want;
+	/* Held by the highest live slot: retry once it is freed. */
+	pals_shrink_block = top < cap && 2 * (top + 2) > cap ? top : 0;
+	return cap;
+}
+
+/*
+ * Take pals_mutex with the table at the capacity @cap_for(@n) gives
+ * (0: none), replacing it if needed; with no allocation under the mutex,
+ * which socket releases wait for. Returns 0 (locked) or an error
+ * (unlocked): -ENOSPC if @cap_for gives none.
+ */
+static int pals_table_lock_sized(u32 (*cap_for)(u32 n), u32 n)
 {
 	struct pals_table_new new = {};
 	u32 cap;
@@ -156,7 +199,7 @@ int pals_table_lock_insert_n(u32 n)
 
 	for (;;) {
 		mutex_lock(&pals_mutex);
-		cap = pals_cap_for(n);
+		cap = cap_for(n);
 		if (cap && cap == pals_cap())
 			break;
 		if (cap && new.cap == cap) {
@@ -171,14 +214,30 @@ int pals_table_lock_insert_n(u32 n)
 		if (err)
 			return err;
 	}
-	/* Another caller grew the table meanwhile. */
+	/* Another caller resized the table meanwhile. */
 	pals_table_new_free(&new);
 	return 0;
+}
+
+/*
+ * Take pals_mutex with @n free slots available for pals_table_insert(),
+ * growing the table if needed. Returns 0 (locked) or an error (unlocked):
+ * -ENOSPC if max_slots does not leave room for @n more blobs.
+ */
+int pals_table_lock_insert_n(u32 n)
+{
+	return pals_table_lock_sized(pals_cap_grown, n);
 }
 
 int pals_table_lock_insert(void)
 {
 	return pals_table_lock_insert_n(1);
+}
+
+static void pals_table_shrink_fn(struct work_struct *work)
+{
+	if (!pals_table_lock_sized(pals_cap_shrunk, 0))
+		mutex_unlock(&pals_mutex);
 }
 
 static u32 pals_index(const struct pals_obj *obj)
@@ -207,19 +266,20 @@ void pals_table_insert(struct pals_batch *batch, struct pals_blob *blob,
 		       unsigned long flags)
 {
 	struct pals_obj *obj;
-	u32 pick, index;
-	u64 tag;
+	u64 last, tag;
+	u32 index;
 
 	lockdep_assert_held(&pals_mutex);
-	pick = get_random_u32_below(pals_nr_free);
-	index = pals_slot_ctl[pick].free;
-	pals_slot_ctl[pick].free = pals_slot_ctl[--pals_nr_free].free;
+	index = find_next_zero_bit(pals_slot_live, pals_cap() - 1,
+				   pals_first_free);
+	__set_bit(index, pals_slot_live);
+	pals_first_free = index + 1;
+	pals_nr_live++;
 	obj = &pals_slot_ctl[index];
-	tag = obj->word >> 1;
-	if (!tag) {
-		tag = get_random_u64() & PALS_TAG_MASK ?: 1;
-		obj->step = get_random_u32() | 1;
-	}
+	last = obj->word >> 1;
+	do
+		tag = get_random_u64() & PALS_TAG_MASK;
+	while (!tag || tag == last);
 	pals_blob_stamp(blob, tag << PALS_HANDLE_INDEX_BITS | index, batch->prog);
 	obj->word = (unsigned long)batch | flags;
 	/* Readers must see the blob's handle, type and size before it. */
@@ -245,10 +305,8 @@ struct pals_obj *pals_table_next(u32 *index)
 	u32 last = pals_cap() - 1;
 
 	lockdep_assert_held(&pals_mutex);
-	for (; *index < last; (*index)++)
-		if (pals_obj_live(&pals_slot_ctl[*index]))
-			return &pals_slot_ctl[*index];
-	return NULL;
+	*index = find_next_bit(pals_slot_live, last, *index);
+	return *index < last ? &pals_slot_ctl[*index] : NULL;
 }
 
 /* Publish a new copy of the blob; returns the old one. */
@@ -266,15 +324,28 @@ struct pals_blob *pals_table_publish(struct pals_obj *obj,
 
 void pals_table_remove(struct pals_obj *obj)
 {
-	u32 index = pals_index(obj);
+	u32 index = pals_index(obj), cap = pals_cap();
 	u64 tag = PALS_HANDLE_TAG(pals_obj_blob(obj)->handle);
 
 	WRITE_ONCE(pals_slots_locked()->data[index], pals_hole.data);
-	do
-		tag = (tag + obj->step) & PALS_TAG_MASK;
-	while (!tag);
 	obj->word = tag << 1 | PALS_OBJ_FREE;
-	pals_slot_ctl[pals_nr_free++].free = index;
+	__clear_bit(index, pals_slot_live);
+	pals_nr_live--;
+	pals_first_free = min(pals_first_free, index);
+	if (cap > PALS_MIN_SLOTS && 8 * pals_nr_live <= cap &&
+	    index >= pals_shrink_block)
+		schedule_work(&pals_shrink_work);
+}
+
+/* Capacity of the table, the last slot included. */
+u32 pals_table_capacity(void)
+{
+	u32 cap;
+
+	mutex_lock(&pals_mutex);
+	cap = pals_cap();
+	mutex_unlock(&pals_mutex);
+	return cap;
 }
 
 /* What a live blob's slot takes: the pointer programs read, the rest. */
@@ -297,10 +368,17 @@ int pals_table_init(void)
 	return 0;
 }
 
-/* Every object is gone and every reader has finished. */
+/* Every object is gone: no shrink starts after this one. */
+void pals_table_stop(void)
+{
+	cancel_work_sync(&pals_shrink_work);
+}
+
+/* After pals_table_stop(), and every reader has finished. */
 void pals_table_exit(void)
 {
 	kvfree(container_of(rcu_dereference_protected(pals_slots, true),
 			    struct pals_slots_rcu, slots));
 	kvfree(pals_slot_ctl);
+	bitmap_free(pals_slot_live);
 }

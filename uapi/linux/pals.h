@@ -123,13 +123,14 @@
  * order, concatenated; each carries at most PALS_DATA_CHUNK_MAX bytes.
  *
  * Handle layout: bits 0 .. PALS_HANDLE_INDEX_BITS - 1 are the slot index,
- * the bits above the slot's 44-bit tag (PALS_HANDLE_TAG). A tag is random
- * on the slot's first use, never 0, and moves by the slot's own random
- * odd step each time the slot is freed, so it returns to a value only
- * after 2^44 - 1 frees of that slot (years at any rate netlink allows);
- * a new blob takes a random free slot. A handle is therefore never 0, a
- * stale handle does not match a later blob, and handles do not reveal
- * one another. Treat them as opaque.
+ * the bits above the blob's 44-bit tag (PALS_HANDLE_TAG). Every blob gets
+ * a fresh random tag, never 0 and never the one its slot's previous blob
+ * had; a new blob takes the lowest free slot. A handle is therefore never
+ * 0, handles say nothing about one another's tags, and a stale handle
+ * matches a later blob of its slot with a chance of 2^-44 per reuse of
+ * the slot. The slot table (PALS_A_STAT_SLOTS) grows as blobs are
+ * created and shrinks once most of it is free, down to the highest live
+ * slot. Treat handles as opaque.
  *
  * Object scope (7.0 and later): the kernel tells the kfunc which program
  * calls it, and bpf_pals_get() returns a blob only to programs of the BPF
@@ -139,6 +140,27 @@
  * NULL whatever they pass. This needs pals.ko built with a pahole that
  * resolves its types to vmlinux's (libbpf 1.6 or later); the build warns
  * when it cannot, and the module then has the model below.
+ *
+ * Who may load the module: anyone. The module is the alias of its
+ * family (net-pf-16-proto-16-family-pals), and the kernel's generic
+ * netlink controller resolves an unknown family name for any sender, in
+ * any network namespace, without a capability check, by calling
+ * request_module(): where pals.ko is installed, any local user can have
+ * it loaded. Loading gives that user nothing: every PALS command and dump
+ * needs CAP_BPF or CAP_SYS_ADMIN in the initial user namespace (the
+ * capability of a user namespace's root does not count). A system that
+ * must not load it blacklists it in modprobe.d.
+ *
+ * Another's blobs: without CAP_SYS_ADMIN, a CAP_BPF caller sees only the
+ * blobs its own socket created. GET, READ, WRITE, UPDATE, DELETE, BIND,
+ * PIN, UNPIN and the batch commands answer ENOENT for another socket's
+ * blob, exactly as for a handle that never existed, so they tell neither
+ * whether it lives nor its contents; dumps skip it; DELETE_LINK deletes
+ * only the caller's blobs bound to the link and leaves the others (and
+ * so the link) in place. What such a caller shares with everyone is the
+ * module's limits: max_bytes and max_slots are global, so it can fill
+ * them and make others' CREATEs fail with ENOSPC (its memory is charged
+ * to its own memory cgroup). CAP_SYS_ADMIN may do anything to any blob.
  *
  * Threat model (where the kfunc does not learn its caller: kernels
  * before 7.0, or a build without it): any program that may call
@@ -247,6 +269,9 @@ enum pals_attr {
 	PALS_A_ELEM,		/* nested: one blob of a batch, may repeat */
 	PALS_A_HANDLES,		/* binary: __u64 handles in order, may repeat */
 	PALS_A_COUNT,		/* u32, reply: blobs deleted */
+	PALS_A_STAT_SLOTS,	/* u64, reply: slot table capacity (grows and
+				 * shrinks with the live blobs)
+				 */
 
 	__PALS_A_LAST,
 	PALS_A_MAX = __PALS_A_LAST - 1

@@ -412,15 +412,19 @@ int pals_ctx__for_each(struct pals_ctx *ctx, pals_blob_cb cb, void *arg)
 
 static int pals_stats_cb(const struct nlmsghdr *nlh, void *arg)
 {
-	__u64 *st = arg;	/* struct pals_stats, in attribute order */
+	struct pals_stats *st = arg;
+	__u64 *field = (__u64 *)st;	/* in attribute order up to overhead */
 	struct nlattr *attr;
 	int type;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		type = mnl_attr_get_type(attr);
-		if (type >= PALS_A_STAT_BLOBS && type <= PALS_A_STAT_OVERHEAD &&
-		    mnl_attr_validate(attr, MNL_TYPE_U64) >= 0)
-			st[type - PALS_A_STAT_BLOBS] = mnl_attr_get_u64(attr);
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+			continue;
+		if (type >= PALS_A_STAT_BLOBS && type <= PALS_A_STAT_OVERHEAD)
+			field[type - PALS_A_STAT_BLOBS] = mnl_attr_get_u64(attr);
+		else if (type == PALS_A_STAT_SLOTS)
+			st->slots = mnl_attr_get_u64(attr);
 	}
 	return MNL_CB_OK;
 }

@@ -218,6 +218,7 @@ struct pals_stats {
 	__u64 max_size;
 	__u64 max_bytes;
 	__u64 overhead;		/* kernel bytes per blob besides its data */
+	__u64 slots;		/* slot table capacity */
 };
 
 LIBPALS_API int pals_ctx__stats(struct pals_ctx *ctx, struct pals_stats *st);

@@ -17,6 +17,7 @@ static const struct {
 	{ "max_size", offsetof(struct pals_stats, max_size) },
 	{ "max_bytes", offsetof(struct pals_stats, max_bytes) },
 	{ "overhead", offsetof(struct pals_stats, overhead) },
+	{ "slots", offsetof(struct pals_stats, slots) },
 };
 
 _Static_assert(sizeof(struct pals_stats) / sizeof(__u64) ==
