@@ -7,6 +7,7 @@
  * a netlink socket; its blobs die with it, or with their object's map.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +39,12 @@ struct pals_fb_blob {
 	__u32 size;
 };
 
-/* Blob @handle is blobs[handle - 1]: handles are never reused. */
+/*
+ * Blob @handle is blobs[handle - 1]: handles are never reused. @lock
+ * (recursive: commands call each other) serialises the context's threads.
+ */
 struct pals_fb {
+	pthread_mutex_t lock;
 	struct pals_fb_map *maps;
 	size_t nr_maps;
 	struct pals_fb_blob *blobs;
@@ -50,7 +55,16 @@ struct pals_fb {
 
 struct pals_fb *pals_fb_new(void)
 {
-	return calloc(1, sizeof(struct pals_fb));
+	struct pals_fb *fb = calloc(1, sizeof(*fb));
+	pthread_mutexattr_t attr;
+
+	if (!fb)
+		return NULL;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&fb->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+	return fb;
 }
 
 void pals_fb_free(struct pals_fb *fb)
@@ -65,6 +79,7 @@ void pals_fb_free(struct pals_fb *fb)
 		close(fb->maps[i].fd);
 	free(fb->maps);
 	free(fb->blobs);
+	pthread_mutex_destroy(&fb->lock);
 	free(fb);
 }
 
@@ -176,9 +191,9 @@ static int pals_fb_put(const struct pals_fb_map *map, __u64 handle,
 	return err;
 }
 
-int pals_fb_create_batch(struct pals_fb *fb, int prog_fd, __u32 type_id,
-			 const void *data, size_t size, size_t cnt,
-			 __u32 flags, __u64 *handles)
+static int __pals_fb_create_batch(struct pals_fb *fb, int prog_fd,
+				  __u32 type_id, const void *data, size_t size,
+				  size_t cnt, __u32 flags, __u64 *handles)
 {
 	struct pals_fb_blob *blobs, b = { .type_id = type_id, .size = size };
 	size_t i;
@@ -216,8 +231,8 @@ int pals_fb_create_batch(struct pals_fb *fb, int prog_fd, __u32 type_id,
 	return 0;
 }
 
-int pals_fb_bind_batch(struct pals_fb *fb, const __u64 *handles, size_t cnt,
-		       int link_fd)
+static int __pals_fb_bind_batch(struct pals_fb *fb, const __u64 *handles,
+				size_t cnt, int link_fd)
 {
 	struct bpf_link_info info = {};
 	__u32 len = sizeof(info);
@@ -239,8 +254,8 @@ int pals_fb_bind_batch(struct pals_fb *fb, const __u64 *handles, size_t cnt,
 	return 0;
 }
 
-int pals_fb_update(struct pals_fb *fb, __u64 handle, const void *data,
-		   size_t size)
+static int __pals_fb_update(struct pals_fb *fb, __u64 handle, const void *data,
+			    size_t size)
 {
 	struct pals_fb_blob *b = pals_fb_blob(fb, handle);
 
@@ -286,8 +301,8 @@ static int pals_fb_range(const struct pals_fb_blob *b, size_t off, size_t size)
  * A hash map value is replaced, not written in place: bytes a program
  * writes between the read and the update here are lost.
  */
-int pals_fb_write(struct pals_fb *fb, __u64 handle, size_t off,
-		  const void *data, size_t size)
+static int __pals_fb_write(struct pals_fb *fb, __u64 handle, size_t off,
+			   const void *data, size_t size)
 {
 	struct pals_fb_blob *b;
 	struct pals_fb_hdr *v = pals_fb_get_value(fb, handle, &b);
@@ -304,8 +319,8 @@ int pals_fb_write(struct pals_fb *fb, __u64 handle, size_t off,
 	return err;
 }
 
-int pals_fb_read(struct pals_fb *fb, __u64 handle, size_t off, void *data,
-		 size_t size)
+static int __pals_fb_read(struct pals_fb *fb, __u64 handle, size_t off,
+			  void *data, size_t size)
 {
 	struct pals_fb_blob *b;
 	struct pals_fb_hdr *v = pals_fb_get_value(fb, handle, &b);
@@ -320,8 +335,8 @@ int pals_fb_read(struct pals_fb *fb, __u64 handle, size_t off, void *data,
 	return err;
 }
 
-int pals_fb_get(struct pals_fb *fb, __u64 handle, struct pals_blob_info *info,
-		void *data, size_t size)
+static int __pals_fb_get(struct pals_fb *fb, __u64 handle,
+			 struct pals_blob_info *info, void *data, size_t size)
 {
 	struct pals_fb_blob *b = pals_fb_blob(fb, handle);
 
@@ -335,10 +350,10 @@ int pals_fb_get(struct pals_fb *fb, __u64 handle, struct pals_blob_info *info,
 		};
 	if (!data)
 		return 0;
-	return pals_fb_read(fb, handle, 0, data, size < b->size ? size : b->size);
+	return __pals_fb_read(fb, handle, 0, data, size < b->size ? size : b->size);
 }
 
-int pals_fb_delete(struct pals_fb *fb, __u64 handle)
+static int __pals_fb_delete(struct pals_fb *fb, __u64 handle)
 {
 	struct pals_fb_blob *b;
 
@@ -352,20 +367,20 @@ int pals_fb_delete(struct pals_fb *fb, __u64 handle)
 	return 0;
 }
 
-int pals_fb_delete_link(struct pals_fb *fb, __u32 link_id)
+static int __pals_fb_delete_link(struct pals_fb *fb, __u32 link_id)
 {
 	size_t i;
 	int n = 0;
 
 	for (i = 0; i < fb->nr_blobs; i++)
 		if (fb->blobs[i].map >= 0 && fb->blobs[i].link_id == link_id &&
-		    !pals_fb_delete(fb, i + 1))
+		    !__pals_fb_delete(fb, i + 1))
 			n++;
 	return n ?: pals_err(-ENOENT, "no blob bound to link %u", link_id);
 }
 
-int pals_fb_read_link(struct pals_fb *fb, __u32 link_id, pals_data_cb cb,
-		      void *arg)
+static int __pals_fb_read_link(struct pals_fb *fb, __u32 link_id,
+			       pals_data_cb cb, void *arg)
 {
 	struct pals_fb_blob *b;
 	struct pals_fb_hdr *v;
@@ -387,7 +402,7 @@ int pals_fb_read_link(struct pals_fb *fb, __u32 link_id, pals_data_cb cb,
 	return 0;
 }
 
-int pals_fb_for_each(struct pals_fb *fb, pals_blob_cb cb, void *arg)
+static int __pals_fb_for_each(struct pals_fb *fb, pals_blob_cb cb, void *arg)
 {
 	struct pals_blob_info info;
 	size_t i;
@@ -396,7 +411,7 @@ int pals_fb_for_each(struct pals_fb *fb, pals_blob_cb cb, void *arg)
 	for (i = 0; i < fb->nr_blobs; i++) {
 		if (fb->blobs[i].map < 0)
 			continue;
-		pals_fb_get(fb, i + 1, &info, NULL, 0);
+		__pals_fb_get(fb, i + 1, &info, NULL, 0);
 		ret = cb(&info, arg);
 		if (ret)
 			return ret;
@@ -404,7 +419,7 @@ int pals_fb_for_each(struct pals_fb *fb, pals_blob_cb cb, void *arg)
 	return 0;
 }
 
-int pals_fb_stats(struct pals_fb *fb, struct pals_stats *st)
+static int __pals_fb_stats(struct pals_fb *fb, struct pals_stats *st)
 {
 	size_t i;
 
@@ -419,6 +434,126 @@ int pals_fb_stats(struct pals_fb *fb, struct pals_stats *st)
 	st->deletes = fb->deletes;
 	st->overhead = sizeof(struct pals_fb_hdr);
 	return 0;
+}
+
+/* The commands, each under the context's lock. */
+int pals_fb_create_batch(struct pals_fb *fb, int prog_fd, __u32 type_id,
+			 const void *data, size_t size, size_t cnt, __u32 flags,
+			 __u64 *handles)
+{
+	int ret;
+
+	pthread_mutex_lock(&fb->lock);
+	ret = __pals_fb_create_batch(fb, prog_fd, type_id, data, size, cnt,
+				     flags, handles);
+	pthread_mutex_unlock(&fb->lock);
+	return ret;
+}
+
+int pals_fb_bind_batch(struct pals_fb *fb, const __u64 *handles, size_t cnt,
+		       int link_fd)
+{
+	int ret;
+
+	pthread_mutex_lock(&fb->lock);
+	ret = __pals_fb_bind_batch(fb, handles, cnt, link_fd);
+	pthread_mutex_unlock(&fb->lock);
+	return ret;
+}
+
+int pals_fb_update(struct pals_fb *fb, __u64 handle, const void *data,
+		   size_t size)
+{
+	int ret;
+
+	pthread_mutex_lock(&fb->lock);
+	ret = __pals_fb_update(fb, handle, data, size);
+	pthread_mutex_unlock(&fb->lock);
+	return ret;
+}
+
+int pals_fb_write(struct pals_fb *fb, __u64 handle, size_t off,
+		  const void *data, size_t size)
+{
+	int ret;
+
+	pthread_mutex_lock(&fb->lock);
+	ret = __pals_fb_write(fb, handle, off, data, size);
+	pthread_mutex_unlock(&fb->lock);
+	return ret;
+}
+
+int pals_fb_read(struct pals_fb *fb, __u64 handle, size_t off, void *data,
+		 size_t size)
+{
+	int ret;
+
+	pthread_mutex_lock(&fb->lock);
+	ret = __pals_fb_read(fb, handle, off, data, size);
+	pthread_mutex_unlock(&fb->lock);
+	return ret;
+}
+
+int pals_fb_get(struct pals_fb *fb, __u64 handle, struct pals_blob_info *info,
+		void *data, size_t size)
+{
+	int ret;
+
+	pthread_mutex_lock(&fb->lock);
+	ret = __pals_fb_get(fb, handle, info, data, size);
+	pthread_mutex_unlock(&fb->lock);
+	return ret;
+}
+
+int pals_fb_delete(struct pals_fb *fb, __u64 handle)
+{
+	int ret;
+
+	pthread_mutex_lock(&fb->lock);
+	ret = __pals_fb_delete(fb, handle);
+	pthread_mutex_unlock(&fb->lock);
+	return ret;
+}
+
+int pals_fb_delete_link(struct pals_fb *fb, __u32 link_id)
+{
+	int ret;
+
+	pthread_mutex_lock(&fb->lock);
+	ret = __pals_fb_delete_link(fb, link_id);
+	pthread_mutex_unlock(&fb->lock);
+	return ret;
+}
+
+int pals_fb_read_link(struct pals_fb *fb, __u32 link_id, pals_data_cb cb,
+		      void *arg)
+{
+	int ret;
+
+	pthread_mutex_lock(&fb->lock);
+	ret = __pals_fb_read_link(fb, link_id, cb, arg);
+	pthread_mutex_unlock(&fb->lock);
+	return ret;
+}
+
+int pals_fb_for_each(struct pals_fb *fb, pals_blob_cb cb, void *arg)
+{
+	int ret;
+
+	pthread_mutex_lock(&fb->lock);
+	ret = __pals_fb_for_each(fb, cb, arg);
+	pthread_mutex_unlock(&fb->lock);
+	return ret;
+}
+
+int pals_fb_stats(struct pals_fb *fb, struct pals_stats *st)
+{
+	int ret;
+
+	pthread_mutex_lock(&fb->lock);
+	ret = __pals_fb_stats(fb, st);
+	pthread_mutex_unlock(&fb->lock);
+	return ret;
 }
 
 int pals_fb_unsupported(const char *what)
