@@ -15,7 +15,7 @@ build=${PALS_BUILD_DIR:-$root/build}
 # the module loaded they run a second time forced onto the fallback; on a
 # kernel without the module (PALS_MODE=fallback in the environment) they
 # are the only ones, and the others are skipped with the reason.
-FALLBACK_TESTS="test_fallback test_examples"
+FALLBACK_TESTS="test_fallback test_examples test_kinds test_linked test_usdt"
 
 run() {
 	echo "# $*"
