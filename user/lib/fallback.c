@@ -589,18 +589,25 @@ static __u32 *pals_fb_flag(struct bpf_object *obj)
 	return NULL;
 }
 
-/* The largest blob @obj's programs ask for, from their instructions. */
-static __u32 pals_fb_max_size(struct bpf_object *obj)
+/*
+ * The largest blob @obj's programs ask for, from their instructions, or
+ * a negative errno if the kernel gives one of them no cookie.
+ */
+static long pals_fb_max_size(struct bpf_object *obj)
 {
 	struct btf *btf = bpf_object__btf(obj);
 	struct bpf_program *prog;
 	struct pals_asked asked;
-	__u32 max = 0;
+	long max = 0;
 
 	bpf_object__for_each_program(prog, obj) {
-		if (pals_insns_asked(bpf_program__insns(prog),
-				     bpf_program__insn_cnt(prog), btf, &asked))
+		if (!bpf_program__autoload(prog) ||
+		    pals_insns_asked(bpf_program__insns(prog),
+				     bpf_program__insn_cnt(prog), btf, &asked) ||
+		    !asked.cnt)
 			continue;
+		if (pals_kind_check(prog))
+			return -errno;
 		if (asked.max_size > max)
 			max = asked.max_size;
 	}
@@ -610,7 +617,8 @@ static __u32 pals_fb_max_size(struct bpf_object *obj)
 int pals_fb_prepare(struct bpf_object *obj, bool fallback)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, PALS_FB_MAP);
-	__u32 *flag = pals_fb_flag(obj), max;
+	__u32 *flag = pals_fb_flag(obj);
+	long max;
 	int err;
 
 	if (!map || !flag)
@@ -619,6 +627,8 @@ int pals_fb_prepare(struct bpf_object *obj, bool fallback)
 	if (!fallback)
 		return 0;
 	max = pals_fb_max_size(obj);
+	if (max < 0)
+		return max;
 	err = bpf_map__set_value_size(map, sizeof(struct pals_fb_hdr) + (max ?: 1)) ?:
 	      bpf_map__set_max_entries(map, PALS_FB_ENTRIES);
 	if (err)

@@ -59,6 +59,16 @@ int pals_fb_prepare(struct bpf_object *obj, bool fallback);
 int pals_mode_wanted(enum pals_mode mode);
 /* pals_set_mode()'s mode: the default context's. */
 enum pals_mode pals_mode_default(void);
+/*
+ * Whether the running kernel is older than @want_major.@want_minor; its
+ * version in *@major, *@minor (0 if unknown: then false).
+ */
+bool pals_kernel_below(int want_major, int want_minor, int *major, int *minor);
+/*
+ * 0 if the running kernel gives @prog's kind a BPF cookie, else
+ * -EOPNOTSUPP after an error naming the kernel that does.
+ */
+int pals_kind_check(const struct bpf_program *prog);
 /* The one-line notice of a context falling back, and why. */
 void pals_mode_notice(enum pals_mode wanted);
 
