@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -145,6 +146,33 @@ TEST_F(fb, fentry)
 		   test_trigger_getpgid);
 }
 
+TEST_F(fb, kretprobe)
+{
+	struct fb_blob b = { .tag = 7 };
+
+	check_link(_metadata, self->skel,
+		   pals_attach(self->skel->progs.on_kretprobe, NULL, &b, sizeof(b), NULL),
+		   test_trigger_getpgid);
+}
+
+TEST_F(fb, fexit)
+{
+	struct fb_blob b = { .tag = 7 };
+
+	check_link(_metadata, self->skel,
+		   pals_attach(self->skel->progs.on_fexit, NULL, &b, sizeof(b), NULL),
+		   test_trigger_getpgid);
+}
+
+TEST_F(fb, lsm)
+{
+	struct fb_blob b = { .tag = 7 };
+
+	check_link(_metadata, self->skel,
+		   pals_attach(self->skel->progs.on_lsm, NULL, &b, sizeof(b), NULL),
+		   test_trigger_getpgid);
+}
+
 TEST_F(fb, uprobe)
 {
 	struct fb_blob b = { .tag = 7 };
@@ -215,6 +243,34 @@ TEST_F(fb, pin_says_why)
 		EXPECT_EQ(0, pals_link__unpin(pl));
 	}
 	EXPECT_EQ(0, pals_link__destroy(pl));
+}
+
+/*
+ * A kind the kernel gives no cookie (raw_tp before 6.10): the fallback
+ * says so before load, naming the program and the kernel that would do.
+ */
+TEST(kind_floor)
+{
+	struct fallback *skel = fallback__open();
+	struct utsname u;
+	int major, minor, err;
+
+	ASSERT_NE(NULL, skel);
+	ASSERT_EQ(0, uname(&u));
+	ASSERT_EQ(2, sscanf(u.release, "%d.%d", &major, &minor));
+	ASSERT_EQ(0, bpf_program__set_autoload(skel->progs.on_raw_tp, true));
+	err = pals_object__prepare(skel->obj);
+	if (pals_ctx__mode(pals_ctx__default()) == PALS_MODE_FALLBACK &&
+	    major * 100 + minor < 610) {
+		EXPECT_EQ(-EOPNOTSUPP, err);
+		EXPECT_NE(NULL, strstr(pals_last_error(), "program 'on_raw_tp'"));
+		EXPECT_NE(NULL, strstr(pals_last_error(), "Linux 6.10 does"))
+			TH_LOG("%s", pals_last_error());
+	} else {
+		EXPECT_EQ(0, err) TH_LOG("%s", pals_last_error());
+		EXPECT_EQ(0, fallback__load(skel));
+	}
+	fallback__destroy(skel);
 }
 
 TEST(bad_env_mode)

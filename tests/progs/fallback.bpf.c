@@ -47,6 +47,32 @@ int BPF_PROG(on_fentry)
 	return bump(pals_get(ctx, struct fb_blob));
 }
 
+SEC("kretprobe/__x64_sys_getpgid")
+int on_kretprobe(struct pt_regs *ctx)
+{
+	return bump(pals_get(ctx, struct fb_blob));
+}
+
+SEC("fexit/__x64_sys_getpgid")
+int BPF_PROG(on_fexit)
+{
+	return bump(pals_get(ctx, struct fb_blob));
+}
+
+SEC("lsm/task_getpgid")
+int BPF_PROG(on_lsm)
+{
+	bump(pals_get(ctx, struct fb_blob));
+	return 0;
+}
+
+/* Cookies from 6.10: loaded on demand ("?"), see test kind_floor. */
+SEC("?raw_tp/sys_enter")
+int on_raw_tp(void *ctx)
+{
+	return bump(pals_get(ctx, struct fb_blob));
+}
+
 SEC("uprobe")
 int on_uprobe(struct pt_regs *ctx)
 {
