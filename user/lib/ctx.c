@@ -26,7 +26,8 @@ static int pals_family_cb(const struct nlmsghdr *nlh, void *arg)
 	return MNL_CB_OK;
 }
 
-static int pals_family_resolve(struct pals_ctx *ctx)
+/* @quiet: no message if the module is absent (the caller falls back). */
+static int pals_family_resolve(struct pals_ctx *ctx, bool quiet)
 {
 	struct nlmsghdr *nlh;
 	int err;
@@ -39,6 +40,8 @@ static int pals_family_resolve(struct pals_ctx *ctx)
 	}
 	err = pals_nl_talk_quiet(ctx, nlh, pals_family_cb, &ctx->family);
 	/* The kernel has already run modprobe for the family's alias. */
+	if (err == -ENOENT && quiet)
+		return err;
 	if (err == -ENOENT)
 		return pals_err(err, "pals.ko is not loaded and could not be loaded (no generic netlink family \"%s\"): modprobe pals, or install it for this kernel",
 				PALS_GENL_NAME);
@@ -96,7 +99,7 @@ struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts)
 		goto err;
 	}
 	ctx->portid = mnl_socket_get_portid(ctx->nl);
-	err = pals_family_resolve(ctx);
+	err = pals_family_resolve(ctx, wanted == PALS_MODE_AUTO);
 	if (err == -ENOENT && wanted == PALS_MODE_AUTO)
 		return pals_ctx_fallback(ctx, wanted);
 	if (err)
