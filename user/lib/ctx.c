@@ -147,7 +147,13 @@ struct pals_ctx *pals_ctx__default(void)
 
 int pals_module__probe(void)
 {
-	return pals_ctx__default() ? 0 : -errno;
+	struct pals_ctx *ctx = pals_ctx__default();
+
+	if (!ctx)
+		return -errno;
+	if (ctx->fb)
+		return pals_err(-ENOENT, "pals.ko is not loaded: the default context runs on the map fallback");
+	return 0;
 }
 
 static struct nlmsghdr *pals_msg(struct pals_ctx *ctx, __u8 cmd, __u16 flags,

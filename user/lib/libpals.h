@@ -115,9 +115,10 @@ LIBPALS_API enum pals_mode pals_ctx__mode(const struct pals_ctx *ctx);
  */
 LIBPALS_API int pals_set_mode(enum pals_mode mode);
 /*
- * Make sure pals.ko is loaded, loading it if it is installed: call this
- * before loading a BPF object that uses pals_get(), whose kfunc reference
- * cannot be resolved without the module. Opens the default context. 0, or
+ * Make sure pals.ko is loaded, loading it if it is installed, for a BPF
+ * object loaded without pals_object__prepare(), whose kfunc reference
+ * cannot be resolved without the module (prepared objects run without
+ * it, on the map fallback). Opens the default context. 0, or
  * a negative errno (-ENOENT: "pals.ko is not loaded and could not be
  * loaded ..." in pals_last_error()).
  */
