@@ -15,8 +15,10 @@ KVER_LTS := $(shell ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | \
 		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
 KVER_NEW := $(shell scripts/buildroot.sh kver)
 KVER_DEBUG := $(shell scripts/debug-kernel.sh kver)
+# Debian 12's own kernel, below pals.ko's floor: the map fallback only.
+KVER_61 := $(shell scripts/kernel-61.sh kver)
 KVER ?= $(KVER_LTS)
-KERNELS ?= $(KVER_DEBUG) $(KVER_LTS) $(KVER_NEW)
+KERNELS ?= $(KVER_DEBUG) $(KVER_LTS) $(KVER_NEW) $(KVER_61)
 BUILD ?= $(CURDIR)/build
 # Only the host's 6.12 headers: BPF objects and vmlinux.h are built once.
 KDIR ?= /usr/src/linux-headers-$(KVER_LTS)

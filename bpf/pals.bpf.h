@@ -41,8 +41,12 @@
  * those of the object's BTF; on 7.x the kfunc also checks that the
  * caller's object is the blob's, and gives other objects' programs NULL).
  *
- * The kfunc is weak: bpf_ksym_exists(bpf_pals_get) tells at load time
- * whether pals.ko is loaded, and a program that tests it loads without.
+ * Without pals.ko (a kernel it does not build for, a machine without it)
+ * the same program finds its blobs in a map that libpals sizes and fills
+ * (pals_fallback.bpf.h): call pals_object__prepare() between open and
+ * load, which chooses the mode. The kfunc is weak: pals_available() tells
+ * at load time whether either way is there, and a program that tests it
+ * loads with neither.
  *
  * Linking several objects that include this header (bpftool gen object)
  * fails with libbpf's linker before the fix "libbpf: do not resolve size
@@ -59,6 +63,8 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
+#include "pals_fallback.bpf.h"
+
 #ifdef PALS_BPF_KFUNC_ELSEWHERE
 extern __u8 *bpf_pals_get(__u64 handle, __u32 type_id__k,
 			  const int rdwr_buf_size) __weak;
@@ -67,9 +73,21 @@ extern __u8 *bpf_pals_get(__u64 handle, __u32 type_id__k,
 			  const int rdwr_buf_size) __ksym __weak;
 #endif
 
+/* The kfunc, or the map where libpals chose the fallback before load. */
+static __always_inline __u8 *__pals_get(__u64 handle, __u32 type_id,
+					const int rdwr_buf_size)
+{
+	if (pals_fallback)
+		return pals_fb_get(handle, type_id, rdwr_buf_size);
+	return bpf_pals_get(handle, type_id, rdwr_buf_size);
+}
+
+/* Whether pals_get() can find blobs: the module's kfunc, or the map. */
+#define pals_available()	(pals_fallback || bpf_ksym_exists(bpf_pals_get))
+
 /* The blob of type T with this handle, or NULL. */
 #define pals_lookup(handle, T)						\
-	((T *)bpf_pals_get(handle, bpf_core_type_id_local(T), sizeof(T)))
+	((T *)__pals_get(handle, bpf_core_type_id_local(T), sizeof(T)))
 
 /* The blob of type T for this attachment, or NULL. */
 #define pals_get(ctx, T)	pals_lookup(bpf_get_attach_cookie(ctx), T)

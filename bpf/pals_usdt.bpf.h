@@ -41,7 +41,7 @@ struct pt_regs;
 
 #ifdef PALS_USDT_OPTIONAL
 #define __pals_usdt_spec(ctx)						\
-	(bpf_ksym_exists(bpf_pals_get) ?				\
+	(pals_available() ?						\
 	 pals_get(ctx, struct pals_usdt_spec) : NULL)
 #else
 #define __pals_usdt_spec(ctx)	pals_get(ctx, struct pals_usdt_spec)

@@ -14,12 +14,14 @@ int main(void)
 	struct pals_link *pl;
 	int i;
 
-	/* Loads pals.ko if needed: the program's kfunc must resolve. */
-	if (pals_module__probe())
-		return 1;
-	skel = opencount__open_and_load();
+	skel = opencount__open();
 	if (!skel)
 		return 1;
+	/* pals.ko's kfunc, or where the module is absent a map: chosen here */
+	if (pals_object__prepare(skel->obj) || opencount__load(skel)) {
+		opencount__destroy(skel);
+		return 1;
+	}
 	/* NULL: the blob's type is the one count_opens asks pals_get() for */
 	pl = pals_attach_kprobe(skel->progs.count_opens, "do_sys_openat2",
 				NULL, &cfg, sizeof(cfg), NULL);

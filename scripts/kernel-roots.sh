@@ -9,3 +9,4 @@ here=$(dirname "$0")
 echo ""
 sh "$here/buildroot.sh" root
 sh "$here/debug-kernel.sh" root
+sh "$here/kernel-61.sh" root

@@ -746,11 +746,16 @@ TEST_F(attach, threads_share_default_context)
 	expect_no_new_blob(_metadata, self);
 }
 
-/* Without pals.ko: a clear error, no crash. Removes and reinserts it. */
+/*
+ * Without pals.ko: the map fallback and a notice, or where the module is
+ * required a clear error, no crash. Removes and reinserts it.
+ */
 TEST(module_not_loaded)
 {
 	struct test_blob blob = {};
 	struct bpf_program *prog;
+	PALS_OPTS(pals_ctx_opts, strict, .mode = PALS_MODE_MODULE);
+	struct pals_ctx *ctx;
 	struct attach *skel;
 	pals_print_fn_t old;
 
@@ -758,11 +763,22 @@ TEST(module_not_loaded)
 	/* Programs of earlier tests are freed asynchronously. */
 	ASSERT_EQ(0, test_rmmod(100));
 
-	/* The first message says so, in one line, and is the only one. */
+	/* Automatic: the map fallback, with one notice that says why. */
 	old = pals_set_print(capture);
 	print_calls = 0;
+	printed[0] = 0;
+	ctx = pals_ctx__new(NULL);
+	EXPECT_NE(NULL, ctx);
+	EXPECT_EQ(PALS_MODE_FALLBACK, pals_ctx__mode(ctx));
+	EXPECT_EQ(1, print_calls);
+	EXPECT_STREQ("", printed);
+	pals_ctx__free(ctx);
+
+	/* The module required: the first message says so, in one line. */
+	ASSERT_EQ(0, pals_set_mode(PALS_MODE_MODULE));
+	print_calls = 0;
 	errno = 0;
-	EXPECT_EQ(NULL, pals_ctx__new(NULL));
+	EXPECT_EQ(NULL, pals_ctx__new(&strict));
 	EXPECT_EQ(ENOENT, errno);
 	EXPECT_EQ(1, print_calls);
 	EXPECT_STREQ("libpals: pals.ko is not loaded and could not be loaded (no generic netlink family \"pals\"): modprobe pals, or install it for this kernel\n",

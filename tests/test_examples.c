@@ -63,6 +63,7 @@ TEST(opencount_type_mismatch)
 		 test_self_dir());
 	obj = bpf_object__open_file(path, NULL);
 	ASSERT_NE(NULL, obj);
+	ASSERT_EQ(0, pals_object__prepare(obj));
 	ASSERT_EQ(0, bpf_object__load(obj));
 	prog = bpf_object__find_program_by_name(obj, "count_opens");
 	ASSERT_NE(NULL, prog);
@@ -73,10 +74,67 @@ TEST(opencount_type_mismatch)
 	bpf_object__close(obj);
 }
 
+/* Whether the kernel has kprobe_multi links (fprobe), which funclat uses. */
+static bool has_kprobe_multi(void)
+{
+	char line[256];
+	bool found = false;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strstr(line, " register_fprobe\n") != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * The same tool on the module and on the map fallback prints the same:
+ * opencount's count of its own opens, funclat's calls of a sleep. Only
+ * where the module is loaded (else there is one mode).
+ */
+TEST(same_output_both_modes)
+{
+	const char *cmds[][2] = {
+		{ "opencount", "opens by uid 0:" },
+		{ "funclat -t 1000 __x64_sys_clock_nanosleep -- sleep 0.2",
+		  "__x64_sys_clock_nanosleep " },
+	};
+	PALS_OPTS(pals_ctx_opts, opts, .mode = PALS_MODE_MODULE);
+	struct pals_ctx *ctx = pals_ctx__new(&opts);
+	char mod[512], fb[512], cmd[600];
+	unsigned long long c[8];
+	size_t i;
+
+	if (!ctx)
+		SKIP(return, "pals.ko is not loaded: one mode only");
+	pals_ctx__free(ctx);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "PALS_MODE=module %s", cmds[i][0]);
+		ASSERT_EQ(0, run(cmd, cmds[i][1], mod, sizeof(mod))) TH_LOG("%s", cmd);
+		snprintf(cmd, sizeof(cmd), "PALS_MODE=fallback %s", cmds[i][0]);
+		ASSERT_EQ(0, run(cmd, cmds[i][1], fb, sizeof(fb))) TH_LOG("%s", cmd);
+		if (i == 0) {
+			EXPECT_STREQ(mod, fb);
+			continue;
+		}
+		/* calls, timed, lost, slow of one sleep: the same counts */
+		ASSERT_EQ(4, sscanf(mod, "__x64_sys_clock_nanosleep %llu %llu %llu %llu",
+				    &c[0], &c[1], &c[2], &c[3])) TH_LOG("%s", mod);
+		ASSERT_EQ(4, sscanf(fb, "__x64_sys_clock_nanosleep %llu %llu %llu %llu",
+				    &c[4], &c[5], &c[6], &c[7])) TH_LOG("%s", fb);
+		EXPECT_EQ(0, memcmp(c, c + 4, 4 * sizeof(c[0])))
+			TH_LOG("module: %s fallback: %s", mod, fb);
+	}
+}
+
 TEST(funclat)
 {
 	unsigned long long calls, timed, lost, slow;
 	char line[512], cmd[600];
+
+	if (!has_kprobe_multi())
+		SKIP(return, "funclat needs kprobe_multi links, which this kernel lacks (no CONFIG_FPROBE)");
 
 	ASSERT_EQ(0, run("funclat -t 1000 __x64_sys_clock_nanosleep -- sleep 0.2",
 			 "__x64_sys_clock_nanosleep ", line, sizeof(line)));

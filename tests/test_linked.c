@@ -23,6 +23,7 @@ TEST(linked_objects)
 	skel = linked__open();
 	ASSERT_NE(NULL, skel);
 	skel->bss->target_pid = getpid();
+	ASSERT_EQ(0, pals_object__prepare(skel->obj)) TH_LOG("%s", pals_last_error());
 	ASSERT_EQ(0, linked__load(skel));
 	pa = pals_attach_kprobe(skel->progs.linked_a, "__x64_sys_getpgid", NULL,
 				&a, sizeof(a), NULL);

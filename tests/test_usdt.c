@@ -106,8 +106,10 @@ FIXTURE_SETUP(usdt)
 	snprintf(self->exe, sizeof(self->exe), "%s/%s", self->dir,
 		 variant->target);
 	snprintf(self->lib, sizeof(self->lib), "%s/libusdt_lib.so", self->dir);
-	self->skel = usdt__open_and_load();
+	self->skel = usdt__open();
 	ASSERT_NE(NULL, self->skel);
+	ASSERT_EQ(0, pals_object__prepare(self->skel->obj)) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, usdt__load(self->skel));
 	self->ctx = pals_ctx__new(NULL);
 	ASSERT_NE(NULL, self->ctx);
 	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));

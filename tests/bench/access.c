@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The access benchmark: the six variants of progs/variants.h, attached one
+ * The access benchmark: the seven variants of progs/variants.h, attached one
  * at a time to the same kprobe, several rounds alternated (A B C ... A B C
  * ...), at each scale: the cookie as key with one attach point, then the
  * rotating key over 1, 1 000 and 100 000 live blobs and map entries.
@@ -14,13 +14,14 @@
 
 #include "bench.h"
 #include "libpals.h"
+#include "pals_fallback.h"
 #include "bench_cookie.skel.h"
 #include "bench_rotate.skel.h"
 
-enum { EMPTY, KEY, ARRAY, HASH, GLOBAL, PALS, NR_VARIANTS };
+enum { EMPTY, KEY, ARRAY, HASH, GLOBAL, PALS, FALLBACK, NR_VARIANTS };
 
 static const char *const variant_names[NR_VARIANTS] = {
-	"empty", "key", "array", "hash", "global", "pals",
+	"empty", "key", "array", "hash", "global", "pals", "fallback",
 };
 
 static const struct scale {
@@ -39,7 +40,7 @@ struct vobj {
 	struct bench_rotate *rotate;
 	struct bpf_object *obj;
 	struct bpf_program *progs[NR_VARIANTS];
-	struct bpf_map *array, *hash, *cfgs;
+	struct bpf_map *array, *hash, *blobs, *cfgs;
 	struct bench_cfg *cfg;		/* cfgs[], after load */
 	__u64 *keys;			/* rotate only, after load */
 	__u32 *nkeys;
@@ -55,6 +56,8 @@ struct vobj {
 		(v)->progs[HASH] = (s)->progs.hash;			\
 		(v)->progs[GLOBAL] = (s)->progs.global;			\
 		(v)->progs[PALS] = (s)->progs.pals;			\
+		(v)->progs[FALLBACK] = (s)->progs.fallback;		\
+		(v)->blobs = (s)->maps.pals_blobs;			\
 		(v)->array = (s)->maps.cfg_array;			\
 		(v)->hash = (s)->maps.cfg_hash;				\
 		(v)->cfgs = (s)->maps.data_cfgs;			\
@@ -80,6 +83,9 @@ static int vobj_open(struct vobj *v, const struct scale *sc)
 	}
 	if (bpf_map__set_max_entries(v->array, sc->n) ||
 	    bpf_map__set_max_entries(v->hash, sc->n) ||
+	    bpf_map__set_max_entries(v->blobs, sc->n) ||
+	    bpf_map__set_value_size(v->blobs, sizeof(struct pals_fb_hdr) +
+				    sizeof(struct bench_cfg)) ||
 	    bpf_map__set_value_size(v->cfgs, sz) ||
 	    bpf_object__load(v->obj))
 		return -errno;
@@ -100,6 +106,36 @@ static void vobj_close(struct vobj *v)
 {
 	bench_cookie__destroy(v->cookie);
 	bench_rotate__destroy(v->rotate);
+}
+
+/* The fallback's map as libpals fills it: header, then the blob. */
+static int fill_fallback(struct vobj *v, const struct bench_cfg *cfg, __u32 n,
+			 int type_id)
+{
+	struct fb_value {
+		struct pals_fb_hdr hdr;
+		struct bench_cfg cfg;
+	} *vals = calloc(n, sizeof(*vals));
+	__u64 *keys = calloc(n, sizeof(*keys));
+	__u32 count = n, i;
+	int err = -ENOMEM;
+
+	if (vals && keys) {
+		for (i = 0; i < n; i++) {
+			keys[i] = i;
+			vals[i].hdr.type_id = type_id;
+			vals[i].hdr.size = sizeof(*cfg);
+			vals[i].cfg = cfg[i];
+		}
+		err = bpf_map_update_batch(bpf_map__fd(v->blobs), keys, vals,
+					   &count, NULL);
+		if (err)
+			fprintf(stderr, "bench: filling the fallback map: %s\n",
+				strerror(-err));
+	}
+	free(keys);
+	free(vals);
+	return err;
 }
 
 /* Every attach point's data, in each variant's store; handles of blobs. */
@@ -129,7 +165,7 @@ static int fill(struct vobj *v, struct pals_ctx *ctx, __u32 n, __u64 *handles)
 		goto out;
 	}
 	type_id = pals_type_id(v->progs[PALS], "struct bench_cfg", sizeof(*cfg));
-	err = type_id < 0 ? type_id : 0;
+	err = type_id < 0 ? type_id : fill_fallback(v, cfg, n, type_id);
 	for (i = 0; !err && i < n; i++)
 		err = pals_ctx__create(ctx, prog_fd, type_id, &cfg[i],
 				       sizeof(*cfg), NULL, &handles[i]);

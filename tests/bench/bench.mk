@@ -20,7 +20,7 @@ BENCH_KERNELS = $(if $(filter command line environment,$(origin KVER)),$(KVER),$
 
 bench-build: $(BENCH_BIN)
 
-$(BUILD)/bench/progs/%.bpf.o: tests/bench/progs/%.bpf.c tests/bench/progs/*.h bpf/pals.bpf.h $(BUILD)/vmlinux.h
+$(BUILD)/bench/progs/%.bpf.o: tests/bench/progs/%.bpf.c tests/bench/progs/*.h bpf/*.h $(BUILD)/vmlinux.h
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

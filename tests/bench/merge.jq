@@ -41,7 +41,7 @@ def r2: . * 100 | round / 100;
 		   tcg_x_array: ($w.ns_per_trigger / $warray | r2)}]
 	  | sort_by([(.mode != "cookie"), .n,
 		     (.variant as $v | ["empty", "key", "array", "hash", "global",
-				      "pals"] | index($v))]),
+				      "pals", "fallback"] | index($v))]),
   attach: ($all | map(select(.test == "attach" and .meter == "icount"))
 	   | group_by([.kind, .n])
 	   | map(. as $g | {kind: .[0].kind, n: .[0].n}

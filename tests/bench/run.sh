@@ -50,7 +50,7 @@ for m in icount:ns tcg:tcg_x_array; do
 			   else "rotate, \(.n)" end;
 		(["variant"] + [.access[] | select(.variant == "empty") | scale]),
 		(.access | group_by(.variant) | sort_by(.[0].variant as $v |
-			["empty", "key", "array", "hash", "global", "pals"] | index($v))
+			["empty", "key", "array", "hash", "global", "pals", "fallback"] | index($v))
 		 | .[] | [.[0].variant] + map(.[$f]))
 		| @tsv' "$docs/bench.json" >"$out/${m%%:*}.tsv"
 done

@@ -50,11 +50,11 @@ int on_mismatch(struct pt_regs *ctx)
 
 	if ((bpf_get_current_pid_tgid() >> 32) != target_pid)
 		return 0;
-	if (!bpf_pals_get(cookie, bpf_core_type_id_local(struct test_other),
-			  sizeof(struct test_blob)))
+	if (!__pals_get(cookie, bpf_core_type_id_local(struct test_other),
+			sizeof(struct test_blob)))
 		__sync_fetch_and_add(&type_mismatch_nulls, 1);
-	if (!bpf_pals_get(cookie, bpf_core_type_id_local(struct test_blob),
-			  sizeof(struct test_blob) - 8))
+	if (!__pals_get(cookie, bpf_core_type_id_local(struct test_blob),
+			sizeof(struct test_blob) - 8))
 		__sync_fetch_and_add(&size_mismatch_nulls, 1);
 	return touch(ctx);
 }

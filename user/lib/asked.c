@@ -20,6 +20,7 @@
  * there makes the answer unknown rather than wrong.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -57,7 +58,7 @@ static void pals_mark_entries(const struct bpf_insn *insns, __u32 cnt,
 					    BPF_OP(in->code) == BPF_JA ?
 					    in->imm : in->off);
 		else if (in->code == (BPF_JMP | BPF_CALL) &&
-			 in->src_reg == BPF_PSEUDO_CALL)
+			 in->src_reg == BPF_PSEUDO_CALL && in->imm != -1)
 			t = (__s64)i + 1 + in->imm;
 		else if (in->code == (BPF_LD | BPF_IMM | BPF_DW) &&
 			 in->src_reg == BPF_PSEUDO_FUNC)
@@ -113,16 +114,35 @@ static void pals_asked_add(struct pals_asked *asked, __u32 id)
 		asked->ids[asked->cnt++] = id;
 }
 
+/* libbpf's mark of an unresolved weak kfunc call (POISON_CALL_KFUNC_BASE). */
+#define PALS_POISON_KFUNC	2002000000
+
+/*
+ * A call of a module kfunc: loaded, relocated by libbpf (a call left
+ * unresolved, the fallback's, included), or as the compiler left it (an
+ * extern call, before libbpf's relocation).
+ */
+static bool pals_is_kfunc_call(const struct bpf_insn *in)
+{
+	return (in->src_reg == BPF_PSEUDO_KFUNC_CALL && in->off) ||
+	       (!in->src_reg && in->imm >= PALS_POISON_KFUNC) ||
+	       (in->src_reg == BPF_PSEUDO_CALL && in->imm == -1);
+}
+
 static void pals_call(struct pals_regs *r, const struct bpf_insn *in,
 		      const struct btf *btf, struct pals_asked *asked)
 {
 	__u8 reg;
 
-	if (in->src_reg == BPF_PSEUDO_KFUNC_CALL && in->off) {
-		if (!pals_known(r, BPF_REG_2) || !pals_known(r, BPF_REG_3))
+	if (pals_is_kfunc_call(in)) {
+		if (!pals_known(r, BPF_REG_2) || !pals_known(r, BPF_REG_3)) {
 			asked->unknown = true;
-		else if (pals_is_blob_type(btf, r->val[BPF_REG_2]))
+		} else if (pals_is_blob_type(btf, r->val[BPF_REG_2])) {
 			pals_asked_add(asked, r->val[BPF_REG_2]);
+			if (r->val[BPF_REG_3] > asked->max_size &&
+			    r->val[BPF_REG_3] <= UINT32_MAX)
+				asked->max_size = r->val[BPF_REG_3];
+		}
 	}
 	for (reg = BPF_REG_0; reg <= BPF_REG_5; reg++)
 		pals_set(r, reg, false, 0);
@@ -167,14 +187,27 @@ static void pals_scan(const struct bpf_insn *insns, __u32 cnt,
 	}
 }
 
+int pals_insns_asked(const struct bpf_insn *insns, size_t cnt,
+		     const struct btf *btf, struct pals_asked *asked)
+{
+	bool *entry = calloc(cnt ?: 1, sizeof(*entry));
+
+	memset(asked, 0, sizeof(*asked));
+	if (!entry)
+		return -ENOMEM;
+	pals_mark_entries(insns, cnt, entry);
+	pals_scan(insns, cnt, entry, btf, asked);
+	free(entry);
+	return 0;
+}
+
 int pals_prog_asked(int prog_fd, const struct btf *btf,
 		    struct pals_asked *asked)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info), cnt;
 	struct bpf_insn *insns;
-	bool *entry;
-	int err = 0;
+	int err;
 
 	memset(asked, 0, sizeof(*asked));
 	if (bpf_prog_get_info_by_fd(prog_fd, &info, &len))
@@ -185,11 +218,8 @@ int pals_prog_asked(int prog_fd, const struct btf *btf,
 		return 0;
 	}
 	insns = calloc(cnt, sizeof(*insns));
-	entry = calloc(cnt, sizeof(*entry));
-	if (!insns || !entry) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!insns)
+		return -ENOMEM;
 	memset(&info, 0, sizeof(info));
 	info.xlated_prog_len = cnt * sizeof(*insns);
 	info.xlated_prog_insns = (__u64)(unsigned long)insns;
@@ -200,10 +230,8 @@ int pals_prog_asked(int prog_fd, const struct btf *btf,
 	}
 	if (info.xlated_prog_len / sizeof(*insns) < cnt)
 		cnt = info.xlated_prog_len / sizeof(*insns);
-	pals_mark_entries(insns, cnt, entry);
-	pals_scan(insns, cnt, entry, btf, asked);
+	err = pals_insns_asked(insns, cnt, btf, asked);
 out:
-	free(entry);
 	free(insns);
 	return err;
 }

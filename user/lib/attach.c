@@ -130,8 +130,9 @@ static struct bpf_link *pals_kprobe_multi_fn(const struct bpf_program *prog,
 		pals_attach_err(prog, PALS_NOT_TRACEABLE,
 				"kprobe_multi function '%s'", bad);
 	else
-		pals_attach_err(prog, NULL, "kprobe_multi over %zu functions",
-				cnt);
+		pals_attach_err(prog, err == EOPNOTSUPP ?
+				"this kernel has no kprobe_multi links: they need Linux 5.18 built with CONFIG_FPROBE" : NULL,
+				"kprobe_multi over %zu functions", cnt);
 	return NULL;
 }
 

@@ -12,6 +12,7 @@
 #include <linux/genetlink.h>
 #include <linux/pals.h>
 
+#include "fallback.h"
 #include "log.h"
 #include "nl.h"
 #include "opts.h"
@@ -200,7 +201,11 @@ int pals_ctx__create_batch(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
 		if (!data)
 			return pals_err(-ENOMEM, "create batch: %s", strerror(ENOMEM));
 	}
-	err = pals_create_batch(ctx, prog_fd, type_id, data, size, cnt, opts,
+	if (ctx->fb)
+		err = pals_fb_create_batch(ctx->fb, prog_fd, type_id, data, size,
+					   cnt, flags, handles);
+	else
+		err = pals_create_batch(ctx, prog_fd, type_id, data, size, cnt, opts,
 				flags, handles);
 	free(zeros);
 	return err;
@@ -238,6 +243,8 @@ int pals_ctx__bind_batch(struct pals_ctx *ctx, const __u64 *handles,
 		return pals_err(-EBADF, "link_fd: negative");
 	if (!cnt || !handles)
 		return pals_err(-EINVAL, "bind batch: no handles");
+	if (ctx->fb)
+		return pals_fb_bind_batch(ctx->fb, handles, cnt, link_fd);
 	return pals_handles_cmd(ctx, PALS_CMD_BIND_BATCH, link_fd, handles, cnt);
 }
 
@@ -248,6 +255,11 @@ int pals_ctx__delete_batch(struct pals_ctx *ctx, const __u64 *handles,
 		return 0;
 	if (!handles)
 		return pals_err(-EINVAL, "delete batch: no handles");
+	if (ctx->fb) {
+		while (cnt--)
+			pals_fb_delete(ctx->fb, handles[cnt]);
+		return 0;
+	}
 	return pals_handles_cmd(ctx, PALS_CMD_DELETE_BATCH, -1, handles, cnt);
 }
 
@@ -268,6 +280,8 @@ int pals_ctx__delete_link(struct pals_ctx *ctx, __u32 link_id)
 	__u32 cnt = 0;
 	int err;
 
+	if (ctx->fb)
+		return pals_fb_delete_link(ctx->fb, link_id);
 	nlh = pals_nl_msg(ctx->family, PALS_CMD_DELETE_LINK, 0, PALS_BATCH_HDR);
 	if (nlh)
 		mnl_attr_put_u32(nlh, PALS_A_LINK_ID, link_id);

@@ -9,6 +9,7 @@
 #include <bpf/libbpf.h>
 
 #include "asked.h"
+#include "fallback.h"
 #include "libpals.h"
 #include "link.h"
 #include "log.h"
@@ -150,7 +151,12 @@ static int pals_btf_check(const struct bpf_program *prog,
 	char buf[128];
 	int id, real, err;
 
-	err = pals_prog_asked(bpf_program__fd(prog), btf, &asked);
+	/* The fallback's programs lose the kfunc calls to dead code. */
+	if (pals_fb_prog(bpf_program__fd(prog)))
+		err = pals_insns_asked(bpf_program__insns(prog),
+				       bpf_program__insn_cnt(prog), btf, &asked);
+	else
+		err = pals_prog_asked(bpf_program__fd(prog), btf, &asked);
 	if (err)
 		return pals_err(err, "program '%s': reading its instructions: %s",
 				bpf_program__name(prog), strerror(-err));

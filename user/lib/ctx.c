@@ -9,6 +9,7 @@
 #include <linux/genetlink.h>
 #include <linux/pals.h>
 
+#include "fallback.h"
 #include "libpals.h"
 #include "log.h"
 #include "nl.h"
@@ -25,7 +26,8 @@ static int pals_family_cb(const struct nlmsghdr *nlh, void *arg)
 	return MNL_CB_OK;
 }
 
-static int pals_family_resolve(struct pals_ctx *ctx)
+/* @quiet: no message if the module is absent (the caller falls back). */
+static int pals_family_resolve(struct pals_ctx *ctx, bool quiet)
 {
 	struct nlmsghdr *nlh;
 	int err;
@@ -38,6 +40,8 @@ static int pals_family_resolve(struct pals_ctx *ctx)
 	}
 	err = pals_nl_talk_quiet(ctx, nlh, pals_family_cb, &ctx->family);
 	/* The kernel has already run modprobe for the family's alias. */
+	if (err == -ENOENT && quiet)
+		return err;
 	if (err == -ENOENT)
 		return pals_err(err, "pals.ko is not loaded and could not be loaded (no generic netlink family \"%s\"): modprobe pals, or install it for this kernel",
 				PALS_GENL_NAME);
@@ -47,19 +51,40 @@ static int pals_family_resolve(struct pals_ctx *ctx)
 	return 0;
 }
 
+/* A context in fallback mode: no socket, a table of blobs. */
+static struct pals_ctx *pals_ctx_fallback(struct pals_ctx *ctx, int wanted)
+{
+	pals_mode_notice(wanted);
+	if (ctx->nl)
+		mnl_socket_close(ctx->nl);
+	ctx->nl = NULL;
+	ctx->fb = pals_fb_new();
+	if (!ctx->fb) {
+		pals_ctx__free(ctx);
+		pals_err(-ENOMEM, "out of memory");
+		return NULL;
+	}
+	return ctx;
+}
+
 struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts)
 {
 	struct pals_ctx *ctx;
-	int one = 1, err;
+	int one = 1, err, wanted;
 
 	if (!PALS_OPTS_VALID(opts, pals_ctx_opts)) {
 		errno = EINVAL;
 		return NULL;
 	}
+	wanted = pals_mode_wanted(PALS_OPTS_GET(opts, mode, PALS_MODE_AUTO));
+	if (wanted < 0)
+		return NULL;
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return NULL;
 	pthread_mutex_init(&ctx->lock, NULL);
+	if (wanted == PALS_MODE_FALLBACK)
+		return pals_ctx_fallback(ctx, wanted);
 	ctx->buf = malloc(PALS_NL_RCVBUF);
 	ctx->nl = mnl_socket_open(NETLINK_GENERIC);
 	if (!ctx->buf || !ctx->nl) {
@@ -74,7 +99,10 @@ struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts)
 		goto err;
 	}
 	ctx->portid = mnl_socket_get_portid(ctx->nl);
-	if (pals_family_resolve(ctx))
+	err = pals_family_resolve(ctx, wanted == PALS_MODE_AUTO);
+	if (err == -ENOENT && wanted == PALS_MODE_AUTO)
+		return pals_ctx_fallback(ctx, wanted);
+	if (err)
 		goto err;
 	return ctx;
 err:
@@ -90,6 +118,7 @@ void pals_ctx__free(struct pals_ctx *ctx)
 		return;
 	if (ctx->nl)
 		mnl_socket_close(ctx->nl);
+	pals_fb_free(ctx->fb);
 	free(ctx->buf);
 	pthread_mutex_destroy(&ctx->lock);
 	free(ctx);
@@ -98,13 +127,19 @@ void pals_ctx__free(struct pals_ctx *ctx)
 static struct pals_ctx *pals_default_ctx;
 static pthread_mutex_t pals_default_lock = PTHREAD_MUTEX_INITIALIZER;
 
+enum pals_mode pals_ctx__mode(const struct pals_ctx *ctx)
+{
+	return ctx->fb ? PALS_MODE_FALLBACK : PALS_MODE_MODULE;
+}
+
 struct pals_ctx *pals_ctx__default(void)
 {
+	PALS_OPTS(pals_ctx_opts, ctx_opts, .mode = pals_mode_default());
 	struct pals_ctx *ctx;
 
 	pthread_mutex_lock(&pals_default_lock);
 	if (!pals_default_ctx)
-		pals_default_ctx = pals_ctx__new(NULL);
+		pals_default_ctx = pals_ctx__new(&ctx_opts);
 	ctx = pals_default_ctx;
 	pthread_mutex_unlock(&pals_default_lock);
 	return ctx;
@@ -112,7 +147,13 @@ struct pals_ctx *pals_ctx__default(void)
 
 int pals_module__probe(void)
 {
-	return pals_ctx__default() ? 0 : -errno;
+	struct pals_ctx *ctx = pals_ctx__default();
+
+	if (!ctx)
+		return -errno;
+	if (ctx->fb)
+		return pals_err(-ENOENT, "pals.ko is not loaded: the default context runs on the map fallback");
+	return 0;
 }
 
 static struct nlmsghdr *pals_msg(struct pals_ctx *ctx, __u8 cmd, __u16 flags,
@@ -167,6 +208,10 @@ int pals_ctx__create(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
 		return pals_err(-EINVAL, "pals_create_opts: unknown fields set");
 	if (prog_fd < 0)
 		return pals_err(-EBADF, "prog_fd: negative");
+	if (ctx->fb)
+		return pals_fb_create_batch(ctx->fb, prog_fd, type_id, data,
+					    size, 1, PALS_OPTS_GET(opts, flags, 0),
+					    handle);
 	nlh = pals_msg(ctx, PALS_CMD_CREATE, 0, pals_nl_data_space(size));
 	if (nlh) {
 		mnl_attr_put_u32(nlh, PALS_A_PROG_FD, prog_fd);
@@ -187,6 +232,8 @@ int pals_ctx__bind(struct pals_ctx *ctx, __u64 handle, int link_fd)
 
 	if (link_fd < 0)
 		return pals_err(-EBADF, "link_fd: negative");
+	if (ctx->fb)
+		return pals_fb_bind_batch(ctx->fb, &handle, 1, link_fd);
 	nlh = pals_msg(ctx, PALS_CMD_BIND, 0, 0);
 	if (nlh) {
 		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
@@ -200,6 +247,8 @@ int pals_ctx__update(struct pals_ctx *ctx, __u64 handle, const void *data,
 {
 	struct nlmsghdr *nlh;
 
+	if (ctx->fb)
+		return pals_fb_update(ctx->fb, handle, data, size);
 	nlh = pals_msg(ctx, PALS_CMD_UPDATE, 0, pals_nl_data_space(size));
 	if (nlh) {
 		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
@@ -215,6 +264,8 @@ int pals_ctx__write(struct pals_ctx *ctx, __u64 handle, size_t offset,
 
 	if (offset > UINT32_MAX)
 		return pals_err(-EINVAL, "offset %zu past any blob", offset);
+	if (ctx->fb)
+		return pals_fb_write(ctx->fb, handle, offset, data, size);
 	nlh = pals_msg(ctx, PALS_CMD_WRITE, 0, pals_nl_data_space(size));
 	if (nlh) {
 		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
@@ -235,16 +286,22 @@ static int pals_handle_cmd(struct pals_ctx *ctx, __u8 cmd, __u64 handle)
 
 int pals_ctx__delete(struct pals_ctx *ctx, __u64 handle)
 {
+	if (ctx->fb)
+		return pals_fb_delete(ctx->fb, handle);
 	return pals_handle_cmd(ctx, PALS_CMD_DELETE, handle);
 }
 
 int pals_ctx__pin(struct pals_ctx *ctx, __u64 handle)
 {
+	if (ctx->fb)
+		return pals_fb_unsupported("pinning a blob past its process");
 	return pals_handle_cmd(ctx, PALS_CMD_PIN, handle);
 }
 
 int pals_ctx__unpin(struct pals_ctx *ctx, __u64 handle)
 {
+	if (ctx->fb)
+		return pals_fb_unsupported("unpinning a blob");
 	return pals_handle_cmd(ctx, PALS_CMD_UNPIN, handle);
 }
 
@@ -278,8 +335,11 @@ int pals_ctx__get(struct pals_ctx *ctx, __u64 handle,
 {
 	struct pals_blob_info tmp;
 	struct pals_get_req req = { info ? info : &tmp, data, size };
-	struct nlmsghdr *nlh = pals_msg(ctx, PALS_CMD_GET, 0, 0);
+	struct nlmsghdr *nlh;
 
+	if (ctx->fb)
+		return pals_fb_get(ctx->fb, handle, info, data, size);
+	nlh = pals_msg(ctx, PALS_CMD_GET, 0, 0);
 	if (nlh)
 		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
 	return pals_nl_talk(ctx, nlh, pals_get_cb, &req);
@@ -357,6 +417,8 @@ int pals_ctx__read(struct pals_ctx *ctx, __u64 handle, size_t offset,
 	if (!size || offset > UINT32_MAX || size > UINT32_MAX)
 		return pals_err(-EINVAL, "%zu bytes at %zu: not in any blob",
 				size, offset);
+	if (ctx->fb)
+		return pals_fb_read(ctx->fb, handle, offset, data, size);
 	nlh = pals_msg(ctx, PALS_CMD_READ, 0, 0);
 	if (nlh) {
 		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
@@ -374,6 +436,8 @@ int pals_ctx__read_link(struct pals_ctx *ctx, __u32 link_id, pals_data_cb cb,
 	struct nlmsghdr *nlh;
 	int err;
 
+	if (ctx->fb)
+		return pals_fb_read_link(ctx->fb, link_id, cb, arg);
 	nlh = pals_msg(ctx, PALS_CMD_READ, NLM_F_DUMP, 0);
 	if (nlh && link_id)
 		mnl_attr_put_u32(nlh, PALS_A_LINK_ID, link_id);
@@ -405,6 +469,8 @@ int pals_ctx__for_each(struct pals_ctx *ctx, pals_blob_cb cb, void *arg)
 	struct pals_dump_req req = { cb, arg, 0 };
 	int err;
 
+	if (ctx->fb)
+		return pals_fb_for_each(ctx->fb, cb, arg);
 	err = pals_nl_talk(ctx, pals_msg(ctx, PALS_CMD_GET, NLM_F_DUMP, 0),
 			   pals_dump_cb, &req);
 	return req.ret ? req.ret : err;
@@ -435,6 +501,8 @@ _Static_assert(offsetof(struct pals_stats, overhead) / sizeof(__u64) ==
 
 int pals_ctx__stats(struct pals_ctx *ctx, struct pals_stats *st)
 {
+	if (ctx->fb)
+		return pals_fb_stats(ctx->fb, st);
 	memset(st, 0, sizeof(*st));
 	return pals_nl_talk(ctx, pals_msg(ctx, PALS_CMD_STATS, 0, 0),
 			    pals_stats_cb, st);

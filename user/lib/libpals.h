@@ -45,10 +45,28 @@ extern "C" {
 
 struct pals_ctx;
 
+/*
+ * Where a context keeps blobs: in pals.ko, or, where the module is absent,
+ * in a map of each BPF object that libpals sizes and fills (the map
+ * fallback: the same programs, see pals_object__prepare()). AUTO takes
+ * $PALS_MODE ("module", "fallback" or "auto") if set, else the module if
+ * it is loaded or loads, else the fallback with a notice at PALS_INFO
+ * naming why. MODULE fails where the module is absent. The fallback
+ * cannot pin blobs past the process or show them to palsctl: those
+ * calls fail with -EOPNOTSUPP.
+ */
+enum pals_mode {
+	PALS_MODE_AUTO,
+	PALS_MODE_MODULE,
+	PALS_MODE_FALLBACK,
+};
+
 struct pals_ctx_opts {
 	size_t sz;
+	enum pals_mode mode;
+	size_t :0;
 };
-#define pals_ctx_opts__last_field sz
+#define pals_ctx_opts__last_field mode
 
 enum pals_print_level {
 	PALS_WARN,
@@ -89,10 +107,18 @@ LIBPALS_API void pals_ctx__free(struct pals_ctx *ctx);
  * whole process; NULL + errno if it cannot be opened. Never free it.
  */
 LIBPALS_API struct pals_ctx *pals_ctx__default(void);
+/* The mode @ctx runs in: PALS_MODE_MODULE or PALS_MODE_FALLBACK. */
+LIBPALS_API enum pals_mode pals_ctx__mode(const struct pals_ctx *ctx);
 /*
- * Make sure pals.ko is loaded, loading it if it is installed: call this
- * before loading a BPF object that uses pals_get(), whose kfunc reference
- * cannot be resolved without the module. Opens the default context. 0, or
+ * The mode of the default context (and so of pals_object__prepare() and
+ * the attach calls without a context), before it is opened: 0, -EINVAL.
+ */
+LIBPALS_API int pals_set_mode(enum pals_mode mode);
+/*
+ * Make sure pals.ko is loaded, loading it if it is installed, for a BPF
+ * object loaded without pals_object__prepare(), whose kfunc reference
+ * cannot be resolved without the module (prepared objects run without
+ * it, on the map fallback). Opens the default context. 0, or
  * a negative errno (-ENOENT: "pals.ko is not loaded and could not be
  * loaded ..." in pals_last_error()).
  */
@@ -498,6 +524,12 @@ LIBPALS_API int pals_link__unpin(struct pals_link *pl);
 LIBPALS_API int pals_link__destroy(struct pals_link *pl);
 
 /*
+ * Call between open and load of every object whose programs use
+ * pals_get() (skeletons: between __open() and __load()): it opens the
+ * default context and readies the object for its mode, the module's
+ * kfunc or the map fallback (sized for the largest blob the programs ask
+ * for). An object loaded without it finds blobs through the module only.
+ *
  * Session programs (kprobe.session, kernel 6.10+; uprobe.session and
  * uprobe.session.s, 6.13+) run at a function's entry and return with one
  * 8-byte session cookie (bpf/pals_session.bpf.h). Write them in those

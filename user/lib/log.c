@@ -55,3 +55,17 @@ int pals_err(int err, const char *format, ...)
 	errno = -err;
 	return err;
 }
+
+void pals_info(const char *format, ...)
+{
+	pals_print_fn_t fn = pals_print_fn;
+	char line[256];
+	va_list args;
+
+	if (!fn)
+		return;
+	va_start(args, format);
+	vsnprintf(line, sizeof(line), format, args);
+	va_end(args);
+	pals_print(PALS_INFO, "%s\n", line);
+}

@@ -10,4 +10,7 @@
 int pals_err(int err, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Print a notice (one line, no newline) at PALS_INFO. */
+void pals_info(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
 #endif /* __LIBPALS_LOG_H */

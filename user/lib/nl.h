@@ -17,6 +17,7 @@ struct pals_ctx {
 	pthread_mutex_t lock;	/* one request at a time: seq, buf */
 	__u32 seq;
 	char *buf;		/* receive buffer, PALS_NL_RCVBUF bytes */
+	struct pals_fb *fb;	/* fallback mode (fallback.h): no socket */
 };
 
 struct nlmsghdr *pals_nl_msg(__u16 type, __u8 cmd, __u16 flags, size_t payload);

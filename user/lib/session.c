@@ -20,6 +20,7 @@
 
 #include "bpf_compat.h"
 #include "elffile.h"
+#include "fallback.h"
 #include "libpals.h"
 #include "log.h"
 #include "session.h"
@@ -37,10 +38,16 @@ static const struct {
 int pals_object__prepare(struct bpf_object *obj)
 {
 	struct bpf_program *prog;
+	struct pals_ctx *ctx = pals_ctx__default();
 	const char *sec;
 	size_t i, len;
 	int err;
 
+	if (!ctx)
+		return -errno;
+	err = pals_fb_prepare(obj, pals_ctx__mode(ctx) == PALS_MODE_FALLBACK);
+	if (err)
+		return err;
 	bpf_object__for_each_program(prog, obj) {
 		sec = bpf_program__section_name(prog);
 		for (i = 0; i < sizeof(pals_session_secs) / sizeof(pals_session_secs[0]); i++) {

@@ -55,9 +55,17 @@ int p_pals_err(void)
 	return p_err("%s", *msg ? msg : strerror(errno));
 }
 
+/*
+ * palsctl works on the module's blobs: those of the map fallback live in
+ * their process's BPF objects, out of its reach.
+ */
 int ctx_open(struct pals_ctx **ctx)
 {
-	*ctx = pals_ctx__new(NULL);
+	PALS_OPTS(pals_ctx_opts, opts, .mode = PALS_MODE_MODULE);
+
+	*ctx = pals_ctx__new(&opts);
+	if (!*ctx && errno == ENOENT)
+		return p_err("pals.ko is not loaded: palsctl sees the module's blobs only; tools running on the map fallback keep theirs in their own process");
 	return *ctx ? EXIT_OK : p_pals_err();
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The six variants of the access benchmark, one kprobe program each. They
+ * The seven variants of the access benchmark, one kprobe program each. They
  * share the body, touch(): read three fields of the attach point's 64-byte
  * struct, write a fourth. They differ only in how the struct is found from
  * the run's key, BENCH_KEY(ctx), which the including file defines:
@@ -11,9 +11,11 @@
  *   hash	key -> HASH map lookup (Retis)
  *   global	key -> index into a global array resized at load (retsnoop)
  *   pals	key -> bpf_pals_get(), i.e. pals_get() with this key
+ *   fallback	key -> pals_get()'s map fallback (pals_fallback.bpf.h), as
+ *		without pals.ko: a hash lookup and the type and size check
  *
- * The driver sizes cfg_array, cfg_hash and cfgs[] to the attach point
- * count before loading, and sets cfg_cnt to it.
+ * The driver sizes cfg_array, cfg_hash, pals_blobs and cfgs[] to the
+ * attach point count before loading, and sets cfg_cnt to it.
  */
 #ifndef __PALS_BENCH_VARIANTS_H
 #define __PALS_BENCH_VARIANTS_H
@@ -98,6 +100,15 @@ int pals(void *ctx)
 		     bpf_pals_get(BENCH_KEY(ctx),
 				  bpf_core_type_id_local(struct bench_cfg),
 				  sizeof(struct bench_cfg)));
+}
+
+SEC("kprobe")
+int fallback(void *ctx)
+{
+	return touch((struct bench_cfg *)
+		     pals_fb_get(BENCH_KEY(ctx),
+				 bpf_core_type_id_local(struct bench_cfg),
+				 sizeof(struct bench_cfg)));
 }
 
 char LICENSE[] SEC("license") = "GPL";
