@@ -219,6 +219,18 @@ TEST_F(percpu, memory_is_every_cpu_and_freed)
 	EXPECT_EQ(before.bytes, after.bytes);
 }
 
+/* percpu_count attached to getpgid with a per-CPU blob of @init. */
+static struct pals_link *attach_counting(FIXTURE_DATA(percpu) *self,
+					 const struct percpu_blob *init)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx,
+		  .flags = PALS_F_PERCPU);
+
+	return pals_attach_kprobe(self->skel->progs.percpu_count,
+				  "__x64_sys_getpgid", BLOB, init,
+				  sizeof(*init), &opts);
+}
+
 static void on_cpu(int cpu)
 {
 	cpu_set_t set;
@@ -281,8 +293,6 @@ static void note_unsummed(const char *member, void *ctx)
 
 TEST_F(percpu, bpf_counts_on_every_cpu_and_sums)
 {
-	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx,
-		  .flags = PALS_F_PERCPU);
 	ssize_t bytes = pals_percpu__bytes(sizeof(struct percpu_blob));
 	struct percpu_blob init = { .seed = 5, .tag = "abc" }, *all, sum;
 	struct unsummed u = {};
@@ -294,9 +304,7 @@ TEST_F(percpu, bpf_counts_on_every_cpu_and_sums)
 	ASSERT_GE(256, self->cpus);
 	all = malloc(bytes);
 	ASSERT_NE(NULL, all);
-	pl = pals_attach_kprobe(self->skel->progs.percpu_count,
-				"__x64_sys_getpgid", BLOB, &init, sizeof(init),
-				&opts);
+	pl = attach_counting(self, &init);
 	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
 	total = run_everywhere(self->cpus, want);
 	EXPECT_EQ(total, self->skel->bss->runs);
@@ -424,8 +432,6 @@ TEST_F(percpu, batch_and_links_of_their_own)
 /* Offline a vCPU, count on the others, bring it back and count there. */
 TEST_F(percpu, cpu_hotplug)
 {
-	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx,
-		  .flags = PALS_F_PERCPU);
 	const char *path = "/sys/devices/system/cpu/cpu1/online";
 	ssize_t bytes = pals_percpu__bytes(sizeof(struct percpu_blob));
 	struct percpu_blob init = {}, *all;
@@ -438,9 +444,7 @@ TEST_F(percpu, cpu_hotplug)
 	ASSERT_GE(256, self->cpus);
 	all = malloc(bytes);
 	ASSERT_NE(NULL, all);
-	pl = pals_attach_kprobe(self->skel->progs.percpu_count,
-				"__x64_sys_getpgid", BLOB, &init, sizeof(init),
-				&opts);
+	pl = attach_counting(self, &init);
 	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
 	fd = open(path, O_WRONLY);
 	ASSERT_LE(0, fd);
@@ -491,8 +495,6 @@ TEST_F(percpu, stress)
 {
 	int secs = getenv("PALS_STRESS_SECONDS") ?
 		   atoi(getenv("PALS_STRESS_SECONDS")) : 3;
-	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx,
-		  .flags = PALS_F_PERCPU);
 	ssize_t bytes = pals_percpu__bytes(sizeof(struct percpu_blob));
 	struct percpu_blob init = {}, *all, sum;
 	struct pals_stats before, after;
@@ -507,9 +509,7 @@ TEST_F(percpu, stress)
 	all = malloc(bytes);
 	ASSERT_NE(NULL, all);
 	ASSERT_EQ(0, test_stats_settle(self->ctx, &before, TEST_BYTES_SETTLED));
-	pl = pals_attach_kprobe(self->skel->progs.percpu_count,
-				"__x64_sys_getpgid", BLOB, &init, sizeof(init),
-				&opts);
+	pl = attach_counting(self, &init);
 	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
 	for (i = 0; i < self->cpus; i++) {
 		s[i].cpu = i;
