@@ -377,6 +377,39 @@ TEST_F(percpu, kfuncs_do_not_cross)
 	free(all);
 }
 
+/*
+ * 7.x, where the kfunc learns its caller: another BPF object's program
+ * gets NULL for a per-CPU blob, as for a shared one (test_cross.c).
+ */
+TEST_F(percpu, other_object_gets_null)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, topts);
+	struct percpu_blob b = {};
+	struct percpu *other;
+	int i, fd;
+	__u32 id;
+
+	if (!test_btf_has_func(NULL, "bpf_obj_new"))
+		SKIP(return, "the kfunc cannot learn its caller before Linux 7.0");
+	ASSERT_TRUE(test_btf_has_func("pals", "bpf_pals_get_percpu_impl"));
+	other = percpu__open_and_load();
+	ASSERT_NE(NULL, other);
+	fd = bpf_program__fd(self->skel->progs.percpu_cross);
+	id = pals_type_id(self->skel->progs.percpu_cross, BLOB, sizeof(b));
+	ASSERT_EQ(0, pals_ctx__create(self->ctx, fd, id, &b, sizeof(b),
+				      &percpu_opts, &self->skel->bss->percpu_h));
+	other->bss->percpu_h = self->skel->bss->percpu_h;
+	for (i = 0; i < 10; i++) {
+		ASSERT_EQ(0, bpf_prog_test_run_opts(
+			bpf_program__fd(other->progs.percpu_cross), &topts));
+		ASSERT_EQ(0, bpf_prog_test_run_opts(fd, &topts));
+	}
+	EXPECT_EQ(0, other->bss->percpu_ok);
+	EXPECT_EQ(0, other->bss->leaks);
+	EXPECT_EQ(10, self->skel->bss->percpu_ok);
+	percpu__destroy(other);
+}
+
 TEST_F(percpu, batch_and_links_of_their_own)
 {
 	ssize_t bytes = pals_percpu__bytes(sizeof(struct percpu_blob));
