@@ -165,3 +165,4 @@ include tests/usdt/usdt.mk
 include tests/bench/usdt/usdt-bench.mk
 include tests/bench/funclat/funclat-bench.mk
 include tests/bench/scale/scale.mk
+include tests/bench/percpu/percpu-bench.mk

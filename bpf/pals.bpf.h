@@ -27,7 +27,10 @@
  *
  * The blob is shared by every CPU and every concurrent run of the program
  * at this attach point: use atomics (__sync_fetch_and_add) for counters,
- * or index per-CPU slots of the blob by bpf_get_smp_processor_id(). When
+ * or create it per-CPU (PALS_F_PERCPU) and take this CPU's copy with
+ * pals_get_percpu(ctx, T), which needs no atomics for what only programs
+ * running on this CPU touch (as a PERCPU_ARRAY value); pals_get() gives
+ * NULL for a per-CPU blob, and pals_get_percpu() for a shared one. When
  * userspace updates the blob, a new copy replaces the old one: a program
  * that still runs on the old copy may finish, but its writes are lost.
  *
@@ -68,9 +71,13 @@
 #ifdef PALS_BPF_KFUNC_ELSEWHERE
 extern __u8 *bpf_pals_get(__u64 handle, __u32 type_id__k,
 			  const int rdwr_buf_size) __weak;
+extern __u8 *bpf_pals_get_percpu(__u64 handle, __u32 type_id__k,
+				 const int rdwr_buf_size) __weak;
 #else
 extern __u8 *bpf_pals_get(__u64 handle, __u32 type_id__k,
 			  const int rdwr_buf_size) __ksym __weak;
+extern __u8 *bpf_pals_get_percpu(__u64 handle, __u32 type_id__k,
+				 const int rdwr_buf_size) __ksym __weak;
 #endif
 
 /* The kfunc, or the map where libpals chose the fallback before load. */
@@ -91,5 +98,13 @@ static __always_inline __u8 *__pals_get(__u64 handle, __u32 type_id,
 
 /* The blob of type T for this attachment, or NULL. */
 #define pals_get(ctx, T)	pals_lookup(bpf_get_attach_cookie(ctx), T)
+
+/* This CPU's copy of the per-CPU blob of type T with this handle, or NULL. */
+#define pals_lookup_percpu(handle, T)					\
+	((T *)bpf_pals_get_percpu(handle, bpf_core_type_id_local(T), sizeof(T)))
+
+/* This CPU's copy of the per-CPU blob of type T for this attachment. */
+#define pals_get_percpu(ctx, T)						\
+	pals_lookup_percpu(bpf_get_attach_cookie(ctx), T)
 
 #endif /* __PALS_BPF_H */

@@ -20,6 +20,12 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/*
+ * Session programs' blobs are per-CPU (-C): each CPU counts into its own
+ * copy, without atomics, and the tool sums the copies.
+ */
+const volatile bool percpu;
+
 static __always_inline __u32 log2_u64(__u64 v)
 {
 	__u32 r = 0, s;
@@ -41,36 +47,51 @@ static __always_inline bool match(const struct funclat_fn *fn)
 	       bpf_get_current_ancestor_cgroup_id(fn->cgroup_level) == fn->cgroup_id;
 }
 
-static __always_inline void account(struct funclat_fn *fn, __u64 ns)
+/* *@p += @v: atomic on a shared blob, plain on this CPU's copy. */
+static __always_inline void add(bool atomic, __u64 *p, __u64 v)
+{
+	if (atomic)
+		__sync_fetch_and_add(p, v);
+	else
+		*p += v;
+}
+
+static __always_inline void account(struct funclat_fn *fn, __u64 ns,
+				    bool atomic)
 {
 	__u64 unit = fn->unit_ns ? fn->unit_ns : 1;
 	__u32 bucket = log2_u64(ns / unit);
 
 	if (bucket >= FUNCLAT_BUCKETS)
 		bucket = FUNCLAT_BUCKETS - 1;
-	__sync_fetch_and_add(&fn->total_ns, ns);
+	add(atomic, &fn->total_ns, ns);
 	if (ns > fn->threshold_ns)
-		__sync_fetch_and_add(&fn->slow, 1);
+		add(atomic, &fn->slow, 1);
 	if (ns > fn->max_ns)
 		fn->max_ns = ns;	/* racy, and close enough */
 	/* Last: a snapshot never shows a timed call without its total. */
-	__sync_fetch_and_add(&fn->hist[bucket], 1);
+	add(atomic, &fn->hist[bucket], 1);
 }
 
+/*
+ * The return may run on another CPU than the entry (the task migrated
+ * meanwhile): it counts on its own CPU's copy, the sum is the same.
+ */
 static __always_inline int session(void *ctx)
 {
-	struct funclat_fn *fn = pals_get(ctx, struct funclat_fn);
+	struct funclat_fn *fn = percpu ? pals_get_percpu(ctx, struct funclat_fn) :
+				pals_get(ctx, struct funclat_fn);
 	__u64 *start = pals_session_cookie(ctx);
 
 	if (!fn || !start)
 		return 1;
 	if (pals_session_is_return(ctx)) {
-		account(fn, bpf_ktime_get_ns() - *start);
+		account(fn, bpf_ktime_get_ns() - *start, !percpu);
 		return 0;
 	}
 	if (!match(fn))
 		return 1;	/* no return run */
-	__sync_fetch_and_add(&fn->calls, 1);
+	add(!percpu, &fn->calls, 1);
 	*start = bpf_ktime_get_ns();
 	return 0;
 }
@@ -117,7 +138,7 @@ static __always_inline int ret(void *ctx)
 		return 0;
 	}
 	call->tid = 0;
-	account(&t->fn, bpf_ktime_get_ns() - call->start_ns);
+	account(&t->fn, bpf_ktime_get_ns() - call->start_ns, true);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <linux/pals.h>
 #include <pals/libpals.h>
 
 #include "funclat_tool.h"
@@ -46,6 +47,8 @@ static const char usage[] =
 "                kernels before 6.14 otherwise follow 2 per CPU)\n"
 "  -N            no session programs: time calls with the entry/return\n"
 "                table (64 slots per function) as kernels without them do\n"
+"  -C            per-CPU blobs for session programs: each CPU counts in\n"
+"                its own copy, without atomics; summed when read\n"
 "  -v            print libbpf's debug messages, with times\n"
 "\n"
 "Each function's settings and counters are its blob: palsctl show HANDLE.\n";
@@ -87,7 +90,10 @@ static int attach_group(struct funclat *skel, struct funclat_opts *o,
 			int first, bool session, struct funclat_links *links)
 {
 	const char *binary = o->funcs[first].binary;
-	PALS_OPTS(pals_attach_opts, opts, .max_active = session ? o->max_active : 0);
+	__u32 flags = session && o->percpu ? PALS_F_PERCPU : 0;
+	PALS_OPTS(pals_attach_opts, opts, .max_active = session ? o->max_active : 0,
+		  .flags = flags);
+	PALS_OPTS(pals_attach_opts, uopts, .flags = flags);
 	struct funclat_table *tables;
 	struct funclat_ret *rets;
 	struct pals_link *entry, *ret;
@@ -132,7 +138,7 @@ static int attach_group(struct funclat *skel, struct funclat_opts *o,
 						 skel->progs.on_uentry, pid, binary,
 						 syms, n, session ? "struct funclat_fn" :
 						 "struct funclat_table", tables,
-						 size, NULL);
+						 size, &uopts);
 	ret = NULL;
 	if (entry && !session) {
 		for (i = 0; i < n; i++)
@@ -163,6 +169,7 @@ static int attach_group(struct funclat *skel, struct funclat_opts *o,
 		o->funcs[i].link = entry;
 		o->funcs[i].idx = n++;
 		o->funcs[i].table = !session;
+		o->funcs[i].percpu = flags;
 	}
 	return 0;
 }
@@ -189,6 +196,7 @@ static struct funclat *start(struct funclat_opts *o, struct funclat_links *links
 	bpf_program__set_autoload(skel->progs.on_usession, usession);
 	bpf_program__set_autoload(skel->progs.on_uentry, user && !usession);
 	bpf_program__set_autoload(skel->progs.on_ureturn, user && !usession);
+	skel->rodata->percpu = o->percpu;
 	err = pals_object__prepare(skel->obj) ?: funclat__load(skel);
 	for (i = 0; !err && i < o->nr_funcs; i++)
 		if (!o->funcs[i].link)
@@ -211,6 +219,41 @@ static struct funclat *start(struct funclat_opts *o, struct funclat_links *links
 	return skel;
 }
 
+/*
+ * A per-CPU blob, every CPU's copy, into one: counters summed, the
+ * settings CPU 0's, the largest max_ns.
+ */
+static int read_percpu(const struct funclat_func *f, struct funclat_fn *out)
+{
+	ssize_t bytes = pals_percpu__bytes(sizeof(*out));
+	struct funclat_fn *all;
+	size_t i;
+	int b, err;
+
+	if (bytes < 0)
+		return bytes;
+	all = malloc(bytes);
+	if (!all)
+		return -ENOMEM;
+	err = pals_link__read(f->link, f->idx, all, bytes);
+	memset(out, 0, sizeof(*out));
+	/* sizeof(*out) is a multiple of 8: no padding between copies. */
+	for (i = 0; !err && i < bytes / sizeof(*out); i++) {
+		out->calls += all[i].calls;
+		out->lost += all[i].lost;
+		out->slow += all[i].slow;
+		out->total_ns += all[i].total_ns;
+		if (all[i].max_ns > out->max_ns)
+			out->max_ns = all[i].max_ns;
+		for (b = 0; b < FUNCLAT_BUCKETS; b++)
+			out->hist[b] += all[i].hist[b];
+	}
+	if (!err)
+		memcpy(out, all, offsetof(struct funclat_fn, calls));
+	free(all);
+	return err;
+}
+
 /* One read of each function's blob. */
 static int snapshot(const struct funclat_opts *o, struct funclat_fn *out)
 {
@@ -220,7 +263,8 @@ static int snapshot(const struct funclat_opts *o, struct funclat_fn *out)
 
 	for (i = 0; i < o->nr_funcs; i++) {
 		f = &o->funcs[i];
-		err = f->table ? pals_link__read(f->link, f->idx, &t, sizeof(t)) :
+		err = f->percpu ? read_percpu(f, &out[i]) :
+		      f->table ? pals_link__read(f->link, f->idx, &t, sizeof(t)) :
 		      pals_link__read(f->link, f->idx, &out[i], sizeof(out[i]));
 		if (err)
 			return err;

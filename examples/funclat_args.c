@@ -99,6 +99,9 @@ static int tool_option(int c, const char *arg, struct funclat_opts *o)
 	case 'N':
 		o->no_sessions = true;
 		break;
+	case 'C':
+		o->percpu = true;
+		break;
 	case 'a':
 		v = o->max_active = number(arg, 0, 1 << 20, c);
 		break;
@@ -145,7 +148,7 @@ int funclat_parse(int argc, char **argv, struct funclat_opts *o)
 		return -1;
 	optind = 1;
 	for (;;) {
-		while ((c = getopt(argc, argv, "+p:c:t:mud:i:Tkva:Nh")) != -1) {
+		while ((c = getopt(argc, argv, "+p:c:t:mud:i:Tkva:NCh")) != -1) {
 			err = fn_option(c, optarg, cur);
 			if (err == 1)
 				err = tool_option(c, optarg, o);

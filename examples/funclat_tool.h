@@ -17,6 +17,7 @@ struct funclat_func {
 	struct pals_link *link;	/* the attachment holding its blob */
 	size_t idx;		/* the blob's index there */
 	bool table;		/* blob type struct funclat_table (fallback) */
+	bool percpu;		/* a per-CPU blob (-C) */
 };
 
 struct funclat_opts {
@@ -27,6 +28,7 @@ struct funclat_opts {
 	bool verbose;		/* -v */
 	int max_active;		/* -a: kernel calls in flight to follow */
 	bool no_sessions;	/* -N: the entry/return table everywhere */
+	bool percpu;		/* -C: session programs' blobs per CPU */
 	struct funclat_func *funcs;
 	int nr_funcs;
 	char **cmd;		/* after --, or NULL */

@@ -89,12 +89,19 @@ static const struct nlattr *pals_elem_get(struct genl_info *info,
 	return data;
 }
 
+static bool pals_batch_percpu(const struct genl_info *info)
+{
+	return info->attrs[PALS_A_FLAGS] &&
+	       nla_get_u32(info->attrs[PALS_A_FLAGS]) & PALS_F_PERCPU;
+}
+
 /* One element's bytes and type, checked as PALS_CMD_CREATE checks them. */
 static int pals_elem_parse(struct genl_info *info, const struct nlattr *elem,
 			   const struct bpf_prog *prog)
 {
 	const struct nlattr *type, *data = pals_elem_get(info, elem, &type);
 	u32 max = READ_ONCE(pals_max_size);
+	int err;
 
 	if (IS_ERR(data)) {
 		NL_SET_ERR_MSG(info->extack,
@@ -115,6 +122,11 @@ static int pals_elem_parse(struct genl_info *info, const struct nlattr *elem,
 				   nla_len(data), max);
 		return -E2BIG;
 	}
+	if (pals_batch_percpu(info)) {
+		err = pals_percpu_check(prog, nla_get_u32(type), type,
+					nla_len(data), info->extack);
+		return min(err, 0);
+	}
 	return pals_btf_check(prog, nla_get_u32(type), nla_len(data), type,
 			      info->extack);
 }
@@ -134,7 +146,9 @@ static int pals_elems_check(struct genl_info *info, const struct bpf_prog *prog,
 	nla_for_each_attr_type(elem, PALS_A_ELEM, genlmsg_data(info->genlhdr),
 			       genlmsg_len(info->genlhdr), rem) {
 		err = pals_elem_parse(info, elem, prog);
-		if (!err)
+		if (!err && pals_batch_percpu(info))
+			*len += pals_blob_len(sizeof(struct pals_percpu));
+		else if (!err)
 			*len += pals_blob_len(nla_len(pals_elem_get(info, elem,
 								    &type)));
 		if (!err && !pals_charge_fits(pals_batch_cost(*len))) {
@@ -154,21 +168,34 @@ static int pals_elems_check(struct genl_info *info, const struct bpf_prog *prog,
 }
 
 /* The checked elements' copies, in @batch's room. */
-static void pals_elems_copy(struct genl_info *info, struct pals_batch *batch)
+static int pals_elems_copy(struct genl_info *info, struct pals_batch *batch,
+			   const struct bpf_prog *prog)
 {
 	const struct nlattr *elem, *type, *data;
 	u8 *pos = batch->copies;
 	struct pals_blob *blob;
-	int rem;
+	int rem, err;
+	u32 i = 0;
 
 	nla_for_each_attr_type(elem, PALS_A_ELEM, genlmsg_data(info->genlhdr),
 			       genlmsg_len(info->genlhdr), rem) {
 		data = pals_elem_get(info, elem, &type);
 		blob = (struct pals_blob *)pos;
-		pals_blob_init(blob, nla_get_u32(type), nla_len(data));
-		memcpy(blob->data, nla_data(data), nla_len(data));
-		pos += pals_blob_len(nla_len(data));
+		if (pals_batch_percpu(info)) {
+			err = pals_percpu_elem(blob, prog, nla_get_u32(type),
+					       data, info->extack);
+			if (err) {
+				pals_elem_blame(info->extack, i, elem, err);
+				return err;
+			}
+		} else {
+			pals_blob_init(blob, nla_get_u32(type), nla_len(data));
+			memcpy(blob->data, nla_data(data), nla_len(data));
+		}
+		pos += pals_blob_len(blob->size);
+		i++;
 	}
+	return 0;
 }
 
 static size_t pals_handles_size(u32 n)
@@ -193,7 +220,7 @@ static int pals_handles_put(struct sk_buff *skb, struct pals_batch *batch)
 				return -EMSGSIZE;
 			handles = nla_data(nla);
 		}
-		*handles++ = blob->handle;
+		*handles++ = pals_blob_handle(blob);
 		i--;
 	}
 	return 0;
@@ -229,7 +256,9 @@ int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (err)
 		goto put_prog;
-	pals_elems_copy(info, batch);
+	err = pals_elems_copy(info, batch, prog);
+	if (err)
+		goto discard;
 	if (info->attrs[PALS_A_FLAGS])
 		flags = nla_get_u32(info->attrs[PALS_A_FLAGS]);
 

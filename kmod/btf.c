@@ -29,8 +29,9 @@ static const struct btf_type *pals_btf_resolve(const struct btf *btf,
 	return NULL;
 }
 
-int pals_btf_check(const struct bpf_prog *prog, u32 type_id, u32 size,
-		   const struct nlattr *attr, struct netlink_ext_ack *extack)
+/* The size of the struct or union @type_id names in @prog's BTF, or an error. */
+int pals_btf_size(const struct bpf_prog *prog, u32 type_id,
+		  const struct nlattr *attr, struct netlink_ext_ack *extack)
 {
 	const struct btf *btf = prog->aux->btf;
 	const struct btf_type *t;
@@ -53,10 +54,20 @@ int pals_btf_check(const struct bpf_prog *prog, u32 type_id, u32 size,
 					type_id);
 		return -EINVAL;
 	}
-	if (t->size != size) {
+	return min_t(u32, t->size, INT_MAX);
+}
+
+int pals_btf_check(const struct bpf_prog *prog, u32 type_id, u32 size,
+		   const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	int type_size = pals_btf_size(prog, type_id, attr, extack);
+
+	if (type_size < 0)
+		return type_size;
+	if (type_size != size) {
 		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
-					"PALS_A_DATA: %u bytes, but type %u has size %u",
-					size, type_id, t->size);
+					"PALS_A_DATA: %u bytes, but type %u has size %d",
+					size, type_id, type_size);
 		return -EINVAL;
 	}
 	return 0;

@@ -245,19 +245,30 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info)
 }
 
 /*
- * The size of the blob named by PALS_A_HANDLE, which the caller may use;
- * for allocating, without pals_mutex, before the blob is looked up again.
+ * The bytes of the blob named by PALS_A_HANDLE, which the caller may use,
+ * and the size of each copy if it is per-CPU (0 if not); for allocating,
+ * without pals_mutex, before the blob is looked up again.
  */
-static int pals_obj_size(struct genl_info *info, u32 *size)
+static int pals_obj_sizes(struct genl_info *info, u32 *size, u32 *percpu)
 {
 	struct pals_obj *obj;
 
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
-	if (!IS_ERR(obj))
-		*size = pals_obj_blob(obj)->size;
+	if (!IS_ERR(obj)) {
+		*size = pals_blob_bytes(pals_obj_blob(obj));
+		*percpu = pals_blob_percpu(pals_obj_blob(obj)) ?
+			  pals_blob_size(pals_obj_blob(obj)) : 0;
+	}
 	mutex_unlock(&pals_mutex);
 	return PTR_ERR_OR_ZERO(obj);
+}
+
+static int pals_obj_size(struct genl_info *info, u32 *size)
+{
+	u32 percpu;
+
+	return pals_obj_sizes(info, size, &percpu);
 }
 
 /* The creator's pid in the reader's pid namespace; 0 if gone or not there. */
@@ -288,12 +299,15 @@ static int pals_put_data(struct sk_buff *skb, u64 handle, u32 off, u32 len)
 
 	rcu_read_lock();
 	blob = pals_table_lookup(handle);
-	if (blob->handle != handle)
+	if (pals_blob_handle(blob) != handle)
 		err = -ENOENT;
-	for (; !err && off < end; off += chunk) {
-		chunk = min(end - off, PALS_DATA_CHUNK_MAX);
-		err = nla_put(skb, PALS_A_DATA, chunk, blob->data + off);
-	}
+	else if (pals_blob_percpu(blob))
+		err = pals_percpu_put_data(skb, blob, off, len);
+	else
+		for (; !err && off < end; off += chunk) {
+			chunk = min(end - off, PALS_DATA_CHUNK_MAX);
+			err = nla_put(skb, PALS_A_DATA, chunk, blob->data + off);
+		}
 	rcu_read_unlock();
 	return err;
 }
@@ -310,11 +324,12 @@ static void *pals_fill(struct sk_buff *skb, const struct pals_obj *obj,
 	hdr = genlmsg_put(skb, portid, seq, &pals_family, flags, cmd);
 	if (!hdr)
 		return ERR_PTR(-EMSGSIZE);
-	if (nla_put_u64_64bit(skb, PALS_A_HANDLE, blob->handle, PALS_A_PAD) ||
+	if (nla_put_u64_64bit(skb, PALS_A_HANDLE, pals_blob_handle(blob),
+			      PALS_A_PAD) ||
 	    nla_put_u32(skb, PALS_A_PROG_ID, batch->prog->aux->id) ||
 	    (link && nla_put_u32(skb, PALS_A_LINK_ID, link->id)) ||
-	    nla_put_u32(skb, PALS_A_TYPE_ID, blob->type_id) ||
-	    nla_put_u32(skb, PALS_A_SIZE, blob->size) ||
+	    nla_put_u32(skb, PALS_A_TYPE_ID, pals_blob_type(blob)) ||
+	    nla_put_u32(skb, PALS_A_SIZE, pals_blob_size(blob)) ||
 	    nla_put_u32(skb, PALS_A_OWNER_PID, pals_owner_pid(batch)) ||
 	    nla_put_u32(skb, PALS_A_FLAGS, pals_obj_flags(obj))) {
 		genlmsg_cancel(skb, hdr);
@@ -349,7 +364,7 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	struct bpf_prog *prog;
 	struct sk_buff *reply;
 	struct pals_obj *obj;
-	u32 type_id;
+	u32 type_id, flags;
 	u64 handle;
 	int err;
 
@@ -366,16 +381,23 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);
 	type_id = nla_get_u32(attrs[PALS_A_TYPE_ID]);
-	err = pals_btf_check(prog, type_id, len, attrs[PALS_A_TYPE_ID],
-			     info->extack);
-	batch = err ? ERR_PTR(err) :
-		pals_batch_alloc(pals_blob_len(len), info->extack);
+	flags = attrs[PALS_A_FLAGS] ? nla_get_u32(attrs[PALS_A_FLAGS]) : 0;
+	if (flags & PALS_F_PERCPU) {
+		batch = pals_percpu_create(info, prog, type_id, len);
+	} else {
+		err = pals_btf_check(prog, type_id, len, attrs[PALS_A_TYPE_ID],
+				     info->extack);
+		batch = err ? ERR_PTR(err) :
+			pals_batch_alloc(pals_blob_len(len), info->extack);
+	}
 	if (IS_ERR(batch)) {
 		bpf_prog_put(prog);
 		return PTR_ERR(batch);
 	}
-	pals_blob_init((struct pals_blob *)batch->copies, type_id, len);
-	pals_data_copy(info, ((struct pals_blob *)batch->copies)->data);
+	if (!(flags & PALS_F_PERCPU)) {
+		pals_blob_init((struct pals_blob *)batch->copies, type_id, len);
+		pals_data_copy(info, ((struct pals_blob *)batch->copies)->data);
+	}
 
 	reply = genlmsg_new(pals_fill_size(0), GFP_KERNEL);
 	if (!reply) {
@@ -389,10 +411,9 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(reply);
 		goto discard;
 	}
-	pals_batch_create(batch, prog, owner,
-			  attrs[PALS_A_FLAGS] ? nla_get_u32(attrs[PALS_A_FLAGS]) : 0);
+	pals_batch_create(batch, prog, owner, flags);
 	bpf_prog_put(prog);
-	handle = ((struct pals_blob *)batch->copies)->handle;
+	handle = pals_blob_handle((struct pals_blob *)batch->copies);
 	err = pals_reply_fill(reply, pals_table_find(handle), info);
 	mutex_unlock(&pals_mutex);
 	if (!err)
@@ -464,25 +485,30 @@ static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pals_batch *own;
 	LIST_HEAD(dead);
 	struct pals_obj *obj;
-	u32 size = 0;
+	u32 size = 0, percpu = 0;
 	int err;
 
-	err = pals_obj_size(info, &size);
+	err = pals_obj_sizes(info, &size, &percpu);
 	if (err)
 		return err;
 	err = pals_data_check(info, len, size);
 	if (err)
 		return err;
-	if (len != size) {
+	if (!percpu && len != size) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "PALS_A_DATA: %zu bytes, but the blob has %u",
 				   len, size);
 		return -EINVAL;
 	}
-	own = pals_batch_alloc(pals_blob_len(size), info->extack);
+	if (percpu) {
+		own = pals_percpu_batch(info, percpu, len);
+	} else {
+		own = pals_batch_alloc(pals_blob_len(size), info->extack);
+		if (!IS_ERR(own))
+			pals_data_copy(info, ((struct pals_blob *)own->copies)->data);
+	}
 	if (IS_ERR(own))
 		return PTR_ERR(own);
-	pals_data_copy(info, ((struct pals_blob *)own->copies)->data);
 
 	mutex_lock(&pals_mutex);
 	obj = pals_obj_lookup(info);
@@ -646,10 +672,12 @@ static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	rcu_read_lock();
 	blob = pals_table_lookup(handle);
-	if (blob->handle == handle)
-		pals_data_copy(info, blob->data + off);
-	else
+	if (pals_blob_handle(blob) != handle)
 		err = -ENOENT;
+	else if (pals_blob_percpu(blob))
+		pals_percpu_write(info, blob, off);
+	else
+		pals_data_copy(info, blob->data + off);
 	rcu_read_unlock();
 	if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
@@ -704,7 +732,7 @@ static int pals_read_start(struct netlink_callback *cb)
 	scan = *ctx;
 	mutex_lock(&pals_mutex);
 	for (; (obj = pals_dump_next(&scan, cb->skb)); scan.index++)
-		largest = max(largest, pals_obj_blob(obj)->size);
+		largest = max(largest, pals_blob_bytes(pals_obj_blob(obj)));
 	mutex_unlock(&pals_mutex);
 	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN + pals_fill_size(largest));
 	return 0;
@@ -729,13 +757,13 @@ static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		mutex_lock(&pals_mutex);
 		cb->seq = pals_generation_read();
 		obj = pals_dump_next(ctx, cb->skb);
-		err = obj ? pals_read_range(pals_obj_blob(obj)->size, info->attrs,
+		err = obj ? pals_read_range(pals_blob_bytes(pals_obj_blob(obj)), info->attrs,
 					    cb->extack, &off, &len) : 0;
 		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 		hdr = !obj || err ? NULL :
 		      pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
 				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_READ);
-		handle = obj ? pals_obj_blob(obj)->handle : 0;
+		handle = obj ? pals_blob_handle(pals_obj_blob(obj)) : 0;
 		mutex_unlock(&pals_mutex);
 		if (!obj || err)
 			break;

@@ -40,10 +40,48 @@ bpf_pals_get PALS_KFUNC_PARAMS(u64 handle, u32 type_id__k,
 	return NULL;
 }
 
+/*
+ * bpf_pals_get_percpu() - this CPU's copy of a per-CPU blob (percpu.c)
+ * @handle, @type_id__k, @rdwr_buf_size, @caller: as for bpf_pals_get()
+ *
+ * A kfunc of its own, which leaves bpf_pals_get() as it was. The handle
+ * compared is the one a per-CPU blob's copy carries, its lowest bit
+ * flipped (see pals.h): a shared blob's never matches, nor a hole's,
+ * whose type has no PALS_TYPE_PERCPU, and which is tested before the
+ * bytes are read.
+ *
+ * The copy is the running CPU's: BPF programs run with migration
+ * disabled, sleepable ones too (the trampoline's and uprobe's
+ * migrate_disable()), so the program keeps to this CPU's copy for as
+ * long as it runs, and this_cpu_ptr() may be used without preemption
+ * disabled. Two programs, or two runs of one (an interrupt or a sleep
+ * between), may still share the copy: atomics or not, as for a
+ * PERCPU_ARRAY.
+ *
+ * Return: this CPU's copy if @handle is a live per-CPU blob of this type
+ * and size (and, where known, the caller's BPF object); NULL otherwise.
+ */
+__bpf_kfunc notrace u8 *
+bpf_pals_get_percpu PALS_KFUNC_PARAMS(u64 handle, u32 type_id__k,
+				      const int rdwr_buf_size)
+{
+	struct pals_blob *blob = pals_table_lookup(handle);
+	const struct pals_percpu *pc = (const struct pals_percpu *)blob->data;
+
+	if (likely(blob->handle == (handle ^ PALS_PERCPU_MARK) &&
+		   blob->type_id == (type_id__k | PALS_TYPE_PERCPU) &&
+		   pc->size == (u32)rdwr_buf_size &&
+		   pals_blob_of_object(blob, PALS_CALLER_BTF)))
+		return this_cpu_ptr(pc->area);
+	this_cpu_inc(pals_kfunc_misses);
+	return NULL;
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(pals_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_pals_get, KF_RET_NULL | PALS_KF_CALLER)
+BTF_ID_FLAGS(func, bpf_pals_get_percpu, KF_RET_NULL | PALS_KF_CALLER)
 BTF_KFUNCS_END(pals_kfunc_ids)
 
 /* Program kinds that have a BPF cookie. */

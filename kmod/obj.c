@@ -57,7 +57,7 @@ bool pals_charge_fits(size_t bytes)
 	return atomic_long_read(&pals_charged) + bytes <= READ_ONCE(pals_max_bytes);
 }
 
-static int pals_charge(size_t bytes, struct netlink_ext_ack *extack)
+int pals_charge(size_t bytes, struct netlink_ext_ack *extack)
 {
 	unsigned long max = READ_ONCE(pals_max_bytes);
 
@@ -68,6 +68,11 @@ static int pals_charge(size_t bytes, struct netlink_ext_ack *extack)
 			   "PALS_A_DATA: %zu more bytes of kernel memory would pass max_bytes (%lu)",
 			   bytes, max);
 	return -ENOSPC;
+}
+
+void pals_uncharge(size_t bytes)
+{
+	atomic_long_sub(bytes, &pals_charged);
 }
 
 /* Charged and allocated as pals_alloc(); freed with pals_free(). */
@@ -106,7 +111,8 @@ struct pals_batch *pals_batch_alloc(size_t len, struct netlink_ext_ack *extack)
 	batch = pals_charge_alloc(struct_size(batch, copies, len), extack);
 	if (IS_ERR(batch))
 		return batch;
-	memset(batch, 0, sizeof(*batch));
+	/* The copies too: a discarded batch's are looked at (percpu.c). */
+	memset(batch, 0, struct_size(batch, copies, len));
 	INIT_LIST_HEAD(&batch->owner_node);
 	batch->len = len;
 	return batch;
@@ -122,6 +128,10 @@ void pals_blob_init(struct pals_blob *blob, u32 type_id, u32 size)
 /* A batch that programs never saw, or saw more than two grace periods ago. */
 void pals_batch_discard(struct pals_batch *batch)
 {
+	struct pals_blob *blob;
+
+	pals_batch_for_each(batch, blob)
+		pals_percpu_free(blob);
 	put_pid(batch->owner_pid);
 	if (batch->prog)
 		bpf_prog_put(batch->prog);
@@ -145,7 +155,7 @@ void pals_batch_create(struct pals_batch *batch, struct bpf_prog *prog,
 	pals_batch_for_each(batch, blob) {
 		pals_table_insert(batch, blob, obj_flags);
 		batch->live++;
-		pals_counts.data += blob->size;
+		pals_counts.data += pals_blob_bytes(blob);
 	}
 	pals_batch_set_owner(batch, owner);
 	pals_counts.blobs += batch->live;
@@ -209,11 +219,17 @@ static int pals_obj_leave(struct pals_obj *obj, struct list_head *dead)
 {
 	struct pals_blob *blob = pals_obj_blob(obj);
 	struct pals_batch *own;
+	int err;
 
 	own = pals_batch_alloc(pals_blob_len(blob->size), NULL);
 	if (IS_ERR(own))
 		return PTR_ERR(own);
 	memcpy(((struct pals_blob *)own->copies)->data, blob->data, blob->size);
+	err = pals_percpu_dup((struct pals_blob *)own->copies, blob);
+	if (err) {
+		pals_batch_discard(own);
+		return err;
+	}
 	pals_obj_move(obj, own, dead);
 	return 0;
 }
@@ -284,7 +300,7 @@ void pals_obj_kill(struct pals_obj *obj, struct list_head *dead)
 	struct pals_batch *batch = pals_obj_batch(obj);
 
 	lockdep_assert_held(&pals_mutex);
-	pals_counts.data -= pals_obj_blob(obj)->size;
+	pals_counts.data -= pals_blob_bytes(pals_obj_blob(obj));
 	if (pals_obj_test(obj, PALS_OBJ_BOUND))
 		pals_batch_unbind(batch);
 	pals_table_remove(obj);
@@ -307,7 +323,7 @@ void pals_obj_destroy(struct pals_obj *obj)
 struct pals_obj *pals_batch_obj(struct pals_batch *batch,
 				const struct pals_blob *blob)
 {
-	struct pals_obj *obj = pals_table_find(blob->handle);
+	struct pals_obj *obj = pals_table_find(pals_blob_handle(blob));
 
 	return obj && pals_obj_batch(obj) == batch ? obj : NULL;
 }

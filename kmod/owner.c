@@ -94,7 +94,7 @@ static void pals_owner_destroy(struct pals_owner *owner)
 	lockdep_assert_held(&pals_mutex);
 	list_for_each_entry_safe(batch, tmp, &owner->batches, owner_node) {
 		pals_batch_for_each(batch, blob) {
-			obj = pals_table_find(blob->handle);
+			obj = pals_table_find(pals_blob_handle(blob));
 			if (obj && pals_obj_batch(obj) == batch &&
 			    !pals_obj_test(obj, PALS_OBJ_PINNED))
 				pals_obj_kill(obj, &dead);

@@ -119,10 +119,6 @@ static inline struct bpf_link *pals_obj_link(const struct pals_obj *obj)
 						    NULL;
 }
 
-static inline u32 pals_obj_flags(const struct pals_obj *obj)
-{
-	return pals_obj_test(obj, PALS_OBJ_PINNED) ? PALS_F_PINNED : 0;
-}
 
 /* Whether @btf's programs may have @blob (compat.h: where known). */
 static __always_inline bool pals_blob_of_object(const struct pals_blob *blob,
@@ -135,11 +131,34 @@ static __always_inline bool pals_blob_of_object(const struct pals_blob *blob,
 #endif
 }
 
-/* What the kfunc compares, set as a copy is published. */
+/*
+ * A per-CPU blob (percpu.c) publishes a copy whose bytes are a struct
+ * pals_percpu, with PALS_TYPE_PERCPU in its type_id and its handle's
+ * lowest bit flipped. That bit is the slot index's lowest: a handle
+ * landing on the slot never equals the flipped one, so bpf_pals_get()
+ * cannot match the copy whatever a program passes (and hand it the
+ * pointer inside), nor can bpf_pals_get_percpu(), which flips the bit of
+ * the handle it is given, match a shared blob.
+ */
+#define PALS_TYPE_PERCPU	BIT(31)
+#define PALS_PERCPU_MARK	1ULL
+
+static inline bool pals_blob_percpu(const struct pals_blob *blob)
+{
+	return blob->type_id & PALS_TYPE_PERCPU;
+}
+
+/* The handle userspace knows the blob by. */
+static inline u64 pals_blob_handle(const struct pals_blob *blob)
+{
+	return blob->handle ^ (pals_blob_percpu(blob) ? PALS_PERCPU_MARK : 0);
+}
+
+/* What the kfunc compares, set as a copy is published, after its type. */
 static inline void pals_blob_stamp(struct pals_blob *blob, u64 handle,
 				   const struct bpf_prog *prog)
 {
-	blob->handle = handle;
+	blob->handle = handle ^ (pals_blob_percpu(blob) ? PALS_PERCPU_MARK : 0);
 #ifdef PALS_KNOWS_CALLER
 	blob->btf = prog->aux->btf;
 #endif
@@ -229,6 +248,8 @@ static inline size_t pals_blob_len(u32 size)
 
 size_t pals_batch_cost(size_t len);
 bool pals_charge_fits(size_t bytes);
+int pals_charge(size_t bytes, struct netlink_ext_ack *extack);
+void pals_uncharge(size_t bytes);
 struct pals_batch *pals_batch_alloc(size_t len, struct netlink_ext_ack *extack);
 void pals_blob_init(struct pals_blob *blob, u32 type_id, u32 size);
 void pals_batch_discard(struct pals_batch *batch);
@@ -254,6 +275,39 @@ unsigned int pals_generation_read(void);
 void pals_stats_read(struct pals_stats *st);
 u64 pals_obj_overhead(void);
 
+static inline u32 pals_obj_flags(const struct pals_obj *obj)
+{
+	return (pals_obj_test(obj, PALS_OBJ_PINNED) ? PALS_F_PINNED : 0) |
+	       (pals_blob_percpu(pals_obj_blob(obj)) ? PALS_F_PERCPU : 0);
+}
+
+/* percpu.c: per-CPU blobs, a struct pals_percpu in their copy's bytes */
+struct pals_percpu {
+	void __percpu *area;		/* size bytes per possible CPU */
+	u32 size;			/* of the type */
+};
+
+u32 pals_blob_type(const struct pals_blob *blob);
+u32 pals_blob_size(const struct pals_blob *blob);
+u32 pals_blob_bytes(const struct pals_blob *blob);
+struct pals_batch *pals_percpu_batch(struct genl_info *info, u32 size,
+				     size_t len);
+struct pals_batch *pals_percpu_create(struct genl_info *info,
+				      const struct bpf_prog *prog, u32 type_id,
+				      size_t len);
+int pals_percpu_check(const struct bpf_prog *prog, u32 type_id,
+		      const struct nlattr *attr, size_t len,
+		      struct netlink_ext_ack *extack);
+int pals_percpu_elem(struct pals_blob *blob, const struct bpf_prog *prog,
+		     u32 type_id, const struct nlattr *data,
+		     struct netlink_ext_ack *extack);
+void pals_percpu_free(struct pals_blob *blob);
+int pals_percpu_dup(struct pals_blob *dst, const struct pals_blob *src);
+int pals_percpu_put_data(struct sk_buff *skb, const struct pals_blob *blob,
+			 u32 off, u32 len);
+void pals_percpu_write(const struct genl_info *info,
+		       const struct pals_blob *blob, u32 off);
+
 /* owner.c: owner objects and the socket release notifier */
 struct pals_owner *pals_owner_get(const struct sk_buff *skb);
 bool pals_owner_is(const struct pals_owner *owner, const struct sk_buff *skb);
@@ -263,6 +317,8 @@ void pals_owner_exit(void);
 /* btf.c */
 int pals_btf_check(const struct bpf_prog *prog, u32 type_id, u32 size,
 		   const struct nlattr *attr, struct netlink_ext_ack *extack);
+int pals_btf_size(const struct bpf_prog *prog, u32 type_id,
+		  const struct nlattr *attr, struct netlink_ext_ack *extack);
 
 /* kfunc.c */
 int pals_kfunc_init(void);

@@ -295,7 +295,7 @@ struct pals_obj *pals_table_find(u64 handle)
 	if (index >= pals_cap() - 1)
 		return NULL;
 	obj = &pals_slot_ctl[index];
-	return pals_obj_live(obj) && pals_obj_blob(obj)->handle == handle ?
+	return pals_obj_live(obj) && pals_blob_handle(pals_obj_blob(obj)) == handle ?
 	       obj : NULL;
 }
 
@@ -315,7 +315,7 @@ struct pals_blob *pals_table_publish(struct pals_obj *obj,
 {
 	struct pals_blob *old = pals_obj_blob(obj);
 
-	pals_blob_stamp(blob, old->handle, pals_obj_batch(obj)->prog);
+	pals_blob_stamp(blob, pals_blob_handle(old), pals_obj_batch(obj)->prog);
 	/* As in pals_table_insert(). */
 	smp_store_release(&pals_slots_locked()->data[pals_index(obj)],
 			  blob->data);

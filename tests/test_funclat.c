@@ -162,6 +162,20 @@ TEST(sessions_time_every_call)
 	EXPECT_EQ(0, row.missed);
 }
 
+/* The same with per-CPU blobs (-C): the CPUs' copies sum to every call. */
+TEST(percpu_sessions_time_every_call)
+{
+	struct row row = { 0 };
+
+	if (pals_probe_session(false) != 1)
+		SKIP(return, "kernel without kprobe.session (6.10+)");
+	traced(_metadata, "-C", FUNC, FUNC, &row);
+	EXPECT_EQ(THREADS * CALLS, row.calls);
+	EXPECT_EQ(THREADS * CALLS, row.timed);
+	EXPECT_EQ(0, row.lost);
+	EXPECT_EQ(0, row.missed);
+}
+
 /*
  * The same with the kernel's own return pool (-a 0): before 6.14 it has
  * 2 slots per CPU, so this workload overflows it (proof that hundreds of

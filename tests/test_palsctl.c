@@ -560,6 +560,113 @@ TEST_F(palsctl, update_wrong_size)
 	EXPECT_NE(NULL, strstr(self->r.err, "Error: /nonexistent/blob: "));
 }
 
+/* A per-CPU blob of the program: CPU i's counter 10 + i, slots[0] i. */
+static __u64 percpu_create(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(palsctl) *self, struct palsctl_blob **all,
+			   int *cpus)
+{
+	PALS_OPTS(pals_create_opts, opts, .flags = PALS_F_PERCPU);
+	struct bpf_program *prog = self->skel->progs.on_getpgid;
+	__u64 h = 0;
+	int i;
+
+	*cpus = libbpf_num_possible_cpus();
+	*all = calloc(*cpus, sizeof(**all));
+	EXPECT_NE(NULL, *all);
+	for (i = 0; *all && i < *cpus; i++) {
+		(*all)[i] = self->blob;
+		(*all)[i].counter = 10 + i;
+		(*all)[i].slots[0] = i;
+	}
+	EXPECT_EQ(0, pals_ctx__create(self->ctx, bpf_program__fd(prog),
+				      pals_type_id(prog, "struct palsctl_blob",
+						   sizeof(self->blob)),
+				      *all, *cpus * sizeof(**all), &opts, &h));
+	return h;
+}
+
+TEST_F(palsctl, percpu_show_merged_and_per_cpu)
+{
+	struct json_object *cpus_arr, *unsummed;
+	struct palsctl_blob *all;
+	char h[32];
+	int cpus, i;
+	__u64 handle = percpu_create(_metadata, self, &all, &cpus);
+
+	ASSERT_NE(0, handle);
+	snprintf(h, sizeof(h), "%s", hex(handle));
+	ASSERT_EQ(0, RUN(NULL, "-j", "show", h));
+	EXPECT_EQ(0, self->r.status) TH_LOG("%s", self->r.err);
+	ASSERT_NE(NULL, PARSE());
+	EXPECT_EQ(10 * cpus + cpus * (cpus - 1) / 2,
+		  member_int(self->json, "formatted.counter"));
+	EXPECT_EQ(cpus * (cpus - 1) / 2,
+		  json_object_get_int64(json_object_array_get_idx(
+			member(self->json, "formatted.slots"), 0)));
+	EXPECT_EQ(-5 * cpus, member_int(self->json, "formatted.offset"));
+	EXPECT_STREQ("pals-test", member_str(self->json, "formatted.name"));
+	EXPECT_TRUE(json_object_get_boolean(member(self->json, "percpu")));
+	unsummed = member(self->json, "unsummed");
+	ASSERT_NE(NULL, unsummed);
+	/* mode (an enum), name (text), inner.enabled and inner.level (bits) */
+	EXPECT_EQ(4, json_object_array_length(unsummed));
+	EXPECT_EQ(2 * cpus * sizeof(*all),
+		  strlen(member_str(self->json, "bytes")));
+
+	ASSERT_EQ(0, RUN(NULL, "-c", "-j", "show", h));
+	ASSERT_NE(NULL, PARSE());
+	cpus_arr = member(self->json, "cpus");
+	ASSERT_NE(NULL, cpus_arr);
+	ASSERT_EQ(cpus, json_object_array_length(cpus_arr));
+	for (i = 0; i < cpus; i++)
+		EXPECT_EQ(10 + i, member_int(json_object_array_get_idx(cpus_arr, i),
+					     "counter"));
+
+	ASSERT_EQ(0, RUN(NULL, "show", h));
+	EXPECT_NE(NULL, strstr(self->r.out, "per-CPU"));
+	EXPECT_NE(NULL, strstr(self->r.out, "not summed"));
+	ASSERT_EQ(0, RUN(NULL, "-c", "show", h));
+	EXPECT_NE(NULL, strstr(self->r.out, "cpu 0:"));
+	free(all);
+}
+
+TEST_F(palsctl, percpu_update_every_cpu)
+{
+	struct palsctl_blob *all, one = self->blob;
+	char h[32], path[32];
+	int cpus, i;
+	__u64 handle = percpu_create(_metadata, self, &all, &cpus);
+
+	ASSERT_NE(0, handle);
+	snprintf(h, sizeof(h), "%s", hex(handle));
+	ASSERT_EQ(0, RUN(NULL, "update", h, ".offset=9", ".inner.depth=77"));
+	EXPECT_EQ(0, self->r.status) TH_LOG("%s", self->r.err);
+	ASSERT_EQ(0, pals_ctx__read(self->ctx, handle, 0, all,
+				    cpus * sizeof(*all)));
+	for (i = 0; i < cpus; i++) {
+		EXPECT_EQ(9, all[i].offset);
+		EXPECT_EQ(77, all[i].inner.depth);
+		EXPECT_EQ(10 + i, all[i].counter);
+	}
+	/* One copy from a file: every CPU's. */
+	one.counter = 5;
+	ASSERT_EQ(0, write_tmp(path, &one, sizeof(one)));
+	ASSERT_EQ(0, RUN(NULL, "update", h, path));
+	unlink(path);
+	EXPECT_EQ(0, self->r.status) TH_LOG("%s", self->r.err);
+	ASSERT_EQ(0, pals_ctx__read(self->ctx, handle, 0, all,
+				    cpus * sizeof(*all)));
+	for (i = 0; i < cpus; i++)
+		EXPECT_EQ(5, all[i].counter);
+	/* Neither one copy nor every CPU's. */
+	ASSERT_EQ(0, write_tmp(path, all, sizeof(one) + 8));
+	ASSERT_EQ(0, RUN(NULL, "update", h, path));
+	EXPECT_EQ(1, self->r.status);
+	EXPECT_NE(NULL, strstr(self->r.err, "per CPU")) TH_LOG("%s", self->r.err);
+	unlink(path);
+	free(all);
+}
+
 TEST_F(palsctl, delete)
 {
 	ASSERT_EQ(0, RUN(NULL, "delete", hex(self->handle)));

@@ -15,6 +15,7 @@ BENCH_BIN := $(BUILD)/bench/pals-bench
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all bench-build $(USDT_BENCH)
 	$(Q)tests/bench/kernels.sh $(BENCH_KERNELS)
+	$(Q)$(MAKE) --no-print-directory bench-percpu
 
 BENCH_KERNELS = $(if $(filter command line environment,$(origin KVER)),$(KVER),$(KERNELS))
 

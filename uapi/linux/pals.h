@@ -30,7 +30,7 @@
  *	1 .. PALS_A_STAT_MAX_SIZE bytes. The program must be a tracing kind
  *	with a BPF cookie (kprobe, uprobe, tracepoint, raw_tp, perf_event,
  *	fentry/fexit/fmod_ret, tp_btf, LSM but not BPF_LSM_CGROUP). FLAGS may
- *	hold PALS_F_PINNED.
+ *	hold PALS_F_PINNED and PALS_F_PERCPU (see "Per-CPU").
  *	Reply: HANDLE and the attributes of PALS_CMD_GET without DATA.
  * PALS_CMD_BIND	HANDLE, LINK_FD
  *	Take a reference on the link's file: from now on the blob and the
@@ -187,6 +187,24 @@
  * slab or page size until it is freed after its grace periods, and each
  * blob's control object. max_size is 1 .. PALS_SIZE_LIMIT.
  *
+ * Per-CPU: a blob created with PALS_F_PERCPU has one copy of its type per
+ * possible CPU, which programs get with
+ *
+ *	__u8 *bpf_pals_get_percpu(__u64 handle, __u32 type_id__k,
+ *				  const int rdwr_buf_size);
+ *
+ * (the running CPU's copy: programs run with migration disabled), while
+ * bpf_pals_get() gives them NULL, as bpf_pals_get_percpu() does for a
+ * shared blob. Its SIZE is its type's; its bytes, as GET, READ, WRITE
+ * and UPDATE see them, are every possible CPU's copy in CPU order, each
+ * padded to a multiple of 8 bytes (a PERCPU_ARRAY value as bpf() reads
+ * it): size rounded up to 8 times the number of possible CPUs, which
+ * must be at most max_size; padding reads as zeros and writes to it are
+ * dropped. CREATE and UPDATE take either those bytes or one copy of the
+ * type's size, which every CPU's copy then starts with. A copy is at
+ * most 32 KiB (the kernel's per-CPU allocator). An update makes new
+ * copies, as for a shared blob; WRITE writes in place.
+ *
  * Errors: EPERM (capability or ownership), ENOENT (no such blob), EINVAL
  * (missing or bad attribute, a program kind without a cookie, wrong
  * program or link), EBADF (fd not open), EBUSY (already bound), E2BIG
@@ -237,8 +255,9 @@ enum pals_cmd {
 
 enum pals_flags {
 	PALS_F_PINNED	= 1U << 0,
+	PALS_F_PERCPU	= 1U << 1,	/* one copy per possible CPU, see "Per-CPU" */
 };
-#define PALS_F_ALL	(PALS_F_PINNED)
+#define PALS_F_ALL	(PALS_F_PINNED | PALS_F_PERCPU)
 
 enum pals_attr {
 	PALS_A_UNSPEC,

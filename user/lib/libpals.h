@@ -249,6 +249,44 @@ struct pals_stats {
 
 LIBPALS_API int pals_ctx__stats(struct pals_ctx *ctx, struct pals_stats *st);
 
+/*
+ * Per-CPU blobs (PALS_F_PERCPU in the create or attach flags): one copy of
+ * the type per possible CPU; the program takes its CPU's with
+ * pals_get_percpu(). As a PERCPU_ARRAY value in libbpf, their bytes (what
+ * read, get, read_all, update and write take) are every possible CPU's
+ * copy in CPU order, each padded to 8 bytes: pals_percpu__bytes() of
+ * them. Create and update also take a single copy of the type, which
+ * every CPU's copy then starts with. A pals_link's blob size is that of
+ * the bytes.
+ */
+struct btf;
+
+/* The bytes of a per-CPU blob of a @size-byte type, or a negative errno. */
+LIBPALS_API ssize_t pals_percpu__bytes(size_t size);
+
+/* Told the path ("hist[3]", "s.name") of each member that is not summed. */
+typedef void (*pals_unsummed_fn)(const char *member, void *ctx);
+
+struct pals_sum_opts {
+	size_t sz;
+	pals_unsummed_fn unsummed;
+	void *ctx;
+	size_t :0;
+};
+#define pals_sum_opts__last_field ctx
+
+/*
+ * Merge the @bytes of a per-CPU blob of type @type_id in @btf into one
+ * copy of the type at @sum: integers are summed (wrapping, as the
+ * program's would); what has no sum (unions, pointers, enums, floats,
+ * bools, chars, bit fields) keeps CPU 0's value and is named to
+ * opts->unsummed. Returns the number of such members, or a negative
+ * errno.
+ */
+LIBPALS_API int pals_percpu__sum(const struct btf *btf, __u32 type_id,
+				 const void *percpu, size_t bytes, void *sum,
+				 const struct pals_sum_opts *opts);
+
 struct bpf_object;
 struct bpf_program;
 struct bpf_link;

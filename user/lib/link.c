@@ -128,6 +128,7 @@ static struct pals_link *pals_link_make(const struct bpf_program *prog,
 	struct bpf_link_info info = {};
 	__u32 info_len = sizeof(info);
 	struct pals_link *pl;
+	ssize_t bytes;
 	int id;
 
 	if (!PALS_OPTS_VALID(opts, pals_attach_opts)) {
@@ -152,9 +153,13 @@ static struct pals_link *pals_link_make(const struct bpf_program *prog,
 		pals_link_unwind(pl, 0);
 		return NULL;
 	}
-	pl->size = size;
 	create_opts.flags = PALS_OPTS_GET(opts, flags, 0);
-	if (pals_ctx__create_batch(pl->ctx, bpf_program__fd(prog), id, data,
+	/* A per-CPU blob's bytes are every CPU's copy (see libpals.h). */
+	bytes = create_opts.flags & PALS_F_PERCPU ? pals_percpu__bytes(size) :
+		(ssize_t)size;
+	pl->size = bytes;
+	if (bytes < 0 ||
+	    pals_ctx__create_batch(pl->ctx, bpf_program__fd(prog), id, data,
 				   size, cnt, &create_opts, pl->handles)) {
 		pals_link_unwind(pl, 0);
 		return NULL;

@@ -11,6 +11,7 @@
 
 bool json_output;
 bool pretty_output;
+bool percpu_output;
 
 static void p_verr(const char *fmt, va_list args)
 {

@@ -62,6 +62,8 @@ struct json_object *blob_json(const struct pals_blob_info *info,
 			       json_object_new_uint64(info->owner_pid));
 	json_object_object_add(obj, "pinned",
 			json_object_new_boolean(info->flags & PALS_F_PINNED));
+	json_object_object_add(obj, "percpu",
+			json_object_new_boolean(info->flags & PALS_F_PERCPU));
 	return obj;
 }
 

@@ -15,7 +15,7 @@ static const char help_text[] =
 "    for BPF programs)\n"
 "\n"
 "SYNOPSIS\n"
-"    palsctl [-j | -p] COMMAND [ARGS]\n"
+"    palsctl [-j | -p] [-c] COMMAND [ARGS]\n"
 "\n"
 "    COMMAND := { list | show | update | delete | pin | unpin | stats |\n"
 "                 help }\n"
@@ -49,10 +49,18 @@ static const char help_text[] =
 "        one. With -j: \"bytes\" (one hex string, two digits a byte) and\n"
 "        \"formatted\" (the value as JSON, members by name).\n"
 "\n"
+"        A per-CPU blob (PALS_F_PERCPU) has one copy per possible CPU:\n"
+"        show merges them by BTF, summing integers; members that have\n"
+"        no sum (unions, pointers, enums, floats, bools, chars, bit\n"
+"        fields) show CPU 0's value and are named (\"unsummed\" with\n"
+"        -j). With -c, each CPU's copy (\"cpus\" with -j). \"bytes\" is\n"
+"        every CPU's copy, each padded to 8 bytes.\n"
+"\n"
 "    palsctl update HANDLE [FILE]\n"
 "        Replace the blob's bytes, atomically, with the raw contents of\n"
 "        FILE, or of standard input when FILE is - or missing. The input\n"
-"        must have exactly the blob's size.\n"
+"        must have exactly the blob's size; for a per-CPU blob, that or\n"
+"        every CPU's copy, each padded to 8 bytes.\n"
 "\n"
 "    palsctl update HANDLE .MEMBER=VALUE...\n"
 "        Write members by name, in place, one after the other: the rest\n"
@@ -61,7 +69,8 @@ static const char help_text[] =
 "        path in the blob's BTF type (.inner.depth, .slots[2]); VALUE an\n"
 "        integer in any C base, an enumerator, true or false, a number\n"
 "        for a float, or a string for a char array. Bitfields and whole\n"
-"        structs cannot be set this way.\n"
+"        structs cannot be set this way. A per-CPU blob's member is\n"
+"        written in every CPU's copy.\n"
 "\n"
 "    palsctl delete HANDLE\n"
 "        Delete the blob; a bound blob takes its link with it, unless\n"
@@ -95,6 +104,9 @@ static const char help_text[] =
 "\n"
 "    -p, --pretty\n"
 "        Pretty-printed JSON output; implies -j.\n"
+"\n"
+"    -c, --per-cpu\n"
+"        show: a per-CPU blob's copies one by one, not merged.\n"
 "\n"
 "    -h, --help\n"
 "        This text.\n"
@@ -144,6 +156,7 @@ static int run(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
+		{ "per-cpu", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -151,13 +164,16 @@ static int run(int argc, char **argv)
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "jph", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "jpch", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
 			pretty_output = true;
 			/* fallthrough */
 		case 'j':
 			json_output = true;
+			break;
+		case 'c':
+			percpu_output = true;
 			break;
 		case 'h':
 			return do_help(0, NULL);

@@ -20,6 +20,8 @@
 /* -j: JSON output; -p: pretty JSON (implies -j). */
 extern bool json_output;
 extern bool pretty_output;
+/* -c: per-CPU blobs shown per CPU, not merged. */
+extern bool percpu_output;
 
 /*
  * Report a failure: "Error: TEXT" on stderr, or {"error": "TEXT"} on
@@ -117,5 +119,12 @@ bool btf_is_string(const __u8 *s, __u32 n);
 
 /* @nbits (at most 64) bits of @data from bit @bit_off, little-endian. */
 __u64 btf_bits(const void *data, __u32 bit_off, __u32 nbits);
+
+/*
+ * percpu.c: show a per-CPU blob's @bytes, merged or (-c) per CPU, as text
+ * or (@obj not NULL) into @obj's JSON. An EXIT_* status.
+ */
+int percpu_show(struct json_object *obj, const struct pals_blob_info *info,
+		const struct blob_desc *d, const __u8 *data, size_t bytes);
 
 #endif /* __PALSCTL_H */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
+#include <linux/pals.h>
 
 #include "palsctl.h"
 
@@ -37,22 +38,32 @@ static int show_text(const struct pals_blob_info *info,
 	return EXIT_OK;
 }
 
-static void show_json(const struct pals_blob_info *info,
-		      const struct blob_desc *d, const __u8 *data)
+static int show_json(const struct pals_blob_info *info,
+		     const struct blob_desc *d, const __u8 *data, size_t bytes)
 {
 	struct json_object *obj = blob_json(info, d);
-	char *hex = calloc(1, 2 * info->size + 1);
-	__u32 i;
+	char *hex = calloc(1, 2 * bytes + 1);
+	size_t i;
+	int err;
 
-	for (i = 0; hex && i < info->size; i++)
+	for (i = 0; hex && i < bytes; i++)
 		snprintf(hex + 2 * i, 3, "%02x", data[i]);
 	json_object_object_add(obj, "bytes",
 			       hex ? json_object_new_string(hex) : NULL);
 	free(hex);
-	json_object_object_add(obj, "formatted", d->btf ?
-			       btf_json_value(d->btf, info->type_id, data,
-					      info->size) : NULL);
+	if (info->flags & PALS_F_PERCPU) {
+		err = percpu_show(obj, info, d, data, bytes);
+		if (err) {
+			json_object_put(obj);
+			return err;
+		}
+	} else {
+		json_object_object_add(obj, "formatted", d->btf ?
+				       btf_json_value(d->btf, info->type_id,
+						      data, info->size) : NULL);
+	}
 	json_print(obj);
+	return EXIT_OK;
 }
 
 int do_show(int argc, char **argv)
@@ -61,6 +72,7 @@ int do_show(int argc, char **argv)
 	struct pals_ctx *ctx;
 	struct blob_desc d;
 	__u8 *data = NULL;
+	ssize_t bytes;
 	__u64 handle;
 	int err;
 
@@ -72,18 +84,26 @@ int do_show(int argc, char **argv)
 		err = p_pals_err();
 		goto out;
 	}
-	data = malloc(info.size);
+	bytes = info.flags & PALS_F_PERCPU ? pals_percpu__bytes(info.size) :
+		info.size;
+	if (bytes < 0) {
+		err = p_pals_err();
+		goto out;
+	}
+	data = malloc(bytes);
 	if (!data) {
 		err = p_err("out of memory");
 		goto out;
 	}
-	if (pals_ctx__get(ctx, handle, &info, data, info.size)) {
+	if (pals_ctx__get(ctx, handle, &info, data, bytes)) {
 		err = p_pals_err();
 		goto out;
 	}
 	blob_describe(&info, &d);
 	if (json_output)
-		show_json(&info, &d, data);
+		err = show_json(&info, &d, data, bytes);
+	else if (info.flags & PALS_F_PERCPU)
+		err = percpu_show(NULL, &info, &d, data, bytes);
 	else
 		err = show_text(&info, &d, data);
 out:

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/pals.h>
 
 #include "palsctl.h"
 
@@ -63,6 +64,8 @@ static int update_members(struct pals_ctx *ctx, __u64 handle, int argc,
 	struct pals_blob_info info;
 	struct blob_desc d;
 	__u32 off, size;
+	size_t at, stride;
+	ssize_t bytes;
 	int i, err;
 
 	if (pals_ctx__get(ctx, handle, &info, NULL, 0))
@@ -70,12 +73,20 @@ static int update_members(struct pals_ctx *ctx, __u64 handle, int argc,
 	blob_describe(&info, &d);
 	if (!d.btf)
 		return p_err("the blob's type is unknown (no BTF): update it from a file");
+	/* A per-CPU blob's member, in every CPU's copy. */
+	bytes = info.flags & PALS_F_PERCPU ? pals_percpu__bytes(info.size) :
+		info.size;
+	if (bytes < 0)
+		return p_pals_err();
+	stride = info.flags & PALS_F_PERCPU ? (info.size + 7) / 8 * 8 :
+		 info.size;
 	for (i = 0; i < argc; i++) {
 		err = btf_assign(d.btf, info.type_id, argv[i], &off, buf, &size);
 		if (err)
 			return err;
-		if (pals_ctx__write(ctx, handle, off, buf, size))
-			return p_pals_err();
+		for (at = 0; at < (size_t)bytes; at += stride)
+			if (pals_ctx__write(ctx, handle, at + off, buf, size))
+				return p_pals_err();
 	}
 	if (json_output)
 		printf("null\n");
@@ -110,10 +121,13 @@ int do_update(int argc, char **argv)
 		err = p_pals_err();
 		goto out;
 	}
-	if (len != info.size) {
-		err = p_err("%s has %zu bytes, the blob has %u",
-			    strcmp(path, "-") ? path : "stdin", len,
-			    info.size);
+	/* A per-CPU blob also takes every CPU's copy. */
+	if (len != info.size && (!(info.flags & PALS_F_PERCPU) ||
+				 (ssize_t)len != pals_percpu__bytes(info.size))) {
+		err = p_err("%s has %zu bytes, the blob has %u%s",
+			    strcmp(path, "-") ? path : "stdin", len, info.size,
+			    info.flags & PALS_F_PERCPU ?
+			    " (per CPU; or every CPU's, each padded to 8)" : "");
 		goto out;
 	}
 	if (pals_ctx__update(ctx, handle, data, len)) {
