@@ -30,7 +30,8 @@
  * or create it per-CPU (PALS_F_PERCPU) and take this CPU's copy with
  * pals_get_percpu(ctx, T), which needs no atomics for what only programs
  * running on this CPU touch (as a PERCPU_ARRAY value); pals_get() gives
- * NULL for a per-CPU blob, and pals_get_percpu() for a shared one. When
+ * NULL for a per-CPU blob, and pals_get_percpu() for a shared one (and
+ * on the map fallback, which has no per-CPU blobs). When
  * userspace updates the blob, a new copy replaces the old one: a program
  * that still runs on the old copy may finish, but its writes are lost.
  *
@@ -99,9 +100,18 @@ static __always_inline __u8 *__pals_get(__u64 handle, __u32 type_id,
 /* The blob of type T for this attachment, or NULL. */
 #define pals_get(ctx, T)	pals_lookup(bpf_get_attach_cookie(ctx), T)
 
+/* The per-CPU kfunc; the map fallback has no per-CPU blobs: NULL. */
+static __always_inline __u8 *__pals_get_percpu(__u64 handle, __u32 type_id,
+					       const int rdwr_buf_size)
+{
+	if (pals_fallback)
+		return NULL;
+	return bpf_pals_get_percpu(handle, type_id, rdwr_buf_size);
+}
+
 /* This CPU's copy of the per-CPU blob of type T with this handle, or NULL. */
 #define pals_lookup_percpu(handle, T)					\
-	((T *)bpf_pals_get_percpu(handle, bpf_core_type_id_local(T), sizeof(T)))
+	((T *)__pals_get_percpu(handle, bpf_core_type_id_local(T), sizeof(T)))
 
 /* This CPU's copy of the per-CPU blob of type T for this attachment. */
 #define pals_get_percpu(ctx, T)						\

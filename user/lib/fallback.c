@@ -201,6 +201,8 @@ static int __pals_fb_create_batch(struct pals_fb *fb, int prog_fd,
 
 	if (flags & PALS_F_PINNED)
 		return pals_err(-EOPNOTSUPP, "PALS_F_PINNED: the map fallback cannot keep a blob past its process (pals.ko is not loaded)");
+	if (flags & PALS_F_PERCPU)
+		return pals_err(-EOPNOTSUPP, "PALS_F_PERCPU: the map fallback has no per-CPU blobs (pals.ko is not loaded)");
 	if (flags)
 		return pals_err(-EINVAL, "flags %#x unknown", flags);
 	if (!size)
