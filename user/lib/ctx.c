@@ -61,6 +61,7 @@ struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts)
 		return NULL;
 	pthread_mutex_init(&ctx->lock, NULL);
 	ctx->buf = malloc(PALS_NL_RCVBUF);
+	ctx->buf_size = PALS_NL_RCVBUF;
 	ctx->nl = mnl_socket_open(NETLINK_GENERIC);
 	if (!ctx->buf || !ctx->nl) {
 		pals_err(-errno, "netlink socket: %s", strerror(errno));
@@ -119,6 +120,20 @@ static struct nlmsghdr *pals_msg(struct pals_ctx *ctx, __u8 cmd, __u16 flags,
 				 size_t payload)
 {
 	return pals_nl_msg(ctx->family, cmd, flags, payload + 256);
+}
+
+/*
+ * A request answered by one reply that may carry a whole blob: no ack is
+ * asked for, as the kernel would drop it (no room behind a 1 MiB reply in
+ * the socket's receive buffer); a failure still comes as an error.
+ */
+static struct nlmsghdr *pals_msg_reply(struct pals_ctx *ctx, __u8 cmd)
+{
+	struct nlmsghdr *nlh = pals_msg(ctx, cmd, 0, 0);
+
+	if (nlh)
+		nlh->nlmsg_flags &= ~NLM_F_ACK;
+	return nlh;
 }
 
 static int pals_info_cb(const struct nlmsghdr *nlh, void *arg)
@@ -278,7 +293,7 @@ int pals_ctx__get(struct pals_ctx *ctx, __u64 handle,
 {
 	struct pals_blob_info tmp;
 	struct pals_get_req req = { info ? info : &tmp, data, size };
-	struct nlmsghdr *nlh = pals_msg(ctx, PALS_CMD_GET, 0, 0);
+	struct nlmsghdr *nlh = pals_msg_reply(ctx, PALS_CMD_GET);
 
 	if (nlh)
 		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
@@ -357,7 +372,7 @@ int pals_ctx__read(struct pals_ctx *ctx, __u64 handle, size_t offset,
 	if (!size || offset > UINT32_MAX || size > UINT32_MAX)
 		return pals_err(-EINVAL, "%zu bytes at %zu: not in any blob",
 				size, offset);
-	nlh = pals_msg(ctx, PALS_CMD_READ, 0, 0);
+	nlh = pals_msg_reply(ctx, PALS_CMD_READ);
 	if (nlh) {
 		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
 		mnl_attr_put_u32(nlh, PALS_A_OFFSET, offset);
