@@ -338,6 +338,18 @@ TEST_F(usdt, update_cookie)
 	check_rec(_metadata, &bss->pals_recs[5], &probes[13], "PALS_USDT");
 }
 
+/* Every pals_link__*() call works on a USDT link. */
+TEST_F(usdt, every_link_call)
+{
+	struct pals_link *pl;
+	const char *why;
+
+	pl = attach(self, self->skel->progs.on_pals, &probes[13], 3);
+	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
+	why = test_link_calls(pl, sizeof(struct pals_usdt_spec), NULL, true);
+	EXPECT_EQ(NULL, why) TH_LOG("%s: %s", why, pals_last_error());
+}
+
 /* A library given by name is searched for in LD_LIBRARY_PATH. */
 TEST_F(usdt, library_by_name)
 {

@@ -439,11 +439,18 @@ pals_attach(const struct bpf_program *prog, const char *type,
 	    const void *data, size_t size, const struct pals_attach_opts *opts);
 
 /*
- * The libbpf link; owned by @pl, valid until pals_link__destroy(). NULL
- * for links libpals made itself (session and tracing multi-links).
+ * The libbpf link, handed over to the caller: from the first call on it
+ * is the caller's, to bpf_link__destroy() when done (every call returns
+ * the same one). @pl keeps a file descriptor of its own, so destroying
+ * the bpf_link closes only the caller's and detaches nothing: the module
+ * holds the link while blobs are bound to it, and the probes stop when
+ * pals_link__destroy() deletes them and the caller's bpf_link is
+ * destroyed too. For the fd alone, use pals_link__fd(), which hands
+ * nothing over. NULL for links libpals made itself (session and tracing
+ * multi-links), or with an error if no fd was left for the duplicate.
  */
-LIBPALS_API struct bpf_link *pals_link__bpf_link(const struct pals_link *pl);
-/* The link's fd, for every kind; owned by @pl. */
+LIBPALS_API struct bpf_link *pals_link__bpf_link(struct pals_link *pl);
+/* The link's fd, for every kind; owned by @pl, do not close it. */
 LIBPALS_API int pals_link__fd(const struct pals_link *pl);
 /* Number of blobs: 1, or the count given to a *_multi call. */
 LIBPALS_API size_t pals_link__cnt(const struct pals_link *pl);
