@@ -117,6 +117,27 @@ TEST_F(session, every_link_call)
 	EXPECT_EQ(NULL, why) TH_LOG("%s: %s", why, pals_last_error());
 }
 
+/* A session attach error names the function: unknown, or given twice. */
+TEST_F(session, kprobe_error_names_function)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	const char *unknown[] = { "__x64_sys_getpgid", "pals_no_such_function" };
+	const char *twice[] = { "__x64_sys_getpgid", "__x64_sys_getsid",
+				"__x64_sys_getpgid" };
+	struct session_blob b[3] = {};
+
+	if (pals_probe_session(false) != 1)
+		SKIP(return, "kernel without kprobe.session (6.10+)");
+	EXPECT_PALS_FAIL(pals_attach_kprobe_multi(self->skel->progs.on_kprobe_session,
+						  unknown, 2, BLOB, b, sizeof(b[0]),
+						  &opts),
+			 ESRCH, "kprobe.session function 'pals_no_such_function': No such process (not a traceable kernel function");
+	EXPECT_PALS_FAIL(pals_attach_kprobe_multi(self->skel->progs.on_kprobe_session,
+						  twice, 3, BLOB, b, sizeof(b[0]),
+						  &opts),
+			 ESRCH, "kprobe.session function '__x64_sys_getpgid': No such process (given twice)");
+}
+
 TEST_F(session, kprobe_skip_return)
 {
 	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);

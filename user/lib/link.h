@@ -69,6 +69,16 @@ int pals_attach_check_kind(const struct bpf_program *prog, bool multi,
  */
 const char *pals_ksym_untraceable(const char **syms, size_t cnt);
 
+#define PALS_NOT_TRACEABLE \
+	"not a traceable kernel function: see available_filter_functions"
+
+/*
+ * Set the error of a failed @kind attach (errno) over kernel functions
+ * @syms: it names the first given twice or not traceable, if any.
+ */
+void pals_ksym_attach_err(const struct bpf_program *prog, const char *kind,
+			  const char **syms, size_t cnt);
+
 /*
  * Remember where each blob of @pl is attached, for pals_link__find()
  * (@names: functions or symbols) and pals_link__find_offset() (@offsets:
