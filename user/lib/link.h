@@ -101,6 +101,15 @@ int pals_fill_blobs(const struct pals_attach_opts *opts, const void **data,
 		    const unsigned long *offsets, void **buf);
 
 /*
+ * Run opts->fill, if any, on each of the @cnt blobs of @size bytes at
+ * @blobs, in place (targets as for pals_fill_blobs()). 0, or a negative
+ * errno after pals_err().
+ */
+int pals_fill_each(const struct pals_attach_opts *opts, void *blobs,
+		   size_t size, size_t cnt, const char *const *targets,
+		   const unsigned long *offsets);
+
+/*
  * The traceable kernel functions matching the fnmatch() @pattern, once
  * each, sorted, into the empty @syms (pals_names_free() it). 0, or a
  * negative errno after pals_err() (-ENOENT: none matches).
