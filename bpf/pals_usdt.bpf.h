@@ -109,17 +109,31 @@ static __always_inline int pals_usdt_arg_cnt(struct pt_regs *ctx)
 }
 
 /*
+ * Put argument @i (from 0) of the site @spec describes into *@res: for a
+ * site whose blob is a struct of the tool's (pals_attach_opts.usdt_type),
+ * T *site = pals_get(ctx, T) and then pals_usdt_spec_arg(ctx,
+ * &site->spec, i, &v); the calls that take only ctx look for a bare
+ * struct pals_usdt_spec and find none there. 0 on success, a negative
+ * errno otherwise (-ESRCH: @spec NULL), *@res then being 0.
+ */
+static __always_inline int pals_usdt_spec_arg(struct pt_regs *ctx,
+					      const struct pals_usdt_spec *spec,
+					      __u64 i, long *res)
+{
+	__u64 regs[PALS_USDT_NR_REGS];
+
+	__pals_usdt_regs(ctx, regs);
+	return __pals_usdt_fetch(spec, regs, i, res);
+}
+
+/*
  * Put argument @i (from 0) of the traced site into *@res: 0 on success, a
  * negative errno otherwise, *@res then being 0.
  */
 static __always_inline int pals_usdt_arg(struct pt_regs *ctx, __u64 i,
 					 long *res)
 {
-	struct pals_usdt_spec *spec = __pals_usdt_spec(ctx);
-	__u64 regs[PALS_USDT_NR_REGS];
-
-	__pals_usdt_regs(ctx, regs);
-	return __pals_usdt_fetch(spec, regs, i, res);
+	return pals_usdt_spec_arg(ctx, __pals_usdt_spec(ctx), i, res);
 }
 
 /*

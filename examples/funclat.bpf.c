@@ -14,8 +14,8 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include "pals.bpf.h"
-#include "pals_session.bpf.h"
+#include <pals/pals.bpf.h>
+#include <pals/pals_session.bpf.h>
 #include "funclat.h"
 
 char LICENSE[] SEC("license") = "GPL";

@@ -29,8 +29,9 @@ PALS_KO ?= $(CURDIR)/kmod/pals.ko
 # The headers as installed, also staged in the build tree so that the
 # examples include them as users do: <pals/libpals.h>, <pals/pals.bpf.h>.
 PALS_INCDIR := $(BUILD)/include/pals
-PALS_HEADERS := $(addprefix $(PALS_INCDIR)/,libpals.h uapi.h pals.bpf.h \
-		  pals_usdt.bpf.h pals_usdt.h)
+# Every header of bpf/: the README and the examples name them all.
+PALS_HEADERS := $(addprefix $(PALS_INCDIR)/,libpals.h uapi.h \
+		  $(notdir $(wildcard bpf/*.h)))
 PALS_PC := $(BUILD)/user/libpals.pc
 # libdir relative to ${prefix} where it can be, so that
 # pkg-config --define-prefix relocates it, as libbpf's .pc does.

@@ -44,8 +44,8 @@ files() {
 install_files() {
 	local dir=$1 want
 	want=$(printf './usr/local/%s\n' include/pals/libpals.h include/pals/uapi.h \
-		include/pals/pals.bpf.h include/pals/pals_usdt.bpf.h \
-		include/pals/pals_usdt.h lib/libpals.a lib/libpals.so \
+		include/pals/pals.bpf.h include/pals/pals_session.bpf.h \
+		include/pals/pals_usdt.bpf.h include/pals/pals_usdt.h lib/libpals.a lib/libpals.so \
 		lib/libpals.so.0 "lib/libpals.so.$ver" lib/pkgconfig/libpals.pc \
 		sbin/palsctl share/man/man8/palsctl.8 | sort)
 	diff -u <(echo "$want") <(files "$dir") &&
@@ -117,7 +117,7 @@ debs_ok() {
 	deb_has libpals0 "$lib/libpals.so.0" "$lib/libpals.so.$ver" &&
 	deb_depends libpals0 'libbpf1 \(.*\)' 'libmnl0 \(.*\)' 'libelf1 \(.*\)' &&
 	deb_has libpals-dev usr/include/pals/libpals.h usr/include/pals/pals.bpf.h \
-		usr/include/pals/pals_usdt.bpf.h usr/include/pals/pals_usdt.h \
+		usr/include/pals/pals_session.bpf.h usr/include/pals/pals_usdt.bpf.h usr/include/pals/pals_usdt.h \
 		usr/include/pals/uapi.h "$lib/libpals.so" "$lib/libpals.a" \
 		"$lib/pkgconfig/libpals.pc" &&
 	deb_depends libpals-dev "libpals0 \\(= $ver\\)" libbpf-dev libmnl-dev libelf-dev &&
@@ -205,7 +205,7 @@ done
 	PKG_CONFIG_LIBDIR=$P/root/usr/local/lib/pkgconfig:$(pkg-config --variable pc_path pkg-config)
 	export PKG_CONFIG_LIBDIR
 	t "install: pkg-config libpals in DESTDIR" pkgconfig_flags
-	t "install: opencount built out of tree with pkg-config" \
+	t "install: every example built out of tree with pkg-config" \
 		make -C examples O="$P/opencount" VMLINUX_BTF="$vmlinux"
 	unset PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR
 	t "deb: make deb" env DEB_BUILD_OPTIONS=noautodbgsym make --no-print-directory deb

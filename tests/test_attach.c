@@ -620,7 +620,7 @@ TEST_F(attach, destroy_frees_blob_and_link)
 	handle = pals_link__handle(self->pl, 0);
 	ASSERT_EQ(0, pals_ctx__get(self->ctx, handle, &info, NULL, 0));
 	EXPECT_NE(0, info.link_id);
-	EXPECT_LE(0, bpf_link__fd(pals_link__bpf_link(self->pl)));
+	EXPECT_LE(0, pals_link__fd(self->pl));
 	EXPECT_EQ(0, pals_link__destroy(self->pl));
 	self->pl = NULL;
 	EXPECT_EQ(-ENOENT, pals_ctx__get(self->ctx, handle, NULL, NULL, 0));

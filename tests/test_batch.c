@@ -98,14 +98,19 @@ static struct bpf_link *attach(FIXTURE_DATA(batch) *self,
 	return bpf_program__attach_kprobe_multi_opts(prog, NULL, &opts);
 }
 
-static __u32 link_id(struct bpf_link *link)
+static __u32 fd_link_id(int fd)
 {
 	struct bpf_link_info info = {};
 	__u32 len = sizeof(info);
 
-	if (bpf_link_get_info_by_fd(bpf_link__fd(link), &info, &len))
+	if (bpf_link_get_info_by_fd(fd, &info, &len))
 		return 0;
 	return info.id;
+}
+
+static __u32 link_id(struct bpf_link *link)
+{
+	return fd_link_id(bpf_link__fd(link));
 }
 
 static void expect_blobs(struct __test_metadata *_metadata,
@@ -184,7 +189,7 @@ TEST_F(batch, attach_kprobe_multi_destroy)
 	pl = pals_attach_kprobe_multi(self->skel->progs.on_kprobe_multi, syms,
 				      3, BLOB, self->blobs, sizeof(got), &opts);
 	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
-	id = link_id(pals_link__bpf_link(pl));
+	id = fd_link_id(pals_link__fd(pl));
 	syscall(SYS_getsid, 0);
 	ASSERT_EQ(0, pals_link__read(pl, 2, &got, sizeof(got)));
 	EXPECT_EQ(201, got.out);
@@ -661,7 +666,7 @@ TEST_F_TIMEOUT(batch, teardown_never_shows_freed_blob, 600)
 		usleep(1000);
 		if (j % 2)
 			EXPECT_EQ(3, pals_ctx__delete_link(self->ctx,
-					link_id(pals_link__bpf_link(pl))));
+					fd_link_id(pals_link__fd(pl))));
 		ASSERT_EQ(0, pals_link__destroy(pl));
 	}
 	hammering = false;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The examples run as documented: opencount counts the opens it makes,
- * funclat times a function a command calls. Programs: examples/.
+ * funclat times a function a command calls, slowcalls (docs/tutorial.md)
+ * counts a command's calls and slow calls per function. Programs:
+ * examples/.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +149,30 @@ TEST(funclat)
 		 test_self_dir());
 	EXPECT_EQ(2, WEXITSTATUS(system(cmd)))
 		TH_LOG("funclat without a function is a usage error");
+}
+
+/* Every call is as slow as 0 ns, none as slow as an hour. */
+TEST(slowcalls)
+{
+	unsigned long long calls, slow;
+	char line[512];
+
+	if (pals_probe_session(false) != 1)
+		SKIP(return, "kernel without kprobe.session (6.10+)");
+	ASSERT_EQ(0, run("slowcalls -n 0 __x64_sys_getppid __x64_sys_getpgid -- "
+			 "sh -c 'echo $PPID'", "__x64_sys_getppid", line,
+			 sizeof(line)));
+	ASSERT_EQ(2, sscanf(line, "__x64_sys_getppid calls %llu slow %llu",
+			    &calls, &slow)) TH_LOG("%s", line);
+	EXPECT_LE(1, calls);
+	EXPECT_EQ(calls, slow);
+	ASSERT_EQ(0, run("slowcalls -n 3600000000000 __x64_sys_getppid -- "
+			 "sh -c 'echo $PPID'", "__x64_sys_getppid", line,
+			 sizeof(line)));
+	ASSERT_EQ(2, sscanf(line, "__x64_sys_getppid calls %llu slow %llu",
+			    &calls, &slow)) TH_LOG("%s", line);
+	EXPECT_LE(1, calls);
+	EXPECT_EQ(0, slow);
 }
 
 TEST_HARNESS_MAIN

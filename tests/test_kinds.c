@@ -123,31 +123,36 @@ FIXTURE_VARIANT(kinds) {
 	const char *prog;
 	attach_fn attach;
 	void (*trigger)(void);
+	const char *target;	/* what pals_link__find() knows, if any */
 };
 
-#define KIND(_name, _attach, _trigger)					\
+#define KIND(_name, _attach, _trigger, _target)				\
 	FIXTURE_VARIANT_ADD(kinds, _name) {				\
 		.prog = "on_" #_name,					\
 		.attach = _attach,					\
 		.trigger = _trigger,					\
+		.target = _target,					\
 	}
 
-KIND(kprobe, attach_kprobe, test_trigger_getpgid);
-KIND(kretprobe, attach_kprobe, test_trigger_getpgid);
-KIND(kprobe_multi, attach_kprobe_multi, test_trigger_getpgid);
-KIND(uprobe, attach_uprobe, test_trigger_uprobe);
-KIND(uretprobe, attach_uprobe, test_trigger_uprobe);
-KIND(uprobe_sleepable, attach_uprobe, test_trigger_uprobe);
-KIND(uprobe_multi, attach_uprobe_multi, test_trigger_uprobe);
-KIND(tracepoint, attach_tracepoint, test_trigger_getpgid);
-KIND(raw_tp, attach_raw_tp, test_trigger_getpgid);
-KIND(tp_btf, attach_trace, test_trigger_getpgid);
-KIND(perf_event, attach_perf_event, trigger_perf_event);
-KIND(fentry, attach_trace, test_trigger_getpgid);
-KIND(fexit, attach_trace, test_trigger_getpgid);
-KIND(fmod_ret, attach_trace, test_trigger_getpgid);
-KIND(lsm, attach_trace, test_trigger_getpgid);
-KIND(mismatch, attach_kprobe, test_trigger_getpgid);
+#define GETPGID "__x64_sys_getpgid"
+#define UPROBE "test_uprobe_target"
+
+KIND(kprobe, attach_kprobe, test_trigger_getpgid, GETPGID);
+KIND(kretprobe, attach_kprobe, test_trigger_getpgid, GETPGID);
+KIND(kprobe_multi, attach_kprobe_multi, test_trigger_getpgid, GETPGID);
+KIND(uprobe, attach_uprobe, test_trigger_uprobe, UPROBE);
+KIND(uretprobe, attach_uprobe, test_trigger_uprobe, UPROBE);
+KIND(uprobe_sleepable, attach_uprobe, test_trigger_uprobe, UPROBE);
+KIND(uprobe_multi, attach_uprobe_multi, test_trigger_uprobe, UPROBE);
+KIND(tracepoint, attach_tracepoint, test_trigger_getpgid, NULL);
+KIND(raw_tp, attach_raw_tp, test_trigger_getpgid, NULL);
+KIND(tp_btf, attach_trace, test_trigger_getpgid, NULL);
+KIND(perf_event, attach_perf_event, trigger_perf_event, NULL);
+KIND(fentry, attach_trace, test_trigger_getpgid, NULL);
+KIND(fexit, attach_trace, test_trigger_getpgid, NULL);
+KIND(fmod_ret, attach_trace, test_trigger_getpgid, NULL);
+KIND(lsm, attach_trace, test_trigger_getpgid, NULL);
+KIND(mismatch, attach_kprobe, test_trigger_getpgid, GETPGID);
 
 FIXTURE_SETUP(kinds)
 {
@@ -201,6 +206,32 @@ TEST_F(kinds, read_write)
 		EXPECT_EQ(blob.runs, self->skel->bss->type_mismatch_nulls);
 		EXPECT_EQ(blob.runs, self->skel->bss->size_mismatch_nulls);
 	}
+}
+
+/*
+ * Every pals_link__*() call works on the kind's link, with the bpf_link
+ * handed out and destroyed by the caller on the way; the probe stops
+ * with pals_link__destroy().
+ */
+TEST_F(kinds, every_link_call)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct test_blob blob = { .in = 41 };
+	struct bpf_program *prog;
+	struct pals_link *pl;
+	const char *why;
+	__u64 handle;
+
+	prog = bpf_object__find_program_by_name(self->skel->obj, variant->prog);
+	ASSERT_NE(NULL, prog);
+	pl = variant->attach(prog, &blob, &opts);
+	ASSERT_NE(NULL, pl) TH_LOG("attach: %s", pals_last_error());
+	handle = pals_link__handle(pl, 0);
+	/* The program leaves the blob alone while it is compared. */
+	self->skel->bss->target_pid = -1;
+	why = test_link_calls(pl, sizeof(blob), variant->target, true);
+	EXPECT_EQ(NULL, why) TH_LOG("%s: %s", why, pals_last_error());
+	EXPECT_EQ(-ENOENT, pals_ctx__get(self->ctx, handle, NULL, NULL, 0));
 }
 
 /*

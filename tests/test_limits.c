@@ -5,7 +5,9 @@
  * cgroup has no room the create fails with -ENOMEM and a message, never
  * a kernel warning. An update is checked against the blob's own size,
  * not today's max_size; and against max_bytes, which counts the copy an
- * update replaces until it is freed. Programs: progs/limits.bpf.c.
+ * update replaces until it is freed. A GET, READ and read_all of a 1 MiB
+ * blob come back whole, and the context's next request is its own.
+ * Programs: progs/limits.bpf.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -119,6 +121,62 @@ TEST_F(limits, largest_blob)
 	EXPECT_EQ(1, self->skel->bss->first);
 	EXPECT_EQ(2, self->skel->bss->last);
 	pals_link__destroy(pl);
+}
+
+/*
+ * The replies to GET, READ and read_all of a 1 MiB blob are larger than
+ * any fixed receive buffer of libpals: each comes back whole, and the
+ * next request on the same context gets its own answer, not the ack left
+ * behind by the last. Nothing is left once the link is destroyed.
+ */
+TEST_F(limits, largest_blob_read_back)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct pals_stats base, st;
+	struct pals_blob_info info;
+	struct pals_link *pl;
+	__u8 *back;
+	__u64 h;
+
+	back = malloc(PALS_SIZE_LIMIT);
+	ASSERT_NE(NULL, back);
+	ASSERT_EQ(0, test_stats_settle(self->ctx, &base, TEST_BYTES_SETTLED));
+	ASSERT_EQ(0, test_param_set("max_size", PALS_SIZE_LIMIT));
+	pl = pals_attach_kprobe(self->skel->progs.limits_big, "__x64_sys_getpgid",
+				"struct limit_blob", self->big, PALS_SIZE_LIMIT,
+				&opts);
+	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
+
+	memset(back, 0, PALS_SIZE_LIMIT);
+	EXPECT_EQ(0, pals_ctx__get(self->ctx, pals_link__handle(pl, 0), &info,
+				   back, PALS_SIZE_LIMIT))
+		TH_LOG("get: %s", pals_last_error());
+	EXPECT_EQ(PALS_SIZE_LIMIT, info.size);
+	EXPECT_EQ(0, memcmp(back, self->big, PALS_SIZE_LIMIT));
+	EXPECT_EQ(0, create(self, self->skel->progs.limits_max, "max_blob",
+			    65536, &h)) TH_LOG("after get: %s", pals_last_error());
+	EXPECT_EQ(0, pals_ctx__delete(self->ctx, h));
+
+	memset(back, 0, PALS_SIZE_LIMIT);
+	EXPECT_EQ(0, pals_link__read(pl, 0, back, PALS_SIZE_LIMIT))
+		TH_LOG("read: %s", pals_last_error());
+	EXPECT_EQ(0, memcmp(back, self->big, PALS_SIZE_LIMIT));
+	EXPECT_EQ(0, create(self, self->skel->progs.limits_max, "max_blob",
+			    65536, &h)) TH_LOG("after read: %s", pals_last_error());
+	EXPECT_EQ(0, pals_ctx__delete(self->ctx, h));
+
+	memset(back, 0, PALS_SIZE_LIMIT);
+	EXPECT_EQ(0, pals_link__read_all(pl, back, PALS_SIZE_LIMIT))
+		TH_LOG("read_all: %s", pals_last_error());
+	EXPECT_EQ(0, memcmp(back, self->big, PALS_SIZE_LIMIT));
+	EXPECT_EQ(0, create(self, self->skel->progs.limits_max, "max_blob",
+			    65536, &h)) TH_LOG("after read_all: %s", pals_last_error());
+	EXPECT_EQ(0, pals_ctx__delete(self->ctx, h));
+
+	EXPECT_EQ(0, pals_link__destroy(pl));
+	EXPECT_EQ(0, test_stats_settle(self->ctx, &st, base.bytes));
+	EXPECT_EQ(base.blobs, st.blobs);
+	free(back);
 }
 
 static int write_file(const char *path, const char *text)

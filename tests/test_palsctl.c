@@ -452,7 +452,7 @@ TEST_F(palsctl, update_member_errors)
 		{ ".inner.level=1", "Error: .level: no such member (bitfields" },
 		{ ".offset=2147483648", "Error: .offset: '2147483648' is out of range" },
 		{ ".inner.delta=x", "Error: .inner.delta: 'x' is out of range" },
-		{ ".name=0123456789abcdef", "out of range" },
+		{ ".name=0123456789abcdef", ".name: '0123456789abcdef' is too long: 16 characters, room for 15 and the final NUL" },
 		{ ".slots[4]=1", "Error: [4]: not an index below 4" },
 		{ ".inner=3", "Error: .inner: set its members one at a time" },
 		{ ".counter.x=3", "Error: .x: not a member or index" },

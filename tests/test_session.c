@@ -99,6 +99,45 @@ TEST_F(session, kprobe_attached_by_section)
 	EXPECT_EQ(0, pals_link__find(self->pl, "__x64_sys_getpgid"));
 }
 
+/* Every pals_link__*() call works on a session link libpals made. */
+TEST_F(session, every_link_call)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	const char *syms[] = { "__x64_sys_getpgid", "__x64_sys_getsid" };
+	struct session_blob b[2] = { { .base = 1 }, { .base = 2 } };
+	struct pals_link *pl;
+	const char *why;
+
+	if (pals_probe_session(false) != 1)
+		SKIP(return, "kernel without kprobe.session (6.10+)");
+	pl = pals_attach_kprobe_multi(self->skel->progs.on_kprobe_session,
+				      syms, 2, BLOB, b, sizeof(b[0]), &opts);
+	ASSERT_NE(NULL, pl) TH_LOG("attach: %s", pals_last_error());
+	why = test_link_calls(pl, sizeof(b[0]), syms[0], false);
+	EXPECT_EQ(NULL, why) TH_LOG("%s: %s", why, pals_last_error());
+}
+
+/* A session attach error names the function: unknown, or given twice. */
+TEST_F(session, kprobe_error_names_function)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	const char *unknown[] = { "__x64_sys_getpgid", "pals_no_such_function" };
+	const char *twice[] = { "__x64_sys_getpgid", "__x64_sys_getsid",
+				"__x64_sys_getpgid" };
+	struct session_blob b[3] = {};
+
+	if (pals_probe_session(false) != 1)
+		SKIP(return, "kernel without kprobe.session (6.10+)");
+	EXPECT_PALS_FAIL(pals_attach_kprobe_multi(self->skel->progs.on_kprobe_session,
+						  unknown, 2, BLOB, b, sizeof(b[0]),
+						  &opts),
+			 ESRCH, "kprobe.session function 'pals_no_such_function': No such process (not a traceable kernel function");
+	EXPECT_PALS_FAIL(pals_attach_kprobe_multi(self->skel->progs.on_kprobe_session,
+						  twice, 3, BLOB, b, sizeof(b[0]),
+						  &opts),
+			 ESRCH, "kprobe.session function '__x64_sys_getpgid': No such process (given twice)");
+}
+
 TEST_F(session, kprobe_skip_return)
 {
 	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);

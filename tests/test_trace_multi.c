@@ -99,6 +99,26 @@ TEST_F(trace_multi, per_function_blobs)
 	EXPECT_EQ(0, self->skel->bss->nulls);
 }
 
+/* Every pals_link__*() call works on a tracing multi-link. */
+TEST_F(trace_multi, every_link_call)
+{
+	struct test_blob blobs[NFUNCS] = {};
+	struct bpf_program *prog;
+	struct pals_link *pl;
+	const char *why;
+
+	if (!have_trace_multi())
+		SKIP(return, "kernel has no tracing multi-link (7.x feature)");
+	ASSERT_EQ(0, trace_multi__load(self->skel));
+	prog = bpf_object__find_program_by_name(self->skel->obj, variant->prog);
+	ASSERT_NE(NULL, prog);
+	pl = pals_attach_trace_multi(prog, funcs, NFUNCS, BLOB, blobs,
+				     sizeof(blobs[0]), NULL);
+	ASSERT_NE(NULL, pl) TH_LOG("attach: %s", pals_last_error());
+	why = test_link_calls(pl, sizeof(blobs[0]), funcs[0], false);
+	EXPECT_EQ(NULL, why) TH_LOG("%s: %s", why, pals_last_error());
+}
+
 /* Blob i starts as 100 * (i + 1), from the function's name. */
 static int fill_by_name(void *blob, size_t size, size_t idx,
 			const char *target, void *ctx)

@@ -340,6 +340,74 @@ TEST_F(usdt, update_cookie)
 	check_rec(_metadata, &bss->pals_recs[5], &probes[13], "PALS_USDT");
 }
 
+struct usdt_site {
+	struct pals_usdt_spec spec;
+	__u64 tag;
+	__u64 hits;
+	long site, val;
+};
+
+static int fill_tag(void *blob, size_t size, size_t idx, const char *target,
+		    void *ctx)
+{
+	struct usdt_site *s = blob;
+
+	(void)ctx;
+	if (size != sizeof(*s) || strncmp(target, "0x", 2))
+		return -EINVAL;
+	s->tag = 1000 + idx;
+	return 0;
+}
+
+/*
+ * A site blob of the tool's own struct next to the spec: filled per site
+ * by opts->fill, read and written by the program through pals_get(), its
+ * arguments read through its spec member; read back by the loader.
+ */
+TEST_F(usdt, user_struct_per_site)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx,
+		  .usdt_type = "struct usdt_site", .fill = fill_tag);
+	struct usdt_site s;
+	size_t n, bad = 0;
+	struct pals_link *pl;
+
+	pl = pals_attach_usdt(self->skel->progs.on_site, self->pid, self->exe,
+			      "many", "site", &opts);
+	self->pls[0] = pl;
+	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(USDT_MANY_SITES, pals_link__cnt(pl));
+	ASSERT_EQ(0, pals_link__read(pl, 0, &s, sizeof(s)));
+	EXPECT_EQ(2, s.spec.arg_cnt);
+	EXPECT_EQ(1000, s.tag);
+	EXPECT_EQ(0, s.hits);
+	ASSERT_TRUE(run_target(self));
+	for (n = 0; n < USDT_MANY_SITES; n++) {
+		memset(&s, 0, sizeof(s));
+		EXPECT_EQ(0, pals_link__read(pl, n, &s, sizeof(s)));
+		if (s.hits == 1 && s.tag == 1000 + n && s.site >= 0 &&
+		    s.val == (long)USDT_MANY_VAL(s.site))
+			continue;
+		if (!bad++)
+			TH_LOG("site %zu: %llu hits, tag %llu, site %ld, value %#lx", n,
+			       (unsigned long long)s.hits,
+			       (unsigned long long)s.tag, s.site, s.val);
+	}
+	EXPECT_EQ(0, bad);
+}
+
+/* Every pals_link__*() call works on a USDT link. */
+TEST_F(usdt, every_link_call)
+{
+	struct pals_link *pl;
+	const char *why;
+
+	pl = attach(self, self->skel->progs.on_pals, &probes[13], 3);
+	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
+	why = test_link_calls(pl, sizeof(struct pals_usdt_spec), NULL, true);
+	EXPECT_EQ(NULL, why) TH_LOG("%s: %s", why, pals_last_error());
+}
+
 /* A library given by name is searched for in LD_LIBRARY_PATH. */
 TEST_F(usdt, library_by_name)
 {

@@ -143,6 +143,69 @@ bool test_link_gone(__u32 id)
 	return false;
 }
 
+static const char *link_calls(struct pals_link *pl, size_t size,
+			      const char *name, bool libbpf, char *all,
+			      char *one)
+{
+	size_t i, cnt = pals_link__cnt(pl);
+	struct bpf_link *link;
+	__u8 byte;
+
+	if (!cnt || !pals_link__handle(pl, cnt - 1) || pals_link__handle(pl, cnt))
+		return "pals_link__cnt/handle";
+	if (pals_link__read_all(pl, all, cnt * size))
+		return "pals_link__read_all";
+	for (i = 0; i < cnt; i++)
+		if (pals_link__read(pl, i, one, size) ||
+		    memcmp(one, all + i * size, size))
+			return "pals_link__read";
+	if (pals_link__read_range(pl, 0, size - 1, &byte, 1) ||
+	    byte != (__u8)all[size - 1])
+		return "pals_link__read_range";
+	byte = ~byte;
+	if (pals_link__write(pl, 0, size - 1, &byte, 1) ||
+	    pals_link__read(pl, 0, one, size) || (__u8)one[size - 1] != byte)
+		return "pals_link__write";
+	if (pals_link__update(pl, 0, all, size) ||
+	    pals_link__read(pl, 0, one, size) || memcmp(one, all, size))
+		return "pals_link__update";
+	if ((name && pals_link__find(pl, name)) ||
+	    pals_link__find(pl, "no such target") != -ENOENT ||
+	    pals_link__find_offset(pl, ~0UL) != -ENOENT)
+		return "pals_link__find";
+	if (pals_link__pin(pl) || pals_link__unpin(pl))
+		return "pals_link__pin/unpin";
+	link = pals_link__bpf_link(pl);
+	if (!link != !libbpf || link != pals_link__bpf_link(pl))
+		return "pals_link__bpf_link";
+	/* Not a detach: the blobs, and so the link, stay until destroyed. */
+	if (bpf_link__destroy(link) ||
+	    pals_link__read_all(pl, all, cnt * size))
+		return "pals_link__read_all after bpf_link__destroy()";
+	return NULL;
+}
+
+const char *test_link_calls(struct pals_link *pl, size_t size,
+			    const char *name, bool libbpf)
+{
+	char *all = calloc(pals_link__cnt(pl), size), *one = calloc(1, size);
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	const char *why = "out of memory";
+
+	if (bpf_link_get_info_by_fd(pals_link__fd(pl), &info, &len))
+		why = "pals_link__fd";
+	else if (all && one)
+		why = link_calls(pl, size, name, libbpf, all, one);
+	free(all);
+	free(one);
+	if (pals_link__destroy(pl))
+		return why ?: "pals_link__destroy";
+	if (!why && !test_link_gone(info.id))
+		why = "pals_link__destroy left the link";
+	return why;
+}
+
 int test_drop_caps(bool keep_bpf)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };

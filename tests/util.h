@@ -83,6 +83,17 @@ int test_insmod(void);
 /* Wait (up to 5 s) for link @id to be released; false if it stays. */
 bool test_link_gone(__u32 id);
 
+/*
+ * Every pals_link__*() call on @pl, whose blobs are @size bytes (@name:
+ * the target pals_link__find() knows blob 0 by, or NULL), the handed-out
+ * bpf_link (@libbpf: libbpf made the link) destroyed by the caller on
+ * the way, as a careless tool would, then pals_link__destroy(), after
+ * which the link must be gone. NULL if every call behaved, else the
+ * first that did not.
+ */
+const char *test_link_calls(struct pals_link *pl, size_t size,
+			    const char *name, bool libbpf);
+
 struct pals_ctx;
 struct pals_stats;
 /* For test_stats_settle(): any figure, once it stops changing. */

@@ -75,6 +75,26 @@ int on_pals_fn(struct pt_regs *ctx)
 	return 0;
 }
 
+/* A site blob of the tool's own type: the spec, then the tool's fields. */
+struct usdt_site {
+	struct pals_usdt_spec spec;
+	__u64 tag;		/* filled per site by the loader */
+	__u64 hits;
+	long site, val;		/* the probe's arguments */
+};
+
+SEC("usdt")
+int on_site(struct pt_regs *ctx)
+{
+	struct usdt_site *s = pals_get(ctx, struct usdt_site);
+
+	if (!s || pals_usdt_spec_arg(ctx, &s->spec, 0, &s->site) ||
+	    pals_usdt_spec_arg(ctx, &s->spec, 1, &s->val))
+		return 0;
+	__sync_fetch_and_add(&s->hits, 1);
+	return 0;
+}
+
 SEC("usdt")
 int PALS_USDT(on_many, long site, long val)
 {

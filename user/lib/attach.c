@@ -9,9 +9,6 @@
 #include "opts.h"
 #include "session.h"
 
-#define PALS_NOT_TRACEABLE \
-	"not a traceable kernel function: see available_filter_functions"
-
 /* The return side: asked for, or implied by a k/uretprobe* section. */
 static bool pals_retprobe(const struct bpf_program *prog,
 			  const struct pals_attach_opts *opts)
@@ -117,23 +114,11 @@ static struct bpf_link *pals_kprobe_multi_fn(const struct bpf_program *prog,
 	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = a->syms,
 		    .cookies = cookies, .cnt = cnt, .retprobe = a->retprobe);
 	struct bpf_link *link;
-	const char *bad;
-	int err;
 
 	link = bpf_program__attach_kprobe_multi_opts(prog, NULL, &opts);
-	if (link)
-		return link;
-	err = errno;
-	bad = pals_ksym_untraceable(a->syms, cnt);
-	errno = err;
-	if (bad)
-		pals_attach_err(prog, PALS_NOT_TRACEABLE,
-				"kprobe_multi function '%s'", bad);
-	else
-		pals_attach_err(prog, err == EOPNOTSUPP ?
-				"this kernel has no kprobe_multi links: they need Linux 5.18 built with CONFIG_FPROBE" : NULL,
-				"kprobe_multi over %zu functions", cnt);
-	return NULL;
+	if (!link)
+		pals_ksym_attach_err(prog, "kprobe_multi", a->syms, cnt);
+	return link;
 }
 
 static int pals_kprobe_session_fn(const struct bpf_program *prog,

@@ -86,6 +86,7 @@ struct pals_ctx *pals_ctx__new(const struct pals_ctx_opts *opts)
 	if (wanted == PALS_MODE_FALLBACK)
 		return pals_ctx_fallback(ctx, wanted);
 	ctx->buf = malloc(PALS_NL_RCVBUF);
+	ctx->buf_size = PALS_NL_RCVBUF;
 	ctx->nl = mnl_socket_open(NETLINK_GENERIC);
 	if (!ctx->buf || !ctx->nl) {
 		pals_err(-errno, "netlink socket: %s", strerror(errno));
@@ -160,6 +161,20 @@ static struct nlmsghdr *pals_msg(struct pals_ctx *ctx, __u8 cmd, __u16 flags,
 				 size_t payload)
 {
 	return pals_nl_msg(ctx->family, cmd, flags, payload + 256);
+}
+
+/*
+ * A request answered by one reply that may carry a whole blob: no ack is
+ * asked for, as the kernel would drop it (no room behind a 1 MiB reply in
+ * the socket's receive buffer); a failure still comes as an error.
+ */
+static struct nlmsghdr *pals_msg_reply(struct pals_ctx *ctx, __u8 cmd)
+{
+	struct nlmsghdr *nlh = pals_msg(ctx, cmd, 0, 0);
+
+	if (nlh)
+		nlh->nlmsg_flags &= ~NLM_F_ACK;
+	return nlh;
 }
 
 static int pals_info_cb(const struct nlmsghdr *nlh, void *arg)
@@ -339,7 +354,7 @@ int pals_ctx__get(struct pals_ctx *ctx, __u64 handle,
 
 	if (ctx->fb)
 		return pals_fb_get(ctx->fb, handle, info, data, size);
-	nlh = pals_msg(ctx, PALS_CMD_GET, 0, 0);
+	nlh = pals_msg_reply(ctx, PALS_CMD_GET);
 	if (nlh)
 		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
 	return pals_nl_talk(ctx, nlh, pals_get_cb, &req);
@@ -419,7 +434,7 @@ int pals_ctx__read(struct pals_ctx *ctx, __u64 handle, size_t offset,
 				size, offset);
 	if (ctx->fb)
 		return pals_fb_read(ctx->fb, handle, offset, data, size);
-	nlh = pals_msg(ctx, PALS_CMD_READ, 0, 0);
+	nlh = pals_msg_reply(ctx, PALS_CMD_READ);
 	if (nlh) {
 		mnl_attr_put_u64(nlh, PALS_A_HANDLE, handle);
 		mnl_attr_put_u32(nlh, PALS_A_OFFSET, offset);

@@ -71,6 +71,27 @@ out:
 	return missing;
 }
 
+void pals_ksym_attach_err(const struct bpf_program *prog, const char *kind,
+			  const char **syms, size_t cnt)
+{
+	const char *dup, *bad = NULL;
+	int err = errno;
+
+	dup = pals_names_duplicate(syms, cnt);
+	if (!dup)
+		bad = pals_ksym_untraceable(syms, cnt);
+	errno = err;
+	if (dup)
+		pals_attach_err(prog, "given twice", "%s function '%s'", kind, dup);
+	else if (bad)
+		pals_attach_err(prog, PALS_NOT_TRACEABLE, "%s function '%s'",
+				kind, bad);
+	else
+		pals_attach_err(prog, err == EOPNOTSUPP ?
+				"this kernel has no kprobe_multi links: they need Linux 5.18 built with CONFIG_FPROBE" : NULL,
+				"%s over %zu functions", kind, cnt);
+}
+
 int pals_ksym_glob(const char *pattern, struct pals_names *syms)
 {
 	FILE *f = pals_ftrace_open();

@@ -365,9 +365,20 @@ struct pals_attach_opts {
 	 */
 	pals_fill_fn fill;
 	void *fill_ctx;
+	/*
+	 * usdt: each site's blob type, a struct of the tool's whose first
+	 * member is struct pals_usdt_spec (NULL: that struct alone).
+	 * libpals writes the site's spec there and zeros the rest, which
+	 * opts->fill may then fill per site (its target: "0x" and the
+	 * site's file offset). The program gets the struct with
+	 * pals_get(ctx, T) and reads arguments through its spec member
+	 * with pals_usdt_spec_arg() (bpf/pals_usdt.bpf.h); pals_link__read()
+	 * and the other calls take the whole struct.
+	 */
+	const char *usdt_type;
 	size_t :0;
 };
-#define pals_attach_opts__last_field fill_ctx
+#define pals_attach_opts__last_field usdt_type
 
 /*
  * An attachment: one bpf_link and its blob(s), which live and die
@@ -473,7 +484,8 @@ pals_attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
  *
  * One uprobe_multi link with one blob per site, of type "struct
  * pals_usdt_spec" (bpf/pals_usdt.h), holding the site's argument spec and
- * opts->usdt_cookie: @prog reads them with bpf/pals_usdt.bpf.h, and its
+ * opts->usdt_cookie, or of the tool's opts->usdt_type, a struct that
+ * begins with it and carries the tool's own data per site: @prog reads them with bpf/pals_usdt.bpf.h, and its
  * section must be "usdt" (or "uprobe.multi"). pals_link__cnt() is the
  * number of sites; a site's blob may be read, or rewritten (a new cookie),
  * with pals_link__read() and pals_link__update(). The number of sites and
@@ -504,11 +516,18 @@ pals_attach(const struct bpf_program *prog, const char *type,
 	    const void *data, size_t size, const struct pals_attach_opts *opts);
 
 /*
- * The libbpf link; owned by @pl, valid until pals_link__destroy(). NULL
- * for links libpals made itself (session and tracing multi-links).
+ * The libbpf link, handed over to the caller: from the first call on it
+ * is the caller's, to bpf_link__destroy() when done (every call returns
+ * the same one). @pl keeps a file descriptor of its own, so destroying
+ * the bpf_link closes only the caller's and detaches nothing: the module
+ * holds the link while blobs are bound to it, and the probes stop when
+ * pals_link__destroy() deletes them and the caller's bpf_link is
+ * destroyed too. For the fd alone, use pals_link__fd(), which hands
+ * nothing over. NULL for links libpals made itself (session and tracing
+ * multi-links), or with an error if no fd was left for the duplicate.
  */
-LIBPALS_API struct bpf_link *pals_link__bpf_link(const struct pals_link *pl);
-/* The link's fd, for every kind; owned by @pl. */
+LIBPALS_API struct bpf_link *pals_link__bpf_link(struct pals_link *pl);
+/* The link's fd, for every kind; owned by @pl, do not close it. */
 LIBPALS_API int pals_link__fd(const struct pals_link *pl);
 /* Number of blobs: 1, or the count given to a *_multi call. */
 LIBPALS_API size_t pals_link__cnt(const struct pals_link *pl);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -17,8 +18,9 @@
 
 struct pals_link {
 	struct pals_ctx *ctx;
-	struct bpf_link *link;	/* NULL if libpals made the link itself */
-	int fd;			/* the link's */
+	struct bpf_link *link;	/* libbpf's, until handed out; NULL if none */
+	struct bpf_link *given;	/* handed out: the caller's, never touched */
+	int fd;			/* the link's: link's, or our own */
 	size_t size;			/* of each blob */
 	char **names;			/* blob i's function or symbol, or NULL */
 	unsigned long *offsets;		/* blob i's file offset, or NULL */
@@ -242,9 +244,26 @@ int pals_attach_check_kind(const struct bpf_program *prog, bool multi,
 			kind, multi ? "" : "_multi", kind, multi ? ".multi" : "");
 }
 
-struct bpf_link *pals_link__bpf_link(const struct pals_link *pl)
+/*
+ * Hand the libbpf link over, keeping a duplicate of its fd: whatever the
+ * caller then does with it (bpf_link__destroy() included) cannot reach
+ * @pl, which uses its own fd and never touches the link again.
+ */
+struct bpf_link *pals_link__bpf_link(struct pals_link *pl)
 {
-	return pl->link;
+	int fd;
+
+	if (pl->given || !pl->link)
+		return pl->given;
+	fd = fcntl(pl->fd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0) {
+		pals_err(-errno, "link fd: %s", strerror(errno));
+		return NULL;
+	}
+	pl->given = pl->link;
+	pl->link = NULL;
+	pl->fd = fd;
+	return pl->given;
 }
 
 int pals_link__fd(const struct pals_link *pl)
@@ -348,16 +367,12 @@ static int pals_read_all_cb(__u64 handle, const void *data, size_t size,
 int pals_link__read_all(const struct pals_link *pl, void *data, size_t size)
 {
 	struct pals_read_all all = { pl, data, 0 };
-	struct bpf_link_info info = {};
-	__u32 len = sizeof(info);
 	int err;
 
 	if (size != pl->cnt * pl->size)
 		return pals_err(-EINVAL, "%zu blobs of %zu bytes are %zu bytes, but %zu were given",
 				pl->cnt, pl->size, pl->cnt * pl->size, size);
-	if (bpf_link_get_info_by_fd(bpf_link__fd(pl->link), &info, &len))
-		return pals_err(-errno, "link of the blobs: %s", strerror(errno));
-	err = pals_ctx__read_link(pl->ctx, info.id, pals_read_all_cb, &all);
+	err = pals_ctx__read_link(pl->ctx, pl->link_id, pals_read_all_cb, &all);
 	if (!err && all.found != pl->cnt)
 		err = pals_err(-ENOENT, "%zu of the link's %zu blobs are gone: deleted, by palsctl maybe",
 			       pl->cnt - all.found, pl->cnt);

@@ -69,6 +69,16 @@ int pals_attach_check_kind(const struct bpf_program *prog, bool multi,
  */
 const char *pals_ksym_untraceable(const char **syms, size_t cnt);
 
+#define PALS_NOT_TRACEABLE \
+	"not a traceable kernel function: see available_filter_functions"
+
+/*
+ * Set the error of a failed @kind attach (errno) over kernel functions
+ * @syms: it names the first given twice or not traceable, if any.
+ */
+void pals_ksym_attach_err(const struct bpf_program *prog, const char *kind,
+			  const char **syms, size_t cnt);
+
 /*
  * Remember where each blob of @pl is attached, for pals_link__find()
  * (@names: functions or symbols) and pals_link__find_offset() (@offsets:
@@ -89,6 +99,15 @@ struct pals_link *pals_link_targets(struct pals_link *pl,
 int pals_fill_blobs(const struct pals_attach_opts *opts, const void **data,
 		    size_t size, size_t cnt, const char *const *targets,
 		    const unsigned long *offsets, void **buf);
+
+/*
+ * Run opts->fill, if any, on each of the @cnt blobs of @size bytes at
+ * @blobs, in place (targets as for pals_fill_blobs()). 0, or a negative
+ * errno after pals_err().
+ */
+int pals_fill_each(const struct pals_attach_opts *opts, void *blobs,
+		   size_t size, size_t cnt, const char *const *targets,
+		   const unsigned long *offsets);
 
 /*
  * The traceable kernel functions matching the fnmatch() @pattern, once

@@ -44,6 +44,23 @@ static void pals_print(enum pals_print_level level, const char *format, ...)
 	va_end(args);
 }
 
+/* Here, as every tool linked with libpals.a has log.o (not every file). */
+__attribute__((constructor)) static void pals_log_init(void)
+{
+	pals_hint_register();
+}
+
+void pals_warn(const char *format, ...)
+{
+	char text[sizeof(pals_errmsg)];
+	va_list args;
+
+	va_start(args, format);
+	vsnprintf(text, sizeof(text), format, args);
+	va_end(args);
+	pals_print(PALS_WARN, "libpals: %s\n", text);
+}
+
 int pals_err(int err, const char *format, ...)
 {
 	va_list args;

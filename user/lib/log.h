@@ -13,4 +13,11 @@ int pals_err(int err, const char *format, ...)
 /* Print a notice (one line, no newline) at PALS_INFO. */
 void pals_info(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
+/* Print one line of advice at PALS_WARN; not an error of a call. */
+void pals_warn(const char *format, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* Put libpals' hints before libbpf's messages (hint.c). */
+void pals_hint_register(void);
+
 #endif /* __LIBPALS_LOG_H */

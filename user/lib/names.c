@@ -26,6 +26,22 @@ int pals_names_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+const char *pals_names_duplicate(const char *const *names, size_t cnt)
+{
+	const char **sorted = malloc(cnt * sizeof(*sorted)), *dup = NULL;
+	size_t i;
+
+	if (!sorted)
+		return NULL;
+	memcpy(sorted, names, cnt * sizeof(*sorted));
+	qsort(sorted, cnt, sizeof(*sorted), pals_names_cmp);
+	for (i = 1; i < cnt && !dup; i++)
+		if (!strcmp(sorted[i - 1], sorted[i]))
+			dup = sorted[i];
+	free(sorted);
+	return dup;
+}
+
 int pals_names_sort(struct pals_names *names)
 {
 	size_t i, j;

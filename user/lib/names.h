@@ -19,6 +19,8 @@ int pals_names_sort(struct pals_names *names);
 void pals_names_free(struct pals_names *names);
 
 /* strcmp() of two char * elements, for qsort() and bsearch(). */
+/* A name given twice in @names[0..@cnt), or NULL (also if out of memory). */
+const char *pals_names_duplicate(const char *const *names, size_t cnt);
 int pals_names_cmp(const void *a, const void *b);
 
 #endif /* __LIBPALS_NAMES_H */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/pals.h>
@@ -58,6 +59,8 @@ struct pals_nl_req {
 	void *arg;
 	const char *extack;	/* the kernel's text, in the receive buffer */
 	const char *what;	/* the step that failed, if not the request */
+	bool acked;		/* the ack or the end of the dump was read */
+	__u16 flags;		/* the request's */
 };
 
 static int pals_nl_ack_attr(const struct nlattr *attr, void *data)
@@ -73,15 +76,23 @@ static int pals_nl_ack_attr(const struct nlattr *attr, void *data)
 static int pals_nl_data(const struct nlmsghdr *nlh, void *data)
 {
 	struct pals_nl_req *req = data;
+	int ret = req->cb ? req->cb(nlh, req->arg) : MNL_CB_OK;
 
-	return req->cb ? req->cb(nlh, req->arg) : MNL_CB_OK;
+	/* Without NLM_F_ACK, the one reply is the whole answer. */
+	if (ret == MNL_CB_OK && !(req->flags & (NLM_F_ACK | NLM_F_DUMP))) {
+		req->acked = true;
+		return MNL_CB_STOP;
+	}
+	return ret;
 }
 
 static int pals_nl_error(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	struct pals_nl_req *req = data;
 	unsigned int off = sizeof(*err);
 
+	req->acked = true;
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
@@ -100,8 +111,10 @@ static int pals_nl_error(const struct nlmsghdr *nlh, void *data)
 /* The end of a dump carries its error code and, maybe, an extended ack. */
 static int pals_nl_done(const struct nlmsghdr *nlh, void *data)
 {
+	struct pals_nl_req *req = data;
 	int err;
 
+	req->acked = true;
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(err)))
 		return MNL_CB_STOP;
 	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
@@ -112,6 +125,60 @@ static int pals_nl_done(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	}
 	return MNL_CB_STOP;
+}
+
+/*
+ * Receive the next datagram whole into ctx->buf, grown to its size first
+ * (a GET or READ reply carries up to PALS_SIZE_LIMIT bytes of blob).
+ */
+static ssize_t pals_nl_recv(struct pals_ctx *ctx)
+{
+	int fd = mnl_socket_get_fd(ctx->nl);
+	ssize_t n;
+	char *buf;
+
+	do
+		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if ((size_t)n > ctx->buf_size) {
+		buf = realloc(ctx->buf, n);
+		if (!buf) {	/* drop it, the next one may fit */
+			recv(fd, ctx->buf, ctx->buf_size, MSG_TRUNC);
+			errno = ENOMEM;
+			return -1;
+		}
+		ctx->buf = buf;
+		ctx->buf_size = n;
+	}
+	return mnl_socket_recvfrom(ctx->nl, ctx->buf, ctx->buf_size);
+}
+
+/* Whether the @len bytes of ctx->buf hold the ack or end of request @seq. */
+static bool pals_nl_has_ack(struct pals_ctx *ctx, int len, unsigned int seq)
+{
+	const struct nlmsghdr *nlh = (const void *)ctx->buf;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+		if (nlh->nlmsg_seq == seq && (nlh->nlmsg_type == NLMSG_ERROR ||
+					      nlh->nlmsg_type == NLMSG_DONE))
+			return true;
+	return false;
+}
+
+/*
+ * After a failure before the ack of request @seq, with @n bytes of its
+ * replies in ctx->buf: read and drop the rest up to the ack, so that the
+ * next request does not take them for its own.
+ */
+static void pals_nl_drain(struct pals_ctx *ctx, ssize_t n, unsigned int seq)
+{
+	while (!pals_nl_has_ack(ctx, n, seq)) {
+		n = pals_nl_recv(ctx);
+		if (n < 0 && errno != ENOMEM)
+			return;
+	}
 }
 
 static int pals_nl_exchange(struct pals_ctx *ctx, struct nlmsghdr *nlh,
@@ -126,26 +193,32 @@ static int pals_nl_exchange(struct pals_ctx *ctx, struct nlmsghdr *nlh,
 	int ret;
 
 	nlh->nlmsg_seq = seq;
+	req->flags = nlh->nlmsg_flags;
 	if (mnl_socket_sendto(ctx->nl, nlh, nlh->nlmsg_len) < 0) {
 		req->what = "netlink send";
 		return -errno;
 	}
 	do {
-		n = mnl_socket_recvfrom(ctx->nl, ctx->buf, PALS_NL_RCVBUF);
+		n = pals_nl_recv(ctx);
 		if (n < 0) {
 			req->what = "netlink receive";
-			return -errno;
+			ret = -errno;
+			n = 0;
+			break;
 		}
 		ret = mnl_cb_run2(ctx->buf, n, seq, ctx->portid, pals_nl_data,
 				  req, ctl, NLMSG_MIN_TYPE);
+		ret = ret < 0 ? -errno : ret;
 	} while (ret == MNL_CB_OK);
-	return ret < 0 ? -errno : 0;
+	if (ret < 0 && !req->acked)
+		pals_nl_drain(ctx, n, seq);
+	return ret < 0 ? ret : 0;
 }
 
 static int pals_nl_request(struct pals_ctx *ctx, struct nlmsghdr *nlh,
 			   mnl_cb_t cb, void *arg, bool quiet)
 {
-	struct pals_nl_req req = { cb, arg, NULL, NULL };
+	struct pals_nl_req req = { .cb = cb, .arg = arg };
 	int err;
 
 	if (!nlh)

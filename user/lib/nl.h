@@ -7,8 +7,8 @@
 #include <libmnl/libmnl.h>
 #include <linux/types.h>
 
-/* Large enough for a GET reply carrying the largest possible blob. */
-#define PALS_NL_RCVBUF	(256 * 1024)
+/* The receive buffer's first size; it grows to the largest reply seen. */
+#define PALS_NL_RCVBUF	32768
 
 struct pals_ctx {
 	struct mnl_socket *nl;
@@ -16,7 +16,8 @@ struct pals_ctx {
 	__u16 family;
 	pthread_mutex_t lock;	/* one request at a time: seq, buf */
 	__u32 seq;
-	char *buf;		/* receive buffer, PALS_NL_RCVBUF bytes */
+	char *buf;		/* receive buffer, @buf_size bytes */
+	size_t buf_size;
 	struct pals_fb *fb;	/* fallback mode (fallback.h): no socket */
 };
 

@@ -22,6 +22,7 @@
 #include "elffile.h"
 #include "fallback.h"
 #include "libpals.h"
+#include "link.h"
 #include "log.h"
 #include "session.h"
 
@@ -225,9 +226,11 @@ int pals_kprobe_session_link(const struct bpf_program *prog,
 	if (pals_session_type(prog) != PALS_TRACE_KPROBE_SESSION)
 		return pals_not_session(prog, "kprobe.session");
 	fd = pals_kprobe_session_create(prog, syms, NULL, cookies, cnt);
-	if (fd < 0)
-		return pals_err(fd, "attaching program '%s' (kprobe.session): %s",
-				bpf_program__name(prog), strerror(-fd));
+	if (fd < 0) {
+		errno = -fd;
+		pals_ksym_attach_err(prog, "kprobe.session", syms, cnt);
+		return fd;
+	}
 	wide = pals_kprobe_session_widen(prog, fd, cnt, max_active);
 	if (wide < 0)
 		close(fd);

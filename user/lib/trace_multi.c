@@ -56,6 +56,7 @@ static bool pals_is_trace_multi(const struct bpf_program *prog)
 
 struct pals_trace_multi_args {
 	const __u32 *ids;
+	const char **funcs;
 };
 
 static int pals_trace_multi_fn(const struct bpf_program *prog,
@@ -75,9 +76,8 @@ static int pals_trace_multi_fn(const struct bpf_program *prog,
 	u.lc.cnt = cnt;
 	fd = syscall(__NR_bpf, BPF_LINK_CREATE, &u.attr, sizeof(u));
 	if (fd < 0)
-		return pals_err(-errno, "tracing multi-link of '%s' over %zu functions: %s",
-				bpf_program__name(prog), cnt, strerror(errno));
-	return fd;
+		pals_ksym_attach_err(prog, "trace_multi", a->funcs, cnt);
+	return fd < 0 ? -errno : fd;
 }
 
 /* The vmlinux BTF ids of @funcs, or NULL (error recorded). */
@@ -138,6 +138,7 @@ struct pals_link *pals_attach_trace_multi(const struct bpf_program *prog,
 		return NULL;
 	}
 	a.ids = ids;
+	a.funcs = funcs;
 	pl = pals_link_attach_fd(prog, type, data, size, cnt, opts,
 				 pals_trace_multi_fn, &a);
 	pl = pals_link_targets(pl, funcs, NULL);

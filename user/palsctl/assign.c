@@ -148,7 +148,7 @@ static int value_bytes(const struct btf *btf, __u32 id, const char *value,
 	memset(buf, 0, tsize);
 	if (btf_is_array(t) && btf_is_char(btf, btf_array(t)->type))
 		return strlen(value) < (size_t)tsize ?
-		       (memcpy(buf, value, strlen(value)), 0) : -ERANGE;
+		       (memcpy(buf, value, strlen(value)), 0) : -E2BIG;
 	if (btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_BOOL) &&
 	    (!strcmp(value, "true") || !strcmp(value, "false"))) {
 		buf[0] = value[0] == 't';
@@ -193,6 +193,10 @@ int btf_assign(const struct btf *btf, __u32 type_id, const char *expr,
 	if (err == -ERANGE)
 		return p_err("%.*s: '%s' is out of range for its type",
 			     (int)(eq - expr), expr, eq + 1);
+	if (err == -E2BIG)
+		return p_err("%.*s: '%s' is too long: %zu characters, room for %u and the final NUL",
+			     (int)(eq - expr), expr, eq + 1, strlen(eq + 1),
+			     *size - 1);
 	if (err)
 		return p_err("%.*s: set its members one at a time",
 			     (int)(eq - expr), expr);

@@ -11,6 +11,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "elffile.h"
 #include "link.h"
@@ -45,6 +47,39 @@ static struct bpf_link *pals_usdt_fn(const struct bpf_program *prog,
 	return link;
 }
 
+/*
+ * The blobs of opts->usdt_type @type: each site's spec first, the rest
+ * zeros and then opts->fill's. Their size into *@size.
+ */
+static void *pals_usdt_blobs(const struct bpf_program *prog, const char *type,
+			     const struct pals_usdt_sites *sites,
+			     const struct pals_attach_opts *opts, size_t *size)
+{
+	size_t i, sz = 0;
+	char *p;
+
+	if (pals_type_lookup(prog, type, &sz) < 0)
+		return NULL;
+	if (sz < sizeof(*sites->specs)) {
+		pals_err(-EINVAL, "usdt_type '%s' is %zu bytes: it must begin with struct pals_usdt_spec (%zu bytes)",
+			 type, sz, sizeof(*sites->specs));
+		return NULL;
+	}
+	p = calloc(sites->cnt, sz);
+	if (!p) {
+		pals_err(-ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < sites->cnt; i++)
+		memcpy(p + i * sz, &sites->specs[i], sizeof(*sites->specs));
+	if (pals_fill_each(opts, p, sz, sites->cnt, NULL, sites->offsets)) {
+		free(p);
+		return NULL;
+	}
+	*size = sz;
+	return p;
+}
+
 struct pals_link *pals_attach_usdt(const struct bpf_program *prog, pid_t pid,
 				   const char *binary, const char *provider,
 				   const char *name,
@@ -54,8 +89,11 @@ struct pals_link *pals_attach_usdt(const struct bpf_program *prog, pid_t pid,
 	struct pals_usdt_args a = {
 		.pid = pid, .provider = provider, .name = name, .sites = &sites,
 	};
+	const char *type = PALS_OPTS_GET(opts, usdt_type, NULL);
+	size_t size = sizeof(struct pals_usdt_spec);
 	char path[PATH_MAX];
 	struct pals_link *pl;
+	void *blobs;
 
 	if (!binary || !provider || !name || pid < -1) {
 		pals_err(-EINVAL, "usdt: binary, provider or name missing, or pid < -1");
@@ -71,12 +109,16 @@ struct pals_link *pals_attach_usdt(const struct bpf_program *prog, pid_t pid,
 			   PALS_OPTS_GET(opts, usdt_cookie, 0), &sites))
 		return NULL;
 	a.path = path;
-	pl = pals_link_targets(pals_link_attach(prog, "struct pals_usdt_spec",
-						sites.specs,
-						sizeof(*sites.specs),
-						sites.cnt, opts,
-						pals_usdt_fn, &a),
-			       NULL, sites.offsets);
+	blobs = type ? pals_usdt_blobs(prog, type, &sites, opts, &size) : NULL;
+	pl = NULL;
+	if (blobs || !type)
+		pl = pals_link_targets(pals_link_attach(prog,
+							type ?: "struct pals_usdt_spec",
+							blobs ?: sites.specs,
+							size, sites.cnt, opts,
+							pals_usdt_fn, &a),
+				       NULL, sites.offsets);
+	free(blobs);
 	pals_usdt_sites_free(&sites);
 	return pl;
 }
