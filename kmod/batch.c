@@ -442,14 +442,15 @@ int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * Deleting by link, under pals_mutex: the blobs the caller may delete on
- * @link, unpinned. The caller's are in its owner's batches; with
- * CAP_SYS_ADMIN, those of every socket (and pinned orphans) are in the
- * table. @link is only compared, never followed: it may be gone.
+ * Deleting by link, under pals_mutex: kill the blobs the caller may
+ * delete on @link, unpinned, onto @dead; returns how many. The caller's
+ * are in its owner's batches; with CAP_SYS_ADMIN, those of every socket
+ * (and pinned orphans) are in the table. Each batch puts the reference
+ * it holds on the file it took it from (pals_obj_kill()): a link may
+ * have several files.
  */
-static u32 pals_link_walk(struct pals_owner *owner, bool admin,
-			  const struct bpf_link *link,
-			  void (*fn)(struct pals_obj *obj, void *arg), void *arg)
+static u32 pals_link_kill(struct pals_owner *owner, bool admin,
+			  const struct bpf_link *link, struct list_head *dead)
 {
 	struct pals_batch *batch, *tmp;
 	struct pals_blob *blob;
@@ -460,7 +461,7 @@ static u32 pals_link_walk(struct pals_owner *owner, bool admin,
 		for (; (obj = pals_table_next(&i)); i++) {
 			if (pals_obj_link(obj) == link &&
 			    !pals_obj_test(obj, PALS_OBJ_PINNED)) {
-				fn(obj, arg);
+				pals_obj_kill(obj, dead);
 				n++;
 			}
 		}
@@ -473,7 +474,7 @@ static u32 pals_link_walk(struct pals_owner *owner, bool admin,
 			obj = pals_batch_obj(batch, blob);
 			if (obj && pals_obj_test(obj, PALS_OBJ_BOUND) &&
 			    !pals_obj_test(obj, PALS_OBJ_PINNED)) {
-				fn(obj, arg);
+				pals_obj_kill(obj, dead);
 				n++;
 			}
 		}
@@ -501,60 +502,21 @@ static struct bpf_link *pals_link_find(struct pals_owner *owner, bool admin,
 	return NULL;
 }
 
-static void pals_doom(struct pals_obj *obj, void *arg)
-{
-	pals_obj_batch(obj)->doomed++;
-}
-
-/* The references of the link's file the deleting takes over. */
-struct pals_link_refs {
-	struct file *file;
-	unsigned long n;
-};
-
-/* A batch all of whose bound blobs are doomed hands its reference over. */
-static void pals_doom_file(struct pals_obj *obj, void *arg)
-{
-	struct pals_batch *batch = pals_obj_batch(obj);
-	struct pals_link_refs *refs = arg;
-
-	if (batch->link_file && batch->doomed == batch->bound) {
-		refs->file = batch->link_file;
-		batch->link_file = NULL;
-		refs->n++;
-	}
-}
-
-static void pals_kill(struct pals_obj *obj, void *arg)
-{
-	pals_obj_batch(obj)->doomed = 0;
-	pals_obj_kill(obj, arg);
-}
-
 /*
- * Deleting by link stops the link's probes first when it can: if the
- * blobs deleted hold the last references of the link's file, the link is
- * released first, in this thread (its probes may fire on the functions
- * deleting calls), and only then are the blobs unpublished and freed.
- * Programs that still run meanwhile see the blobs, which are still
- * published.
+ * The last fput() of the link's file only queues the link's release to
+ * this task's return to user space, after pals_mutex and genl_mutex are
+ * dropped: the probes detach there, however long that takes, before the
+ * caller can read the reply. Programs that run until then get NULL.
  */
 static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id,
 			    struct list_head *dead)
 {
 	struct bpf_link *link = pals_link_find(owner, admin, link_id);
-	struct pals_link_refs refs = {};
 
 	lockdep_assert_held(&pals_mutex);
 	if (!link)
 		return 0;
-	pals_link_walk(owner, admin, link, pals_doom, NULL);
-	pals_link_walk(owner, admin, link, pals_doom_file, &refs);
-	for (; refs.n > 1; refs.n--)
-		fput(refs.file);
-	if (refs.n)
-		__fput_sync(refs.file);
-	return pals_link_walk(owner, admin, link, pals_kill, dead);
+	return pals_link_kill(owner, admin, link, dead);
 }
 
 int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info)

@@ -162,12 +162,14 @@ void pals_batch_set_owner(struct pals_batch *batch, struct pals_owner *owner)
 	pals_changed();
 }
 
-/* Its link_file may be taken already, see pals_delete_link(). */
+/*
+ * The last bound blob puts the batch's reference: fput() leaves the
+ * release of a last one to the caller's return to user space.
+ */
 static void pals_batch_unbind(struct pals_batch *batch)
 {
 	if (!--batch->bound) {
-		if (batch->link_file)
-			fput(batch->link_file);
+		fput(batch->link_file);
 		batch->link_file = NULL;
 		batch->link = NULL;
 	}

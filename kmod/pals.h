@@ -62,14 +62,15 @@ struct pals_batch {
 	struct bpf_prog *prog;		/* referenced */
 	struct bpf_link *link;		/* link_file's, while a blob is bound */
 	/*
-	 * Referenced while a blob is bound. Its last fput() releases the
-	 * link: in the thread that drops it, before it returns to user space,
-	 * where a last bpf_link_put() would defer the detach to a worker.
+	 * Referenced while a blob is bound: the file the first of them was
+	 * bound through (a link may have several). Its last fput() releases
+	 * the link in the task that drops it, when it returns to user space,
+	 * outside every lock; a last bpf_link_put() would defer the detach
+	 * to a worker.
 	 */
 	struct file *link_file;
 	u32 live;			/* blobs in the table */
 	u32 bound;			/* of those, bound to link */
-	u32 doomed;			/* of those, being deleted (batch.c) */
 	size_t len;			/* of copies */
 	union {
 		struct rcu_head rcu;

@@ -98,12 +98,13 @@
  *	cannot be.
  * PALS_CMD_DELETE_LINK	LINK_ID
  *	Delete every unpinned blob bound to the link (with CAP_SYS_ADMIN:
- *	of every socket; otherwise the caller's own). Their references on
- *	the link's file go first: if those were the last ones (the caller
- *	closed its descriptor before), the link is released, its probes
- *	stopped, before any blob is unpublished or freed. ENOENT if the
- *	caller has no blob bound to the link. Reply: PALS_A_COUNT, the
- *	blobs deleted.
+ *	of every socket; otherwise the caller's own), and their references
+ *	on the link's files. If those were the last ones (the caller closed
+ *	its descriptors before), the link is released, its probes detached,
+ *	as the request's system call returns, before the caller can read
+ *	the reply, with no lock held; programs that run until then get NULL.
+ *	ENOENT if the caller has no blob bound to the link. Reply:
+ *	PALS_A_COUNT, the blobs deleted.
  *
  * Ownership: a blob belongs to the netlink socket that created it, the
  * socket itself and not its port id (which netlink frees, and another
