@@ -315,16 +315,11 @@ static struct pals_obj *pals_batch_find(struct genl_info *info, u64 handle,
 	const struct sk_buff *skb = info->user_ptr[0];
 	struct pals_obj *obj = pals_table_find(handle);
 
-	if (!obj) {
+	/* Another's blob does not exist for the caller (pals_obj_lookup()). */
+	if (!obj || (!admin && !pals_owner_is(pals_obj_batch(obj)->owner, skb))) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "PALS_A_HANDLES %u: no such blob", index);
 		return ERR_PTR(-ENOENT);
-	}
-	if (!admin && !pals_owner_is(pals_obj_batch(obj)->owner, skb)) {
-		NL_SET_ERR_MSG_FMT(info->extack,
-				   "PALS_A_HANDLES %u: blob belongs to another socket",
-				   index);
-		return ERR_PTR(-EPERM);
 	}
 	return obj;
 }

@@ -218,7 +218,9 @@ struct bpf_prog *pals_prog_from_info(struct genl_info *info)
 
 /*
  * The blob named by PALS_A_HANDLE, under pals_mutex. Its owner socket may
- * read and change it, others need CAP_SYS_ADMIN (see uapi/linux/pals.h).
+ * read and change it, others need CAP_SYS_ADMIN (see uapi/linux/pals.h);
+ * to them another's blob does not exist, so that no answer tells a live
+ * blob from a stale handle.
  */
 static struct pals_obj *pals_obj_lookup(struct genl_info *info)
 {
@@ -230,16 +232,11 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info)
 	if (PALS_REQUIRE(info, PALS_A_HANDLE))
 		return ERR_PTR(-EINVAL);
 	obj = pals_table_find(nla_get_u64(attr));
-	if (!obj) {
+	if (!obj || (!pals_owner_is(pals_obj_batch(obj)->owner, skb) &&
+		     !netlink_capable(skb, CAP_SYS_ADMIN))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "PALS_A_HANDLE: no such blob");
 		return ERR_PTR(-ENOENT);
-	}
-	if (!pals_owner_is(pals_obj_batch(obj)->owner, skb) &&
-	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "PALS_A_HANDLE: blob belongs to another socket (CAP_SYS_ADMIN required)");
-		return ERR_PTR(-EPERM);
 	}
 	return obj;
 }

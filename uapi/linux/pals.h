@@ -110,7 +110,10 @@
  * socket itself and not its port id (which netlink frees, and another
  * socket may bind, before the release is complete), and is destroyed
  * when that socket is released, unless pinned. Only the owner socket or a
- * CAP_SYS_ADMIN caller may update, delete, bind, pin or unpin it.
+ * CAP_SYS_ADMIN caller may update, delete, bind, pin or unpin it. To any
+ * other caller the blob does not exist: every command that names it by
+ * handle or by its link answers ENOENT, as for a deleted blob, so that
+ * nobody learns whether another's handle is live.
  *
  * Reading: as bpf() does for objects by id, GET and dumps show a socket
  * the blobs it owns; every other blob (another socket's, an orphaned
@@ -166,11 +169,11 @@
  * slab or page size until it is freed after its grace periods, and each
  * blob's control object. max_size is 1 .. PALS_SIZE_LIMIT.
  *
- * Errors: EPERM (capability or ownership), ENOENT (no such blob), EINVAL
- * (missing or bad attribute, a program kind without a cookie, wrong
- * program or link), EBADF (fd not open), EBUSY (already bound), E2BIG
- * (size over the limit), ENOSPC (byte cap or slot table full), ENOMEM
- * (the allocation failed, e.g. in a full memory cgroup).
+ * Errors: EPERM (capability), ENOENT (no such blob, or not the caller's),
+ * EINVAL (missing or bad attribute, a program kind without a cookie,
+ * wrong program or link), EBADF (fd not open), EBUSY (already bound),
+ * E2BIG (size over the limit), ENOSPC (byte cap or slot table full),
+ * ENOMEM (the allocation failed, e.g. in a full memory cgroup).
  */
 #ifndef _UAPI_LINUX_PALS_H
 #define _UAPI_LINUX_PALS_H
