@@ -233,7 +233,7 @@ int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	if (info->attrs[PALS_A_FLAGS])
 		flags = nla_get_u32(info->attrs[PALS_A_FLAGS]);
 
-	reply = genlmsg_new(pals_handles_size(n), GFP_KERNEL | __GFP_NOWARN);
+	reply = genlmsg_new(pals_handles_size(n), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!reply) {
 		err = -ENOMEM;
 		goto discard;
@@ -293,7 +293,7 @@ static u64 *pals_handles_get(struct genl_info *info, u32 *n)
 		}
 		*n += nla_len(nla) / sizeof(u64);
 	}
-	handles = kvmalloc_array(*n, sizeof(*handles), GFP_KERNEL);
+	handles = kvmalloc_array(*n, sizeof(*handles), GFP_KERNEL_ACCOUNT);
 	if (!handles)
 		return ERR_PTR(-ENOMEM);
 	*n = 0;
@@ -352,60 +352,82 @@ static int pals_bind_batch_check(struct genl_info *info, const u64 *handles,
 }
 
 /*
- * Bind the listed blobs, each once however often listed; a blob that must
- * leave its batch may fail to, then none stays bound.
+ * Bind the listed blobs, each once however often listed. A blob that must
+ * leave its batch and finds no spare undoes the binding and asks, with
+ * -EAGAIN, for spares for every blob from it on that needs one of its
+ * size: a retry per size of blob, not per blob.
  */
-static int pals_bind_batch(struct genl_info *info, const u64 *handles, u32 n,
-			   struct file *file)
+static int pals_bind_batch(const u64 *handles, u32 n, struct file *file,
+			   struct pals_spares *spares)
 {
+	const struct bpf_link *link = pals_file_link(file);
 	struct pals_obj *obj;
-	u32 i;
+	u32 i, failed;
 	int err = 0;
 
 	for (i = 0; !err && i < n; i++) {
 		obj = pals_table_find(handles[i]);
 		if (!pals_obj_link(obj))
-			err = pals_obj_bind(obj, file);
+			err = pals_obj_bind(obj, file, spares);
 	}
 	if (!err)
 		return 0;
-	NL_SET_ERR_MSG_FMT(info->extack,
-			   "PALS_A_HANDLES %u: cannot allocate the blob's own copy",
-			   i - 1);
-	while (--i) {
-		obj = pals_table_find(handles[i - 1]);
+	failed = --i;
+	while (i--) {
+		obj = pals_table_find(handles[i]);
 		if (pals_obj_link(obj))
 			pals_obj_unbind(obj);
+	}
+	for (i = failed + 1; i < n; i++) {
+		obj = pals_table_find(handles[i]);
+		spares->count += pals_obj_must_leave(obj, link) &&
+				 pals_blob_len(pals_obj_blob(obj)->size) ==
+				 pals_blob_len(spares->size);
 	}
 	return err;
 }
 
+struct pals_bind_batch_req {
+	struct genl_info *info;
+	const u64 *handles;
+	u32 n;
+	struct file *file;
+	bool admin;
+};
+
+/* Under pals_mutex (pals_with_spares()). */
+static int pals_bind_batch_locked(struct pals_spares *spares, void *arg)
+{
+	struct pals_bind_batch_req *req = arg;
+
+	return pals_bind_batch_check(req->info, req->handles, req->n,
+				     pals_file_link(req->file), req->admin) ?:
+	       pals_bind_batch(req->handles, req->n, req->file, spares);
+}
+
 int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
-	struct file *file;
+	struct pals_bind_batch_req req = {
+		.info = info,
+		.admin = netlink_capable(skb, CAP_SYS_ADMIN),
+	};
 	u64 *handles;
-	u32 n;
 	int err;
 
 	if (PALS_REQUIRE(info, PALS_A_LINK_FD))
 		return -EINVAL;
-	handles = pals_handles_get(info, &n);
+	handles = pals_handles_get(info, &req.n);
 	if (IS_ERR(handles))
 		return PTR_ERR(handles);
-	file = pals_link_from_info(info);
-	if (IS_ERR(file)) {
+	req.handles = handles;
+	req.file = pals_link_from_info(info);
+	if (IS_ERR(req.file)) {
 		kvfree(handles);
-		return PTR_ERR(file);
+		return PTR_ERR(req.file);
 	}
-
-	mutex_lock(&pals_mutex);
-	err = pals_bind_batch_check(info, handles, n, pals_file_link(file),
-				    admin) ?:
-	      pals_bind_batch(info, handles, n, file);
-	mutex_unlock(&pals_mutex);
+	err = pals_with_spares(pals_bind_batch_locked, &req, info->extack);
 	kvfree(handles);
-	fput(file);
+	fput(req.file);
 	return err;
 }
 
@@ -527,7 +549,7 @@ int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info)
 	owner = pals_owner_get(skb);
 	if (IS_ERR(owner))
 		return PTR_ERR(owner);
-	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL_ACCOUNT);
 	if (!reply)
 		return -ENOMEM;
 	hdr = genlmsg_iput(reply, info);

@@ -374,7 +374,7 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 	pals_blob_init((struct pals_blob *)batch->copies, type_id, len);
 	pals_data_copy(info, ((struct pals_blob *)batch->copies)->data);
 
-	reply = genlmsg_new(pals_fill_size(0), GFP_KERNEL);
+	reply = genlmsg_new(pals_fill_size(0), GFP_KERNEL_ACCOUNT);
 	if (!reply) {
 		err = -ENOMEM;
 		goto discard;
@@ -412,42 +412,57 @@ discard:
 	return err;
 }
 
+/* The request and the link's file it resolves on the first try. */
+struct pals_bind_req {
+	struct genl_info *info;
+	struct file *file;
+};
+
+/*
+ * Under pals_mutex (pals_with_spares()): bind the blob of PALS_A_HANDLE
+ * to the link of PALS_A_LINK_FD.
+ */
+static int pals_bind_locked(struct pals_spares *spares, void *arg)
+{
+	struct pals_bind_req *req = arg;
+	struct genl_info *info = req->info;
+	struct pals_obj *obj;
+
+	obj = pals_obj_lookup(info);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	if (!req->file) {
+		req->file = pals_link_from_info(info);
+		if (IS_ERR(req->file)) {
+			int err = PTR_ERR(req->file);
+
+			req->file = NULL;
+			return err;
+		}
+	}
+	if (pals_obj_link(obj)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
+				    "PALS_A_HANDLE: blob is already bound to a link");
+		return -EBUSY;
+	}
+	if (pals_file_link(req->file)->prog != pals_obj_batch(obj)->prog) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_LINK_FD],
+				    "PALS_A_LINK_FD: link's program is not the blob's program");
+		return -EINVAL;
+	}
+	return pals_obj_bind(obj, req->file, spares);
+}
+
 static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *attr = info->attrs[PALS_A_LINK_FD];
-	struct file *file = NULL;
-	struct pals_obj *obj;
+	struct pals_bind_req req = { .info = info };
 	int err;
 
 	if (PALS_REQUIRE(info, PALS_A_LINK_FD))
 		return -EINVAL;
-
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info);
-	if (!IS_ERR(obj))
-		file = pals_link_from_info(info);
-	if (IS_ERR(obj)) {
-		err = PTR_ERR(obj);
-	} else if (IS_ERR(file)) {
-		err = PTR_ERR(file);
-		file = NULL;
-	} else if (pals_obj_link(obj)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
-				    "PALS_A_HANDLE: blob is already bound to a link");
-		err = -EBUSY;
-	} else if (pals_file_link(file)->prog != pals_obj_batch(obj)->prog) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "PALS_A_LINK_FD: link's program is not the blob's program");
-		err = -EINVAL;
-	} else {
-		err = pals_obj_bind(obj, file);
-		if (err)
-			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
-					    "PALS_A_HANDLE: cannot allocate the blob's own copy");
-	}
-	mutex_unlock(&pals_mutex);
-	if (file)
-		fput(file);
+	err = pals_with_spares(pals_bind_locked, &req, info->extack);
+	if (req.file)
+		fput(req.file);
 	return err;
 }
 
@@ -508,7 +523,7 @@ static int pals_data_reply(struct genl_info *info, u32 off, u32 len)
 	void *hdr;
 	int err;
 
-	reply = genlmsg_new(pals_fill_size(len), GFP_KERNEL | __GFP_NOWARN);
+	reply = genlmsg_new(pals_fill_size(len), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!reply) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "cannot allocate a reply for %u bytes", len);
@@ -766,33 +781,41 @@ static int pals_delete_doit(struct sk_buff *skb, struct genl_info *info)
 	return PTR_ERR_OR_ZERO(obj);
 }
 
+struct pals_pin_req {
+	struct genl_info *info;
+	struct pals_owner *owner;	/* UNPIN: the caller's; PIN: NULL */
+};
+
+/* Under pals_mutex (pals_with_spares()). */
+static int pals_pin_locked(struct pals_spares *spares, void *arg)
+{
+	struct pals_pin_req *req = arg;
+	struct pals_obj *obj;
+	int err = 0;
+
+	obj = pals_obj_lookup(req->info);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	if (req->owner && !pals_obj_batch(obj)->owner)
+		err = pals_obj_adopt(obj, req->owner, spares);
+	if (err)
+		return err;
+	pals_obj_assign(obj, PALS_OBJ_PINNED, !req->owner);
+	pals_changed();
+	return 0;
+}
+
 static int pals_pin_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	bool pin = info->genlhdr->cmd == PALS_CMD_PIN;
-	struct pals_owner *owner = NULL;
-	struct pals_obj *obj;
-	int err;
+	struct pals_pin_req req = { .info = info };
 
 	/* An unpinned blob dies with a socket: the caller's if orphaned. */
-	if (!pin) {
-		owner = pals_owner_get(skb);
-		if (IS_ERR(owner))
-			return PTR_ERR(owner);
+	if (info->genlhdr->cmd == PALS_CMD_UNPIN) {
+		req.owner = pals_owner_get(skb);
+		if (IS_ERR(req.owner))
+			return PTR_ERR(req.owner);
 	}
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info);
-	err = PTR_ERR_OR_ZERO(obj);
-	if (!err && !pin && !pals_obj_batch(obj)->owner)
-		err = pals_obj_adopt(obj, owner);
-	if (err == -ENOMEM)
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
-				    "PALS_A_HANDLE: cannot allocate the blob's own copy");
-	if (!err) {
-		pals_obj_assign(obj, PALS_OBJ_PINNED, pin);
-		pals_changed();
-	}
-	mutex_unlock(&pals_mutex);
-	return err;
+	return pals_with_spares(pals_pin_locked, &req, info->extack);
 }
 
 static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)
@@ -802,7 +825,9 @@ static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 
 	pals_stats_read(&st);
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	/* Sized to fit: netlink would reallocate a roomier one to trim it. */
+	msg = genlmsg_new(8 * nla_total_size_64bit(sizeof(u64)),
+			  GFP_KERNEL_ACCOUNT);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_iput(msg, info);

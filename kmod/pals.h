@@ -236,9 +236,29 @@ void pals_batch_create(struct pals_batch *batch, struct bpf_prog *prog,
 		       struct pals_owner *owner, u32 flags);
 void pals_obj_move(struct pals_obj *obj, struct pals_batch *own,
 		   struct list_head *dead);
-int pals_obj_bind(struct pals_obj *obj, struct file *file);
+
+/*
+ * Batches of one, allocated without pals_mutex, for blobs that must leave
+ * their batch under it (binding to another link than their batch's,
+ * unpinning an orphan with company): nothing is allocated under
+ * pals_mutex. Their list, through owner_node, and what the last
+ * pals_obj_leave() found lacking: @count spares for blobs of @size bytes.
+ * pals_with_spares() allocates them and calls again.
+ */
+struct pals_spares {
+	struct list_head list;
+	u32 size;
+	u32 count;
+};
+
+int pals_with_spares(int (*fn)(struct pals_spares *spares, void *arg),
+		     void *arg, struct netlink_ext_ack *extack);
+bool pals_obj_must_leave(const struct pals_obj *obj, const struct bpf_link *link);
+int pals_obj_bind(struct pals_obj *obj, struct file *file,
+		  struct pals_spares *spares);
 void pals_obj_unbind(struct pals_obj *obj);
-int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner);
+int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner,
+		   struct pals_spares *spares);
 struct pals_obj *pals_batch_obj(struct pals_batch *batch,
 				const struct pals_blob *blob);
 void pals_obj_kill(struct pals_obj *obj, struct list_head *dead);
