@@ -275,7 +275,8 @@ static size_t pals_fill_size(u32 data)
 /*
  * Bytes @off .. @off + @len of the blob published for @handle, read like
  * the kfunc does, without pals_mutex: the copy a program sees, or -ENOENT
- * if the blob was deleted meanwhile.
+ * if the blob was deleted meanwhile. Copies are freed after a Tasks Trace
+ * grace period (obj.c), which waits for this reader.
  */
 static int pals_put_data(struct sk_buff *skb, u64 handle, u32 off, u32 len)
 {
@@ -283,7 +284,7 @@ static int pals_put_data(struct sk_buff *skb, u64 handle, u32 off, u32 len)
 	u32 end = off + len, chunk;
 	int err = 0;
 
-	rcu_read_lock();
+	rcu_read_lock_trace();
 	blob = pals_table_lookup(handle);
 	if (blob->handle != handle)
 		err = -ENOENT;
@@ -291,7 +292,7 @@ static int pals_put_data(struct sk_buff *skb, u64 handle, u32 off, u32 len)
 		chunk = min(end - off, PALS_DATA_CHUNK_MAX);
 		err = nla_put(skb, PALS_A_DATA, chunk, blob->data + off);
 	}
-	rcu_read_unlock();
+	rcu_read_unlock_trace();
 	return err;
 }
 
@@ -634,8 +635,8 @@ static int pals_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 /*
  * In place, like an ARRAY map update: programs may see the write half
  * done. The bytes are copied into the published copy without pals_mutex,
- * under RCU as pals_put_data() reads them; a write racing with an UPDATE
- * may land in the copy being replaced, and is then lost.
+ * under Tasks Trace RCU as pals_put_data() reads them; a write racing
+ * with an UPDATE may land in the copy being replaced, and is then lost.
  */
 static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -656,13 +657,13 @@ static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
 				   off, len, size);
 		return -EINVAL;
 	}
-	rcu_read_lock();
+	rcu_read_lock_trace();
 	blob = pals_table_lookup(handle);
 	if (blob->handle == handle)
 		pals_data_copy(info, blob->data + off);
 	else
 		err = -ENOENT;
-	rcu_read_unlock();
+	rcu_read_unlock_trace();
 	if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
 				    "PALS_A_HANDLE: no such blob");
