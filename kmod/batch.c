@@ -69,23 +69,28 @@ static u32 pals_count_attrs(const struct genl_info *info, int type)
 	return n;
 }
 
-/* One element's type and bytes, as parsed. */
+/*
+ * One element's type and bytes, as parsed; an attribute given twice in
+ * it is an error, with *@type set to the second.
+ */
 static const struct nlattr *pals_elem_get(struct genl_info *info,
 					  const struct nlattr *elem,
 					  const struct nlattr **type)
 {
-	const struct nlattr *nla, *data = NULL;
+	const struct nlattr *nla, *data = NULL, *own = NULL;
 	int rem;
 
-	*type = info->attrs[PALS_A_TYPE_ID];
 	nla_for_each_nested(nla, elem, rem) {
-		if (nla_type(nla) == PALS_A_TYPE_ID)
+		if (nla_type(nla) == PALS_A_TYPE_ID ? own : data) {
 			*type = nla;
-		else if (!data)
-			data = nla;
-		else
 			return ERR_PTR(-EINVAL);
+		}
+		if (nla_type(nla) == PALS_A_TYPE_ID)
+			own = nla;
+		else
+			data = nla;
 	}
+	*type = own ?: info->attrs[PALS_A_TYPE_ID];
 	return data;
 }
 
@@ -97,8 +102,9 @@ static int pals_elem_parse(struct genl_info *info, const struct nlattr *elem,
 	u32 max = READ_ONCE(pals_max_size);
 
 	if (IS_ERR(data)) {
-		NL_SET_ERR_MSG(info->extack,
-			       "PALS_A_DATA: more than one in an element");
+		NL_SET_ERR_MSG_FMT(info->extack, "%s: more than one in an element",
+				   nla_type(type) == PALS_A_TYPE_ID ?
+				   "PALS_A_TYPE_ID" : "PALS_A_DATA");
 		return -EINVAL;
 	}
 	if (!type) {

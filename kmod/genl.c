@@ -697,6 +697,11 @@ static int pals_read_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	u32 size = 0, off, len;
 
+	if (info->attrs[PALS_A_LINK_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_LINK_ID],
+				    "PALS_A_LINK_ID: only in a dump, not with PALS_A_HANDLE");
+		return -EINVAL;
+	}
 	return pals_obj_size(info, &size) ?:
 	       pals_read_range(size, info->attrs, info->extack, &off, &len) ?:
 	       pals_data_reply(info, off, len);
@@ -725,7 +730,8 @@ static int pals_read_start(struct netlink_callback *cb)
 
 /*
  * Each blob's header is filled under pals_mutex, its bytes are copied
- * after, without it; a blob deleted in between is left out.
+ * after, without it; a blob deleted in between is left out, and so is
+ * one that PALS_A_OFFSET and PALS_A_LENGTH do not fit in.
  */
 static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -734,6 +740,7 @@ static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlmsghdr *nlh;
 	struct pals_obj *obj;
 	u32 off, len;
+	bool skip;
 	u64 handle;
 	void *hdr;
 	int err;
@@ -742,16 +749,19 @@ static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		mutex_lock(&pals_mutex);
 		cb->seq = pals_generation_read();
 		obj = pals_dump_next(ctx, cb->skb);
-		err = obj ? pals_read_range(pals_obj_blob(obj)->size, info->attrs,
-					    cb->extack, &off, &len) : 0;
+		skip = obj && pals_read_range(pals_obj_blob(obj)->size,
+					      info->attrs, NULL, &off, &len);
 		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
-		hdr = !obj || err ? NULL :
+		hdr = !obj || skip ? NULL :
 		      pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
 				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_READ);
 		handle = obj ? pals_obj_blob(obj)->handle : 0;
 		mutex_unlock(&pals_mutex);
-		if (!obj || err)
+		err = 0;
+		if (!obj)
 			break;
+		if (skip)
+			continue;
 		err = PTR_ERR_OR_ZERO(hdr);
 		if (err)
 			break;

@@ -262,4 +262,35 @@ TEST_F(lifetime, dump_lists_every_blob)
 	EXPECT_EQ(1, c.bound);
 }
 
+/*
+ * A READ dump's range is each blob's: a blob it does not fit in, one
+ * smaller than PALS_A_OFFSET, is left out; the dump goes on to the next.
+ */
+TEST_F(lifetime, read_dump_skips_smaller_blobs)
+{
+	int max_id = test_btf_id(self->skel->obj, "max_blob", BTF_KIND_STRUCT);
+	static __u8 big[65536];
+	struct nlmsghdr *nlh;
+	__u64 small, large;
+	struct test_nl t;
+
+	ASSERT_LT(0, max_id);
+	ASSERT_EQ(0, self->base.blobs);
+	big[100] = 42;
+	ASSERT_EQ(0, pals_ctx__create(self->ctx, self->prog_fd, self->blob_id,
+				      &self->blob, sizeof(self->blob), NULL, &small));
+	ASSERT_EQ(0, pals_ctx__create(self->ctx, self->prog_fd, max_id, big,
+				      sizeof(big), NULL, &large));
+	ASSERT_EQ(0, test_nl_open(&t, self->ctx->family, 0));
+	nlh = test_nl_req(&t, PALS_CMD_READ, NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, PALS_A_OFFSET, 100);
+	mnl_attr_put_u32(nlh, PALS_A_LENGTH, 8);
+	EXPECT_EQ(0, test_nl_send(&t, nlh)) TH_LOG("%s", t.extack);
+	EXPECT_EQ(1, t.replies);
+	EXPECT_EQ(large, t.handle);
+	test_nl_close(&t);
+	EXPECT_EQ(0, pals_ctx__delete(self->ctx, small));
+	EXPECT_EQ(0, pals_ctx__delete(self->ctx, large));
+}
+
 TEST_HARNESS_MAIN

@@ -70,11 +70,13 @@
  *	Reply: the attributes of PALS_CMD_GET without DATA, OFFSET, and
  *	DATA...: LENGTH bytes (default: up to the end) of the live copy
  *	from OFFSET (default 0), a snapshot.
+ *	LINK_ID is for dumps only: a READ with HANDLE rejects it.
  *	With NLM_F_DUMP and no HANDLE: one such message per blob, or per blob
  *	bound to link LINK_ID if given, in handle index order: every blob of
- *	a multi link in one request. Messages are sized for the largest
- *	blob when the dump starts; a larger one created meanwhile fails the
- *	dump with EMSGSIZE.
+ *	a multi link in one request. OFFSET and LENGTH apply to each blob; a
+ *	blob they do not fit in (smaller than OFFSET, say) is left out.
+ *	Messages are sized for the largest blob when the dump starts; a
+ *	larger one created meanwhile fails the dump with EMSGSIZE.
  *
  * Batches: one request for many blobs, all or nothing. A failing element
  * is named by its index in the extended ack ("PALS_A_ELEM 17: ..."), and
@@ -85,7 +87,7 @@
  * PALS_CMD_CREATE_BATCH	PROG_FD, [TYPE_ID], [FLAGS], ELEM...
  *	One blob per PALS_A_ELEM, in order, each as PALS_CMD_CREATE makes
  *	it: an ELEM holds one PALS_A_DATA (its bytes, at most
- *	PALS_DATA_CHUNK_MAX) and, optionally, a PALS_A_TYPE_ID that
+ *	PALS_DATA_CHUNK_MAX) and, optionally, one PALS_A_TYPE_ID that
  *	overrides the request's. ENOSPC if the slot table cannot hold the
  *	whole batch or its bytes would pass max_bytes.
  *	Reply: PALS_A_HANDLES, the handles in the order of the elements, in
