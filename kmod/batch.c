@@ -69,23 +69,28 @@ static u32 pals_count_attrs(const struct genl_info *info, int type)
 	return n;
 }
 
-/* One element's type and bytes, as parsed. */
+/*
+ * One element's type and bytes, as parsed; an attribute given twice in
+ * it is an error, with *@type set to the second.
+ */
 static const struct nlattr *pals_elem_get(struct genl_info *info,
 					  const struct nlattr *elem,
 					  const struct nlattr **type)
 {
-	const struct nlattr *nla, *data = NULL;
+	const struct nlattr *nla, *data = NULL, *own = NULL;
 	int rem;
 
-	*type = info->attrs[PALS_A_TYPE_ID];
 	nla_for_each_nested(nla, elem, rem) {
-		if (nla_type(nla) == PALS_A_TYPE_ID)
+		if (nla_type(nla) == PALS_A_TYPE_ID ? own : data) {
 			*type = nla;
-		else if (!data)
-			data = nla;
-		else
 			return ERR_PTR(-EINVAL);
+		}
+		if (nla_type(nla) == PALS_A_TYPE_ID)
+			own = nla;
+		else
+			data = nla;
 	}
+	*type = own ?: info->attrs[PALS_A_TYPE_ID];
 	return data;
 }
 
@@ -104,8 +109,9 @@ static int pals_elem_parse(struct genl_info *info, const struct nlattr *elem,
 	int err;
 
 	if (IS_ERR(data)) {
-		NL_SET_ERR_MSG(info->extack,
-			       "PALS_A_DATA: more than one in an element");
+		NL_SET_ERR_MSG_FMT(info->extack, "%s: more than one in an element",
+				   nla_type(type) == PALS_A_TYPE_ID ?
+				   "PALS_A_TYPE_ID" : "PALS_A_DATA");
 		return -EINVAL;
 	}
 	if (!type) {
@@ -262,7 +268,7 @@ int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	if (info->attrs[PALS_A_FLAGS])
 		flags = nla_get_u32(info->attrs[PALS_A_FLAGS]);
 
-	reply = genlmsg_new(pals_handles_size(n), GFP_KERNEL | __GFP_NOWARN);
+	reply = genlmsg_new(pals_handles_size(n), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!reply) {
 		err = -ENOMEM;
 		goto discard;
@@ -322,7 +328,7 @@ static u64 *pals_handles_get(struct genl_info *info, u32 *n)
 		}
 		*n += nla_len(nla) / sizeof(u64);
 	}
-	handles = kvmalloc_array(*n, sizeof(*handles), GFP_KERNEL);
+	handles = kvmalloc_array(*n, sizeof(*handles), GFP_KERNEL_ACCOUNT);
 	if (!handles)
 		return ERR_PTR(-ENOMEM);
 	*n = 0;
@@ -344,16 +350,11 @@ static struct pals_obj *pals_batch_find(struct genl_info *info, u64 handle,
 	const struct sk_buff *skb = info->user_ptr[0];
 	struct pals_obj *obj = pals_table_find(handle);
 
-	if (!obj) {
+	/* Another's blob does not exist for the caller (pals_obj_lookup()). */
+	if (!obj || (!admin && !pals_owner_is(pals_obj_batch(obj)->owner, skb))) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "PALS_A_HANDLES %u: no such blob", index);
 		return ERR_PTR(-ENOENT);
-	}
-	if (!admin && !pals_owner_is(pals_obj_batch(obj)->owner, skb)) {
-		NL_SET_ERR_MSG_FMT(info->extack,
-				   "PALS_A_HANDLES %u: blob belongs to another socket",
-				   index);
-		return ERR_PTR(-EPERM);
 	}
 	return obj;
 }
@@ -386,60 +387,84 @@ static int pals_bind_batch_check(struct genl_info *info, const u64 *handles,
 }
 
 /*
- * Bind the listed blobs, each once however often listed; a blob that must
- * leave its batch may fail to, then none stays bound.
+ * Bind the listed blobs, each once however often listed. A blob that must
+ * leave its batch and finds no spare undoes the binding and asks, with
+ * -EAGAIN, for spares for every blob from it on that needs one of its
+ * size: a retry per size of blob, not per blob.
  */
-static int pals_bind_batch(struct genl_info *info, const u64 *handles, u32 n,
-			   struct file *file)
+static int pals_bind_batch(const u64 *handles, u32 n, struct file *file,
+			   struct pals_spares *spares)
 {
+	const struct bpf_link *link = pals_file_link(file);
 	struct pals_obj *obj;
-	u32 i;
+	u32 i, failed;
 	int err = 0;
 
 	for (i = 0; !err && i < n; i++) {
 		obj = pals_table_find(handles[i]);
 		if (!pals_obj_link(obj))
-			err = pals_obj_bind(obj, file);
+			err = pals_obj_bind(obj, file, spares);
 	}
 	if (!err)
 		return 0;
-	NL_SET_ERR_MSG_FMT(info->extack,
-			   "PALS_A_HANDLES %u: cannot allocate the blob's own copy",
-			   i - 1);
-	while (--i) {
-		obj = pals_table_find(handles[i - 1]);
+	failed = --i;
+	while (i--) {
+		obj = pals_table_find(handles[i]);
 		if (pals_obj_link(obj))
 			pals_obj_unbind(obj);
+	}
+	for (i = failed + 1; i < n; i++) {
+		obj = pals_table_find(handles[i]);
+		spares->count += pals_obj_must_leave(obj, link) &&
+				 pals_blob_len(pals_obj_blob(obj)->size) ==
+				 pals_blob_len(spares->size) &&
+				 pals_percpu_size(pals_obj_blob(obj)) ==
+				 spares->percpu_size;
 	}
 	return err;
 }
 
+struct pals_bind_batch_req {
+	struct genl_info *info;
+	const u64 *handles;
+	u32 n;
+	struct file *file;
+	bool admin;
+};
+
+/* Under pals_mutex (pals_with_spares()). */
+static int pals_bind_batch_locked(struct pals_spares *spares, void *arg)
+{
+	struct pals_bind_batch_req *req = arg;
+
+	return pals_bind_batch_check(req->info, req->handles, req->n,
+				     pals_file_link(req->file), req->admin) ?:
+	       pals_bind_batch(req->handles, req->n, req->file, spares);
+}
+
 int pals_bind_batch_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
-	struct file *file;
+	struct pals_bind_batch_req req = {
+		.info = info,
+		.admin = netlink_capable(skb, CAP_SYS_ADMIN),
+	};
 	u64 *handles;
-	u32 n;
 	int err;
 
 	if (PALS_REQUIRE(info, PALS_A_LINK_FD))
 		return -EINVAL;
-	handles = pals_handles_get(info, &n);
+	handles = pals_handles_get(info, &req.n);
 	if (IS_ERR(handles))
 		return PTR_ERR(handles);
-	file = pals_link_from_info(info);
-	if (IS_ERR(file)) {
+	req.handles = handles;
+	req.file = pals_link_from_info(info);
+	if (IS_ERR(req.file)) {
 		kvfree(handles);
-		return PTR_ERR(file);
+		return PTR_ERR(req.file);
 	}
-
-	mutex_lock(&pals_mutex);
-	err = pals_bind_batch_check(info, handles, n, pals_file_link(file),
-				    admin) ?:
-	      pals_bind_batch(info, handles, n, file);
-	mutex_unlock(&pals_mutex);
+	err = pals_with_spares(pals_bind_batch_locked, &req, info->extack);
 	kvfree(handles);
-	fput(file);
+	fput(req.file);
 	return err;
 }
 
@@ -471,14 +496,15 @@ int pals_delete_batch_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * Deleting by link, under pals_mutex: the blobs the caller may delete on
- * @link, unpinned. The caller's are in its owner's batches; with
- * CAP_SYS_ADMIN, those of every socket (and pinned orphans) are in the
- * table. @link is only compared, never followed: it may be gone.
+ * Deleting by link, under pals_mutex: kill the blobs the caller may
+ * delete on @link, unpinned, onto @dead; returns how many. The caller's
+ * are in its owner's batches; with CAP_SYS_ADMIN, those of every socket
+ * (and pinned orphans) are in the table. Each batch puts the reference
+ * it holds on the file it took it from (pals_obj_kill()): a link may
+ * have several files.
  */
-static u32 pals_link_walk(struct pals_owner *owner, bool admin,
-			  const struct bpf_link *link,
-			  void (*fn)(struct pals_obj *obj, void *arg), void *arg)
+static u32 pals_link_kill(struct pals_owner *owner, bool admin,
+			  const struct bpf_link *link, struct list_head *dead)
 {
 	struct pals_batch *batch, *tmp;
 	struct pals_blob *blob;
@@ -489,7 +515,7 @@ static u32 pals_link_walk(struct pals_owner *owner, bool admin,
 		for (; (obj = pals_table_next(&i)); i++) {
 			if (pals_obj_link(obj) == link &&
 			    !pals_obj_test(obj, PALS_OBJ_PINNED)) {
-				fn(obj, arg);
+				pals_obj_kill(obj, dead);
 				n++;
 			}
 		}
@@ -502,7 +528,7 @@ static u32 pals_link_walk(struct pals_owner *owner, bool admin,
 			obj = pals_batch_obj(batch, blob);
 			if (obj && pals_obj_test(obj, PALS_OBJ_BOUND) &&
 			    !pals_obj_test(obj, PALS_OBJ_PINNED)) {
-				fn(obj, arg);
+				pals_obj_kill(obj, dead);
 				n++;
 			}
 		}
@@ -530,60 +556,21 @@ static struct bpf_link *pals_link_find(struct pals_owner *owner, bool admin,
 	return NULL;
 }
 
-static void pals_doom(struct pals_obj *obj, void *arg)
-{
-	pals_obj_batch(obj)->doomed++;
-}
-
-/* The references of the link's file the deleting takes over. */
-struct pals_link_refs {
-	struct file *file;
-	unsigned long n;
-};
-
-/* A batch all of whose bound blobs are doomed hands its reference over. */
-static void pals_doom_file(struct pals_obj *obj, void *arg)
-{
-	struct pals_batch *batch = pals_obj_batch(obj);
-	struct pals_link_refs *refs = arg;
-
-	if (batch->link_file && batch->doomed == batch->bound) {
-		refs->file = batch->link_file;
-		batch->link_file = NULL;
-		refs->n++;
-	}
-}
-
-static void pals_kill(struct pals_obj *obj, void *arg)
-{
-	pals_obj_batch(obj)->doomed = 0;
-	pals_obj_kill(obj, arg);
-}
-
 /*
- * Deleting by link stops the link's probes first when it can: if the
- * blobs deleted hold the last references of the link's file, the link is
- * released first, in this thread (its probes may fire on the functions
- * deleting calls), and only then are the blobs unpublished and freed.
- * Programs that still run meanwhile see the blobs, which are still
- * published.
+ * The last fput() of the link's file only queues the link's release to
+ * this task's return to user space, after pals_mutex and genl_mutex are
+ * dropped: the probes detach there, however long that takes, before the
+ * caller can read the reply. Programs that run until then get NULL.
  */
 static u32 pals_delete_link(struct pals_owner *owner, bool admin, u32 link_id,
 			    struct list_head *dead)
 {
 	struct bpf_link *link = pals_link_find(owner, admin, link_id);
-	struct pals_link_refs refs = {};
 
 	lockdep_assert_held(&pals_mutex);
 	if (!link)
 		return 0;
-	pals_link_walk(owner, admin, link, pals_doom, NULL);
-	pals_link_walk(owner, admin, link, pals_doom_file, &refs);
-	for (; refs.n > 1; refs.n--)
-		fput(refs.file);
-	if (refs.n)
-		__fput_sync(refs.file);
-	return pals_link_walk(owner, admin, link, pals_kill, dead);
+	return pals_link_kill(owner, admin, link, dead);
 }
 
 int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info)
@@ -599,7 +586,7 @@ int pals_delete_link_doit(struct sk_buff *skb, struct genl_info *info)
 	owner = pals_owner_get(skb);
 	if (IS_ERR(owner))
 		return PTR_ERR(owner);
-	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL_ACCOUNT);
 	if (!reply)
 		return -ENOMEM;
 	hdr = genlmsg_iput(reply, info);

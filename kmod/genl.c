@@ -218,7 +218,9 @@ struct bpf_prog *pals_prog_from_info(struct genl_info *info)
 
 /*
  * The blob named by PALS_A_HANDLE, under pals_mutex. Its owner socket may
- * read and change it, others need CAP_SYS_ADMIN (see uapi/linux/pals.h).
+ * read and change it, others need CAP_SYS_ADMIN (see uapi/linux/pals.h);
+ * to them another's blob does not exist, so that no answer tells a live
+ * blob from a stale handle.
  */
 static struct pals_obj *pals_obj_lookup(struct genl_info *info)
 {
@@ -230,16 +232,11 @@ static struct pals_obj *pals_obj_lookup(struct genl_info *info)
 	if (PALS_REQUIRE(info, PALS_A_HANDLE))
 		return ERR_PTR(-EINVAL);
 	obj = pals_table_find(nla_get_u64(attr));
-	if (!obj) {
+	if (!obj || (!pals_owner_is(pals_obj_batch(obj)->owner, skb) &&
+		     !netlink_capable(skb, CAP_SYS_ADMIN))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "PALS_A_HANDLE: no such blob");
 		return ERR_PTR(-ENOENT);
-	}
-	if (!pals_owner_is(pals_obj_batch(obj)->owner, skb) &&
-	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "PALS_A_HANDLE: blob belongs to another socket (CAP_SYS_ADMIN required)");
-		return ERR_PTR(-EPERM);
 	}
 	return obj;
 }
@@ -289,7 +286,8 @@ static size_t pals_fill_size(u32 data)
 /*
  * Bytes @off .. @off + @len of the blob published for @handle, read like
  * the kfunc does, without pals_mutex: the copy a program sees, or -ENOENT
- * if the blob was deleted meanwhile.
+ * if the blob was deleted meanwhile. Copies are freed after a Tasks Trace
+ * grace period (obj.c), which waits for this reader.
  */
 static int pals_put_data(struct sk_buff *skb, u64 handle, u32 off, u32 len)
 {
@@ -297,7 +295,7 @@ static int pals_put_data(struct sk_buff *skb, u64 handle, u32 off, u32 len)
 	u32 end = off + len, chunk;
 	int err = 0;
 
-	rcu_read_lock();
+	rcu_read_lock_trace();
 	blob = pals_table_lookup(handle);
 	if (pals_blob_handle(blob) != handle)
 		err = -ENOENT;
@@ -308,7 +306,7 @@ static int pals_put_data(struct sk_buff *skb, u64 handle, u32 off, u32 len)
 			chunk = min(end - off, PALS_DATA_CHUNK_MAX);
 			err = nla_put(skb, PALS_A_DATA, chunk, blob->data + off);
 		}
-	rcu_read_unlock();
+	rcu_read_unlock_trace();
 	return err;
 }
 
@@ -399,7 +397,7 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 		pals_data_copy(info, ((struct pals_blob *)batch->copies)->data);
 	}
 
-	reply = genlmsg_new(pals_fill_size(0), GFP_KERNEL);
+	reply = genlmsg_new(pals_fill_size(0), GFP_KERNEL_ACCOUNT);
 	if (!reply) {
 		err = -ENOMEM;
 		goto discard;
@@ -436,42 +434,57 @@ discard:
 	return err;
 }
 
+/* The request and the link's file it resolves on the first try. */
+struct pals_bind_req {
+	struct genl_info *info;
+	struct file *file;
+};
+
+/*
+ * Under pals_mutex (pals_with_spares()): bind the blob of PALS_A_HANDLE
+ * to the link of PALS_A_LINK_FD.
+ */
+static int pals_bind_locked(struct pals_spares *spares, void *arg)
+{
+	struct pals_bind_req *req = arg;
+	struct genl_info *info = req->info;
+	struct pals_obj *obj;
+
+	obj = pals_obj_lookup(info);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	if (!req->file) {
+		req->file = pals_link_from_info(info);
+		if (IS_ERR(req->file)) {
+			int err = PTR_ERR(req->file);
+
+			req->file = NULL;
+			return err;
+		}
+	}
+	if (pals_obj_link(obj)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
+				    "PALS_A_HANDLE: blob is already bound to a link");
+		return -EBUSY;
+	}
+	if (pals_file_link(req->file)->prog != pals_obj_batch(obj)->prog) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_LINK_FD],
+				    "PALS_A_LINK_FD: link's program is not the blob's program");
+		return -EINVAL;
+	}
+	return pals_obj_bind(obj, req->file, spares);
+}
+
 static int pals_bind_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *attr = info->attrs[PALS_A_LINK_FD];
-	struct file *file = NULL;
-	struct pals_obj *obj;
+	struct pals_bind_req req = { .info = info };
 	int err;
 
 	if (PALS_REQUIRE(info, PALS_A_LINK_FD))
 		return -EINVAL;
-
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info);
-	if (!IS_ERR(obj))
-		file = pals_link_from_info(info);
-	if (IS_ERR(obj)) {
-		err = PTR_ERR(obj);
-	} else if (IS_ERR(file)) {
-		err = PTR_ERR(file);
-		file = NULL;
-	} else if (pals_obj_link(obj)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
-				    "PALS_A_HANDLE: blob is already bound to a link");
-		err = -EBUSY;
-	} else if (pals_file_link(file)->prog != pals_obj_batch(obj)->prog) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "PALS_A_LINK_FD: link's program is not the blob's program");
-		err = -EINVAL;
-	} else {
-		err = pals_obj_bind(obj, file);
-		if (err)
-			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
-					    "PALS_A_HANDLE: cannot allocate the blob's own copy");
-	}
-	mutex_unlock(&pals_mutex);
-	if (file)
-		fput(file);
+	err = pals_with_spares(pals_bind_locked, &req, info->extack);
+	if (req.file)
+		fput(req.file);
 	return err;
 }
 
@@ -537,7 +550,7 @@ static int pals_data_reply(struct genl_info *info, u32 off, u32 len)
 	void *hdr;
 	int err;
 
-	reply = genlmsg_new(pals_fill_size(len), GFP_KERNEL | __GFP_NOWARN);
+	reply = genlmsg_new(pals_fill_size(len), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!reply) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "cannot allocate a reply for %u bytes", len);
@@ -648,8 +661,8 @@ static int pals_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 /*
  * In place, like an ARRAY map update: programs may see the write half
  * done. The bytes are copied into the published copy without pals_mutex,
- * under RCU as pals_put_data() reads them; a write racing with an UPDATE
- * may land in the copy being replaced, and is then lost.
+ * under Tasks Trace RCU as pals_put_data() reads them; a write racing
+ * with an UPDATE may land in the copy being replaced, and is then lost.
  */
 static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -670,7 +683,7 @@ static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
 				   off, len, size);
 		return -EINVAL;
 	}
-	rcu_read_lock();
+	rcu_read_lock_trace();
 	blob = pals_table_lookup(handle);
 	if (pals_blob_handle(blob) != handle)
 		err = -ENOENT;
@@ -678,7 +691,7 @@ static int pals_write_doit(struct sk_buff *skb, struct genl_info *info)
 		pals_percpu_write(info, blob, off);
 	else
 		pals_data_copy(info, blob->data + off);
-	rcu_read_unlock();
+	rcu_read_unlock_trace();
 	if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
 				    "PALS_A_HANDLE: no such blob");
@@ -712,6 +725,11 @@ static int pals_read_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	u32 size = 0, off, len;
 
+	if (info->attrs[PALS_A_LINK_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_LINK_ID],
+				    "PALS_A_LINK_ID: only in a dump, not with PALS_A_HANDLE");
+		return -EINVAL;
+	}
 	return pals_obj_size(info, &size) ?:
 	       pals_read_range(size, info->attrs, info->extack, &off, &len) ?:
 	       pals_data_reply(info, off, len);
@@ -740,7 +758,8 @@ static int pals_read_start(struct netlink_callback *cb)
 
 /*
  * Each blob's header is filled under pals_mutex, its bytes are copied
- * after, without it; a blob deleted in between is left out.
+ * after, without it; a blob deleted in between is left out, and so is
+ * one that PALS_A_OFFSET and PALS_A_LENGTH do not fit in.
  */
 static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -749,6 +768,7 @@ static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlmsghdr *nlh;
 	struct pals_obj *obj;
 	u32 off, len;
+	bool skip;
 	u64 handle;
 	void *hdr;
 	int err;
@@ -757,16 +777,19 @@ static int pals_read_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		mutex_lock(&pals_mutex);
 		cb->seq = pals_generation_read();
 		obj = pals_dump_next(ctx, cb->skb);
-		err = obj ? pals_read_range(pals_blob_bytes(pals_obj_blob(obj)), info->attrs,
-					    cb->extack, &off, &len) : 0;
+		skip = obj && pals_read_range(pals_blob_bytes(pals_obj_blob(obj)),
+					      info->attrs, NULL, &off, &len);
 		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
-		hdr = !obj || err ? NULL :
+		hdr = !obj || skip ? NULL :
 		      pals_fill(skb, obj, NETLINK_CB(cb->skb).portid,
 				cb->nlh->nlmsg_seq, NLM_F_MULTI, PALS_CMD_READ);
 		handle = obj ? pals_blob_handle(pals_obj_blob(obj)) : 0;
 		mutex_unlock(&pals_mutex);
-		if (!obj || err)
+		err = 0;
+		if (!obj)
 			break;
+		if (skip)
+			continue;
 		err = PTR_ERR_OR_ZERO(hdr);
 		if (err)
 			break;
@@ -797,33 +820,41 @@ static int pals_delete_doit(struct sk_buff *skb, struct genl_info *info)
 	return PTR_ERR_OR_ZERO(obj);
 }
 
+struct pals_pin_req {
+	struct genl_info *info;
+	struct pals_owner *owner;	/* UNPIN: the caller's; PIN: NULL */
+};
+
+/* Under pals_mutex (pals_with_spares()). */
+static int pals_pin_locked(struct pals_spares *spares, void *arg)
+{
+	struct pals_pin_req *req = arg;
+	struct pals_obj *obj;
+	int err = 0;
+
+	obj = pals_obj_lookup(req->info);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	if (req->owner && !pals_obj_batch(obj)->owner)
+		err = pals_obj_adopt(obj, req->owner, spares);
+	if (err)
+		return err;
+	pals_obj_assign(obj, PALS_OBJ_PINNED, !req->owner);
+	pals_changed();
+	return 0;
+}
+
 static int pals_pin_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	bool pin = info->genlhdr->cmd == PALS_CMD_PIN;
-	struct pals_owner *owner = NULL;
-	struct pals_obj *obj;
-	int err;
+	struct pals_pin_req req = { .info = info };
 
 	/* An unpinned blob dies with a socket: the caller's if orphaned. */
-	if (!pin) {
-		owner = pals_owner_get(skb);
-		if (IS_ERR(owner))
-			return PTR_ERR(owner);
+	if (info->genlhdr->cmd == PALS_CMD_UNPIN) {
+		req.owner = pals_owner_get(skb);
+		if (IS_ERR(req.owner))
+			return PTR_ERR(req.owner);
 	}
-	mutex_lock(&pals_mutex);
-	obj = pals_obj_lookup(info);
-	err = PTR_ERR_OR_ZERO(obj);
-	if (!err && !pin && !pals_obj_batch(obj)->owner)
-		err = pals_obj_adopt(obj, owner);
-	if (err == -ENOMEM)
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PALS_A_HANDLE],
-				    "PALS_A_HANDLE: cannot allocate the blob's own copy");
-	if (!err) {
-		pals_obj_assign(obj, PALS_OBJ_PINNED, pin);
-		pals_changed();
-	}
-	mutex_unlock(&pals_mutex);
-	return err;
+	return pals_with_spares(pals_pin_locked, &req, info->extack);
 }
 
 static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)
@@ -833,7 +864,9 @@ static int pals_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 
 	pals_stats_read(&st);
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	/* Sized to fit: netlink would reallocate a roomier one to trim it. */
+	msg = genlmsg_new(8 * nla_total_size_64bit(sizeof(u64)),
+			  GFP_KERNEL_ACCOUNT);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_iput(msg, info);

@@ -172,12 +172,14 @@ void pals_batch_set_owner(struct pals_batch *batch, struct pals_owner *owner)
 	pals_changed();
 }
 
-/* Its link_file may be taken already, see pals_delete_link(). */
+/*
+ * The last bound blob puts the batch's reference: fput() leaves the
+ * release of a last one to the caller's return to user space.
+ */
 static void pals_batch_unbind(struct pals_batch *batch)
 {
 	if (!--batch->bound) {
-		if (batch->link_file)
-			fput(batch->link_file);
+		fput(batch->link_file);
 		batch->link_file = NULL;
 		batch->link = NULL;
 	}
@@ -214,64 +216,141 @@ void pals_obj_move(struct pals_obj *obj, struct pals_batch *own,
 		list_move_tail(&batch->owner_node, dead);
 }
 
-/* @obj into a batch of its own, with a copy of its bytes. */
-static int pals_obj_leave(struct pals_obj *obj, struct list_head *dead)
+/* Without pals_mutex: the spares the last pals_obj_leave() lacked. */
+static int pals_spares_fill(struct pals_spares *spares)
 {
-	struct pals_blob *blob = pals_obj_blob(obj);
 	struct pals_batch *own;
+
 	int err;
 
-	own = pals_batch_alloc(pals_blob_len(blob->size), NULL);
-	if (IS_ERR(own))
-		return PTR_ERR(own);
-	memcpy(((struct pals_blob *)own->copies)->data, blob->data, blob->size);
-	err = pals_percpu_dup((struct pals_blob *)own->copies, blob);
-	if (err) {
-		pals_batch_discard(own);
-		return err;
+	for (; spares->count; spares->count--) {
+		own = pals_batch_alloc(pals_blob_len(spares->size), NULL);
+		if (IS_ERR(own))
+			return PTR_ERR(own);
+		list_add_tail(&own->owner_node, &spares->list);
+		if (!spares->percpu_size)
+			continue;
+		err = pals_percpu_spare((struct pals_blob *)own->copies,
+					spares->percpu_size);
+		if (err)
+			return err;
 	}
-	pals_obj_move(obj, own, dead);
 	return 0;
+}
+
+static void pals_spares_free(struct pals_spares *spares)
+{
+	struct pals_batch *own, *tmp;
+
+	list_for_each_entry_safe(own, tmp, &spares->list, owner_node)
+		pals_batch_discard(own);
+}
+
+/*
+ * Run @fn under pals_mutex and, each time it asks for spares with
+ * -EAGAIN, again after allocating them without the lock. Returns what
+ * @fn returns, or why the spares could not be had.
+ */
+int pals_with_spares(int (*fn)(struct pals_spares *spares, void *arg),
+		     void *arg, struct netlink_ext_ack *extack)
+{
+	struct pals_spares spares = { .list = LIST_HEAD_INIT(spares.list) };
+	int err;
+
+	for (;;) {
+		mutex_lock(&pals_mutex);
+		err = fn(&spares, arg);
+		mutex_unlock(&pals_mutex);
+		if (err != -EAGAIN)
+			break;
+		err = pals_spares_fill(&spares);
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "cannot allocate the copy of a blob that leaves its batch");
+			break;
+		}
+	}
+	pals_spares_free(&spares);
+	return err;
+}
+
+/*
+ * @obj into a batch of its own, a spare, with a copy of its bytes; with
+ * no spare of its size, -EAGAIN and @spares says what to allocate.
+ */
+static int pals_obj_leave(struct pals_obj *obj, struct pals_spares *spares,
+			  struct list_head *dead)
+{
+	struct pals_blob *blob = pals_obj_blob(obj), *copy;
+	struct pals_batch *own;
+
+	list_for_each_entry(own, &spares->list, owner_node) {
+		copy = (struct pals_blob *)own->copies;
+		if (own->len != pals_blob_len(blob->size) ||
+		    pals_percpu_size(copy) != pals_percpu_size(blob))
+			continue;
+		list_del_init(&own->owner_node);
+		if (pals_blob_percpu(blob))
+			pals_percpu_take(copy, blob);
+		else
+			memcpy(copy->data, blob->data, blob->size);
+		pals_obj_move(obj, own, dead);
+		return 0;
+	}
+	spares->size = blob->size;
+	spares->percpu_size = pals_percpu_size(blob);
+	spares->count = 1;
+	return -EAGAIN;
 }
 
 /*
  * Give @obj, orphaned, to @owner; the other blobs of its batch stay
  * orphans, so it leaves the batch if it has company.
  */
-int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner)
+int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner,
+		   struct pals_spares *spares)
 {
 	LIST_HEAD(dead);
 	int err = 0;
 
 	lockdep_assert_held(&pals_mutex);
 	if (pals_obj_batch(obj)->live > 1)
-		err = pals_obj_leave(obj, &dead);
+		err = pals_obj_leave(obj, spares, &dead);
 	if (!err)
 		pals_batch_set_owner(pals_obj_batch(obj), owner);
 	pals_dead_free(&dead);
 	return err;
 }
 
+/* Whether @obj must leave its batch to be bound to @link. */
+bool pals_obj_must_leave(const struct pals_obj *obj, const struct bpf_link *link)
+{
+	const struct pals_batch *batch = pals_obj_batch(obj);
+
+	return batch->link && batch->link != link;
+}
+
 /*
  * Bind @obj to the link of @file, which the caller holds: the batch takes
  * a reference for its first bound blob. A blob whose batch is bound to
- * another link leaves the batch.
+ * another link leaves the batch, into one of @spares.
  */
-int pals_obj_bind(struct pals_obj *obj, struct file *file)
+int pals_obj_bind(struct pals_obj *obj, struct file *file,
+		  struct pals_spares *spares)
 {
 	struct bpf_link *link = pals_file_link(file);
-	struct pals_batch *batch = pals_obj_batch(obj);
+	struct pals_batch *batch;
 	LIST_HEAD(dead);
 	int err;
 
 	lockdep_assert_held(&pals_mutex);
-	if (batch->link && batch->link != link) {
-		err = pals_obj_leave(obj, &dead);
+	if (pals_obj_must_leave(obj, link)) {
+		err = pals_obj_leave(obj, spares, &dead);
 		pals_dead_free(&dead);
 		if (err)
 			return err;
-		batch = pals_obj_batch(obj);
 	}
+	batch = pals_obj_batch(obj);
 	if (!batch->link) {
 		batch->link_file = get_file(file);
 		batch->link = link;

@@ -62,14 +62,15 @@ struct pals_batch {
 	struct bpf_prog *prog;		/* referenced */
 	struct bpf_link *link;		/* link_file's, while a blob is bound */
 	/*
-	 * Referenced while a blob is bound. Its last fput() releases the
-	 * link: in the thread that drops it, before it returns to user space,
-	 * where a last bpf_link_put() would defer the detach to a worker.
+	 * Referenced while a blob is bound: the file the first of them was
+	 * bound through (a link may have several). Its last fput() releases
+	 * the link in the task that drops it, when it returns to user space,
+	 * outside every lock; a last bpf_link_put() would defer the detach
+	 * to a worker.
 	 */
 	struct file *link_file;
 	u32 live;			/* blobs in the table */
 	u32 bound;			/* of those, bound to link */
-	u32 doomed;			/* of those, being deleted (batch.c) */
 	size_t len;			/* of copies */
 	union {
 		struct rcu_head rcu;
@@ -257,9 +258,30 @@ void pals_batch_create(struct pals_batch *batch, struct bpf_prog *prog,
 		       struct pals_owner *owner, u32 flags);
 void pals_obj_move(struct pals_obj *obj, struct pals_batch *own,
 		   struct list_head *dead);
-int pals_obj_bind(struct pals_obj *obj, struct file *file);
+
+/*
+ * Batches of one, allocated without pals_mutex, for blobs that must leave
+ * their batch under it (binding to another link than their batch's,
+ * unpinning an orphan with company): nothing is allocated under
+ * pals_mutex. Their list, through owner_node, and what the last
+ * pals_obj_leave() found lacking: @count spares for blobs of @size bytes.
+ * pals_with_spares() allocates them and calls again.
+ */
+struct pals_spares {
+	struct list_head list;
+	u32 size;
+	u32 percpu_size;	/* of each CPU's copy; 0: a shared blob */
+	u32 count;
+};
+
+int pals_with_spares(int (*fn)(struct pals_spares *spares, void *arg),
+		     void *arg, struct netlink_ext_ack *extack);
+bool pals_obj_must_leave(const struct pals_obj *obj, const struct bpf_link *link);
+int pals_obj_bind(struct pals_obj *obj, struct file *file,
+		  struct pals_spares *spares);
 void pals_obj_unbind(struct pals_obj *obj);
-int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner);
+int pals_obj_adopt(struct pals_obj *obj, struct pals_owner *owner,
+		   struct pals_spares *spares);
 struct pals_obj *pals_batch_obj(struct pals_batch *batch,
 				const struct pals_blob *blob);
 void pals_obj_kill(struct pals_obj *obj, struct list_head *dead);
@@ -302,7 +324,9 @@ int pals_percpu_elem(struct pals_blob *blob, const struct bpf_prog *prog,
 		     u32 type_id, const struct nlattr *data,
 		     struct netlink_ext_ack *extack);
 void pals_percpu_free(struct pals_blob *blob);
-int pals_percpu_dup(struct pals_blob *dst, const struct pals_blob *src);
+u32 pals_percpu_size(const struct pals_blob *blob);
+int pals_percpu_spare(struct pals_blob *dst, u32 size);
+void pals_percpu_take(struct pals_blob *dst, const struct pals_blob *src);
 int pals_percpu_put_data(struct sk_buff *skb, const struct pals_blob *blob,
 			 u32 off, u32 len);
 void pals_percpu_write(const struct genl_info *info,

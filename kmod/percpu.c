@@ -98,23 +98,32 @@ void pals_percpu_free(struct pals_blob *blob)
 	pc->area = NULL;
 }
 
-/* @dst, whose bytes hold @src's struct pals_percpu: an area of its own. */
-int pals_percpu_dup(struct pals_blob *dst, const struct pals_blob *src)
+/* Each CPU's copy's size; 0 for a shared blob. */
+u32 pals_percpu_size(const struct pals_blob *blob)
+{
+	return pals_blob_percpu(blob) ? pals_percpu(blob)->size : 0;
+}
+
+/*
+ * Without pals_mutex: @dst, the copy of a spare batch (pals_obj_leave()),
+ * gets an area for copies of @size bytes.
+ */
+int pals_percpu_spare(struct pals_blob *dst, u32 size)
+{
+	pals_blob_init(dst, PALS_TYPE_PERCPU, sizeof(struct pals_percpu));
+	return pals_percpu_alloc(pals_percpu(dst), size, NULL);
+}
+
+/* @dst, a spare of @src's size, takes every CPU's bytes of @src. */
+void pals_percpu_take(struct pals_blob *dst, const struct pals_blob *src)
 {
 	const struct pals_percpu *from = pals_percpu(src);
 	struct pals_percpu *pc = pals_percpu(dst);
-	int cpu, err;
+	int cpu;
 
-	if (!pals_blob_percpu(src))
-		return 0;
-	pals_blob_init(dst, src->type_id, src->size);
-	err = pals_percpu_alloc(pc, from->size, NULL);
-	if (err)
-		return err;
 	for_each_possible_cpu(cpu)
 		memcpy(per_cpu_ptr(pc->area, cpu), per_cpu_ptr(from->area, cpu),
 		       pc->size);
-	return 0;
 }
 
 /*

@@ -4,8 +4,10 @@
  * link along; pinned blobs survive until deleted. Programs: progs/ctl.bpf.c.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <libmnl/libmnl.h>
 #include <linux/pals.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -13,6 +15,7 @@
 
 #include "kselftest_harness.h"
 #include "ctl.skel.h"
+#include "nl.h"
 #include "libpals.h"
 #include "test_blob.h"
 #include "util.h"
@@ -80,6 +83,51 @@ TEST_F(lifetime, socket_close_frees_blob_and_detaches_link)
 	EXPECT_EQ(self->base.blobs, st.blobs);
 	EXPECT_EQ(self->base.bytes, st.bytes);
 	EXPECT_EQ(-ENOENT, pals_ctx__get(self->ctx, info.handle, NULL, NULL, 0));
+}
+
+/*
+ * A link with two files, its pin opened again: a blob bound through each,
+ * in two requests, so two batches hold a reference each, on their own
+ * file. DELETE_LINK puts each on the file it was taken from: once every
+ * descriptor and the pin are gone, the link is released.
+ */
+TEST_F(lifetime, delete_link_puts_each_file)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, opts);
+	struct pals_blob_info info;
+	struct bpf_link *link;
+	__u64 handles[2];
+	char path[64];
+	int i, fd2;
+
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pals_ctx__create(self->ctx, self->prog_fd,
+					      self->blob_id, &self->blob,
+					      sizeof(self->blob), NULL,
+					      &handles[i]));
+	opts.bpf_cookie = handles[0];
+	link = bpf_program__attach_kprobe_opts(self->skel->progs.ctl_a,
+					       "__x64_sys_getpgid", &opts);
+	ASSERT_NE(NULL, link);
+	snprintf(path, sizeof(path), "/sys/fs/bpf/pals_lifetime_%d", getpid());
+	ASSERT_EQ(0, bpf_link__pin(link, path));
+	fd2 = bpf_obj_get(path);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, pals_ctx__bind(self->ctx, handles[0], bpf_link__fd(link)));
+	ASSERT_EQ(0, pals_ctx__bind(self->ctx, handles[1], fd2));
+	ASSERT_EQ(0, pals_ctx__get(self->ctx, handles[1], &info, NULL, 0));
+
+	EXPECT_EQ(2, pals_ctx__delete_link(self->ctx, info.link_id));
+	/* Each file still has its descriptor, and the link its pin. */
+	self->skel->bss->nulls = 0;
+	test_trigger_getpgid();
+	EXPECT_EQ(1, self->skel->bss->nulls);
+	EXPECT_EQ(0, bpf_link__unpin(link));
+	bpf_link__destroy(link);
+	EXPECT_EQ(0, close(fd2));
+	EXPECT_TRUE(test_link_gone(info.link_id));
+	test_trigger_getpgid();
+	EXPECT_EQ(1, self->skel->bss->nulls);
 }
 
 TEST_F(lifetime, process_exit_frees_blob)
@@ -212,6 +260,37 @@ TEST_F(lifetime, dump_lists_every_blob)
 	ASSERT_EQ(0, pals_ctx__for_each(self->ctx, count_blob, &c));
 	EXPECT_EQ(300 + self->base.blobs, c.seen);
 	EXPECT_EQ(1, c.bound);
+}
+
+/*
+ * A READ dump's range is each blob's: a blob it does not fit in, one
+ * smaller than PALS_A_OFFSET, is left out; the dump goes on to the next.
+ */
+TEST_F(lifetime, read_dump_skips_smaller_blobs)
+{
+	int max_id = test_btf_id(self->skel->obj, "max_blob", BTF_KIND_STRUCT);
+	static __u8 big[65536];
+	struct nlmsghdr *nlh;
+	__u64 small, large;
+	struct test_nl t;
+
+	ASSERT_LT(0, max_id);
+	ASSERT_EQ(0, self->base.blobs);
+	big[100] = 42;
+	ASSERT_EQ(0, pals_ctx__create(self->ctx, self->prog_fd, self->blob_id,
+				      &self->blob, sizeof(self->blob), NULL, &small));
+	ASSERT_EQ(0, pals_ctx__create(self->ctx, self->prog_fd, max_id, big,
+				      sizeof(big), NULL, &large));
+	ASSERT_EQ(0, test_nl_open(&t, self->ctx->family, 0));
+	nlh = test_nl_req(&t, PALS_CMD_READ, NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, PALS_A_OFFSET, 100);
+	mnl_attr_put_u32(nlh, PALS_A_LENGTH, 8);
+	EXPECT_EQ(0, test_nl_send(&t, nlh)) TH_LOG("%s", t.extack);
+	EXPECT_EQ(1, t.replies);
+	EXPECT_EQ(large, t.handle);
+	test_nl_close(&t);
+	EXPECT_EQ(0, pals_ctx__delete(self->ctx, small));
+	EXPECT_EQ(0, pals_ctx__delete(self->ctx, large));
 }
 
 TEST_HARNESS_MAIN

@@ -13,6 +13,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/pals.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "kselftest_harness.h"
@@ -27,12 +28,15 @@ FIXTURE(netlink) {
 	struct pals_ctx *ctx;	/* for the family id and the stats */
 	struct test_nl t;
 	struct pals_stats base;
+	int blob_id;
 };
 
 FIXTURE_SETUP(netlink)
 {
 	self->skel = ctl__open_and_load();
 	ASSERT_NE(NULL, self->skel);
+	self->blob_id = test_btf_id(self->skel->obj, "test_blob", BTF_KIND_STRUCT);
+	ASSERT_LT(0, self->blob_id);
 	self->ctx = pals_ctx__new(NULL);
 	ASSERT_NE(NULL, self->ctx);
 	ASSERT_EQ(0, test_nl_open(&self->t, self->ctx->family, 0));
@@ -82,6 +86,12 @@ TEST_F(netlink, write_and_read_attributes)
 	EXPECT_REJECT(test_nl_send(&self->t, nlh), ERANGE, "integer out of range");
 	nlh = test_nl_req(&self->t, PALS_CMD_READ, 0);
 	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "PALS_A_HANDLE: missing");
+	/* A link's blobs are read by a dump, not with a handle. */
+	nlh = test_nl_req(&self->t, PALS_CMD_READ, 0);
+	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
+	mnl_attr_put_u32(nlh, PALS_A_LINK_ID, 1);
+	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL,
+		      "PALS_A_LINK_ID: only in a dump");
 	nlh = test_nl_req(&self->t, PALS_CMD_READ, NLM_F_DUMP);
 	mnl_attr_put_u64(nlh, PALS_A_HANDLE, 1);
 	EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL, "PALS_A_HANDLE: not allowed in a dump");
@@ -124,6 +134,28 @@ TEST_F(netlink, duplicated_attributes)
 	mnl_attr_put_u32(nlh, PALS_A_FLAGS, 0);
 	EXPECT_NE(0, test_nl_send(&self->t, nlh));
 	EXPECT_STRNE("", self->t.extack);
+	/* In a batch's element too: one type and one DATA each. */
+	for (int twice = PALS_A_TYPE_ID; twice; twice = twice == PALS_A_TYPE_ID ?
+						 PALS_A_DATA : 0) {
+		struct test_blob blob = {};
+		struct nlattr *elem;
+
+		nlh = test_nl_req(&self->t, PALS_CMD_CREATE_BATCH, 0);
+		mnl_attr_put_u32(nlh, PALS_A_PROG_FD,
+				 bpf_program__fd(self->skel->progs.ctl_a));
+		elem = mnl_attr_nest_start(nlh, PALS_A_ELEM);
+		mnl_attr_put_u32(nlh, PALS_A_TYPE_ID, self->blob_id);
+		mnl_attr_put(nlh, PALS_A_DATA, sizeof(blob), &blob);
+		if (twice == PALS_A_TYPE_ID)
+			mnl_attr_put_u32(nlh, PALS_A_TYPE_ID, self->blob_id);
+		else
+			mnl_attr_put(nlh, PALS_A_DATA, sizeof(blob), &blob);
+		mnl_attr_nest_end(nlh, elem);
+		EXPECT_REJECT(test_nl_send(&self->t, nlh), EINVAL,
+			      twice == PALS_A_TYPE_ID ?
+			      "PALS_A_ELEM 0: PALS_A_TYPE_ID: more than one in an element" :
+			      "PALS_A_ELEM 0: PALS_A_DATA: more than one in an element");
+	}
 }
 
 TEST_F(netlink, truncated_attributes)

@@ -127,6 +127,21 @@ unsigned long test_func_offset(const char *name)
 	return off;
 }
 
+__u32 test_fd_link_id(int fd)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_link_get_info_by_fd(fd, &info, &len))
+		return 0;
+	return info.id;
+}
+
+__u32 test_link_id(struct bpf_link *link)
+{
+	return test_fd_link_id(bpf_link__fd(link));
+}
+
 bool test_link_gone(__u32 id)
 {
 	int i, fd;

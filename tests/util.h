@@ -80,6 +80,10 @@ int test_caps_effective(bool on);
 int test_rmmod(int tries);
 /* insmod $PALS_KO: 0 or -EIO. */
 int test_insmod(void);
+/* The id of @link, or 0. */
+__u32 test_link_id(struct bpf_link *link);
+/* The same, of the link open at @fd. */
+__u32 test_fd_link_id(int fd);
 /* Wait (up to 5 s) for link @id to be released; false if it stays. */
 bool test_link_gone(__u32 id);
 

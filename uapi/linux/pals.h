@@ -70,11 +70,13 @@
  *	Reply: the attributes of PALS_CMD_GET without DATA, OFFSET, and
  *	DATA...: LENGTH bytes (default: up to the end) of the live copy
  *	from OFFSET (default 0), a snapshot.
+ *	LINK_ID is for dumps only: a READ with HANDLE rejects it.
  *	With NLM_F_DUMP and no HANDLE: one such message per blob, or per blob
  *	bound to link LINK_ID if given, in handle index order: every blob of
- *	a multi link in one request. Messages are sized for the largest
- *	blob when the dump starts; a larger one created meanwhile fails the
- *	dump with EMSGSIZE.
+ *	a multi link in one request. OFFSET and LENGTH apply to each blob; a
+ *	blob they do not fit in (smaller than OFFSET, say) is left out.
+ *	Messages are sized for the largest blob when the dump starts; a
+ *	larger one created meanwhile fails the dump with EMSGSIZE.
  *
  * Batches: one request for many blobs, all or nothing. A failing element
  * is named by its index in the extended ack ("PALS_A_ELEM 17: ..."), and
@@ -85,7 +87,7 @@
  * PALS_CMD_CREATE_BATCH	PROG_FD, [TYPE_ID], [FLAGS], ELEM...
  *	One blob per PALS_A_ELEM, in order, each as PALS_CMD_CREATE makes
  *	it: an ELEM holds one PALS_A_DATA (its bytes, at most
- *	PALS_DATA_CHUNK_MAX) and, optionally, a PALS_A_TYPE_ID that
+ *	PALS_DATA_CHUNK_MAX) and, optionally, one PALS_A_TYPE_ID that
  *	overrides the request's. ENOSPC if the slot table cannot hold the
  *	whole batch or its bytes would pass max_bytes.
  *	Reply: PALS_A_HANDLES, the handles in the order of the elements, in
@@ -98,18 +100,22 @@
  *	cannot be.
  * PALS_CMD_DELETE_LINK	LINK_ID
  *	Delete every unpinned blob bound to the link (with CAP_SYS_ADMIN:
- *	of every socket; otherwise the caller's own). Their references on
- *	the link's file go first: if those were the last ones (the caller
- *	closed its descriptor before), the link is released, its probes
- *	stopped, before any blob is unpublished or freed. ENOENT if the
- *	caller has no blob bound to the link. Reply: PALS_A_COUNT, the
- *	blobs deleted.
+ *	of every socket; otherwise the caller's own), and their references
+ *	on the link's files. If those were the last ones (the caller closed
+ *	its descriptors before), the link is released, its probes detached,
+ *	as the request's system call returns, before the caller can read
+ *	the reply, with no lock held; programs that run until then get NULL.
+ *	ENOENT if the caller has no blob bound to the link. Reply:
+ *	PALS_A_COUNT, the blobs deleted.
  *
  * Ownership: a blob belongs to the netlink socket that created it, the
  * socket itself and not its port id (which netlink frees, and another
  * socket may bind, before the release is complete), and is destroyed
  * when that socket is released, unless pinned. Only the owner socket or a
- * CAP_SYS_ADMIN caller may update, delete, bind, pin or unpin it.
+ * CAP_SYS_ADMIN caller may update, delete, bind, pin or unpin it. To any
+ * other caller the blob does not exist: every command that names it by
+ * handle or by its link answers ENOENT, as for a deleted blob, so that
+ * nobody learns whether another's handle is live.
  *
  * Reading: as bpf() does for objects by id, GET and dumps show a socket
  * the blobs it owns; every other blob (another socket's, an orphaned
@@ -205,11 +211,11 @@
  * most 32 KiB (the kernel's per-CPU allocator). An update makes new
  * copies, as for a shared blob; WRITE writes in place.
  *
- * Errors: EPERM (capability or ownership), ENOENT (no such blob), EINVAL
- * (missing or bad attribute, a program kind without a cookie, wrong
- * program or link), EBADF (fd not open), EBUSY (already bound), E2BIG
- * (size over the limit), ENOSPC (byte cap or slot table full), ENOMEM
- * (the allocation failed, e.g. in a full memory cgroup).
+ * Errors: EPERM (capability), ENOENT (no such blob, or not the caller's),
+ * EINVAL (missing or bad attribute, a program kind without a cookie,
+ * wrong program or link), EBADF (fd not open), EBUSY (already bound),
+ * E2BIG (size over the limit), ENOSPC (byte cap or slot table full),
+ * ENOMEM (the allocation failed, e.g. in a full memory cgroup).
  */
 #ifndef _UAPI_LINUX_PALS_H
 #define _UAPI_LINUX_PALS_H
