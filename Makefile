@@ -43,7 +43,7 @@ LIB_HDRS := $(wildcard user/lib/*.h user/usdt/*.h)
 LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIBPALS_A := $(BUILD)/user/libpals.a
 LIBPALS_SO := $(BUILD)/user/libpals.so
-# 0.1.0 from the newest version node of the map (LIBPALS_0.1), as libbpf.
+# 0.2.0 from the newest version node of the map (LIBPALS_0.2), as libbpf.
 PALS_VERSION := $(shell sed -n 's/^LIBPALS_\([0-9.]*\) {.*/\1.0/p' user/lib/libpals.map | sort -V | tail -n1)
 
 PALSCTL_SRCS := $(wildcard user/palsctl/*.c)

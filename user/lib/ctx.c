@@ -514,7 +514,29 @@ _Static_assert(offsetof(struct pals_stats, overhead) / sizeof(__u64) ==
 	       PALS_A_STAT_OVERHEAD - PALS_A_STAT_BLOBS,
 	       "struct pals_stats follows the PALS_A_STAT_* order");
 
-int pals_ctx__stats(struct pals_ctx *ctx, struct pals_stats *st)
+/*
+ * libpals 0.1's struct pals_stats ended before .slots: binaries built
+ * against it keep calling pals_ctx__stats@LIBPALS_0.1, which fills only
+ * what they have room for (libbpf's COMPAT_VERSION).
+ */
+__attribute__((visibility("default")))
+int pals_ctx__stats_v0_1(struct pals_ctx *ctx, struct pals_stats *st);
+__attribute__((visibility("default")))
+int pals_ctx__stats_v0_2(struct pals_ctx *ctx, struct pals_stats *st);
+__asm__(".symver pals_ctx__stats_v0_1, pals_ctx__stats@LIBPALS_0.1");
+__asm__(".symver pals_ctx__stats_v0_2, pals_ctx__stats@@LIBPALS_0.2");
+
+int pals_ctx__stats_v0_1(struct pals_ctx *ctx, struct pals_stats *st)
+{
+	struct pals_stats all;
+	int err = pals_ctx__stats_v0_2(ctx, &all);
+
+	if (!err)
+		memcpy(st, &all, offsetof(struct pals_stats, slots));
+	return err;
+}
+
+int pals_ctx__stats_v0_2(struct pals_ctx *ctx, struct pals_stats *st)
 {
 	if (ctx->fb)
 		return pals_fb_stats(ctx->fb, st);
