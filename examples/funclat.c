@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <linux/pals.h>
+#include <pals/uapi.h>
 #include <pals/libpals.h>
 
 #include "funclat_tool.h"

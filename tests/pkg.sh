@@ -44,7 +44,8 @@ files() {
 install_files() {
 	local dir=$1 want
 	want=$(printf './usr/local/%s\n' include/pals/libpals.h include/pals/uapi.h \
-		include/pals/pals.bpf.h include/pals/pals_session.bpf.h \
+		include/pals/pals.bpf.h include/pals/pals_fallback.bpf.h \
+		include/pals/pals_fallback.h include/pals/pals_session.bpf.h \
 		include/pals/pals_usdt.bpf.h include/pals/pals_usdt.h lib/libpals.a lib/libpals.so \
 		lib/libpals.so.0 "lib/libpals.so.$ver" lib/pkgconfig/libpals.pc \
 		sbin/palsctl share/man/man8/palsctl.8 | sort)
@@ -117,6 +118,7 @@ debs_ok() {
 	deb_has libpals0 "$lib/libpals.so.0" "$lib/libpals.so.$ver" &&
 	deb_depends libpals0 'libbpf1 \(.*\)' 'libmnl0 \(.*\)' 'libelf1 \(.*\)' &&
 	deb_has libpals-dev usr/include/pals/libpals.h usr/include/pals/pals.bpf.h \
+		usr/include/pals/pals_fallback.bpf.h usr/include/pals/pals_fallback.h \
 		usr/include/pals/pals_session.bpf.h usr/include/pals/pals_usdt.bpf.h usr/include/pals/pals_usdt.h \
 		usr/include/pals/uapi.h "$lib/libpals.so" "$lib/libpals.a" \
 		"$lib/pkgconfig/libpals.pc" &&

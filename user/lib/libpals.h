@@ -126,7 +126,7 @@ LIBPALS_API int pals_module__probe(void);
 
 struct pals_create_opts {
 	size_t sz;
-	__u32 flags;		/* PALS_F_* from linux/pals.h */
+	__u32 flags;		/* PALS_F_* from <pals/uapi.h> */
 	size_t :0;
 };
 #define pals_create_opts__last_field flags
