@@ -33,15 +33,11 @@ if [ -n "$host_tap" ]; then
 	passed=$((passed + p)) failed=$((failed + f))
 fi
 
-# Kernels below pals.ko's floor (kmod/Kbuild): the map fallback only.
-below_module_floor() {
-	printf '%s\n6.10\n' "${1%%-*}" | sort -V -C
-}
-
 # One kernel: its module, then its guest; all output to check-KVER.log.
 check_kernel() {
 	local k=$1
-	if below_module_floor "$k"; then
+	# Below pals.ko's floor: the map fallback only.
+	if ! scripts/module-floor.sh "$k"; then
 		tests/check.sh "$k" env PALS_MODE=fallback tests/suite.sh
 	elif ! make --no-print-directory kmod KVER="$k" BUILD="$(pwd)/$build" >"$build/kmod-$k.log" 2>&1; then
 		cat "$build/kmod-$k.log"

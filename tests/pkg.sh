@@ -220,6 +220,7 @@ cat "$P/all.tap"
 
 debug_root=$(scripts/debug-kernel.sh root)
 for k in "$@"; do
+	scripts/module-floor.sh "$k" || continue
 	{
 		if [ -d "/usr/src/linux-headers-$k" ]; then
 			t "dkms: pals-dkms builds and installs pals.ko for $k" \
