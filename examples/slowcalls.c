@@ -58,10 +58,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: slowcalls [-n NS] FUNC... -- CMD [ARG...]\n");
 		return 2;
 	}
-	if (pals_module__probe())	/* loads pals.ko if needed */
-		return 1;
 	skel = slowcalls__open();
-	/* kprobe.session: libbpf before 1.5 does not know the section */
+	/*
+	 * pals.ko's kfunc, or where the module is absent a map: chosen here;
+	 * also kprobe.session for libbpf before 1.5, which does not know it.
+	 */
 	if (!skel || pals_object__prepare(skel->obj) || slowcalls__load(skel))
 		goto out;
 	pl = pals_attach_kprobe_multi(skel->progs.on_call,
