@@ -154,10 +154,10 @@ TEST_F(locking, no_allocation_under_the_mutex)
 		bpf_program__attach(self->skel->progs.on_page_alloc);
 	probes[3] = self->skel->links.on_pre_doit =
 		bpf_program__attach(self->skel->progs.on_pre_doit);
-	self->skel->links.on_ack = bpf_program__attach(self->skel->progs.on_ack);
+	self->skel->links.on_done = bpf_program__attach(self->skel->progs.on_done);
 	for (i = 0; i < 4; i++)
 		ASSERT_NE(NULL, probes[i]);
-	ASSERT_NE(NULL, self->skel->links.on_ack);
+	ASSERT_NE(NULL, self->skel->links.on_done);
 
 	ASSERT_EQ(0, pals_ctx__bind(self->ctx, self->handles[0], bpf_link__fd(a)));
 	/* Its batch is bound to a: the blob leaves it. */

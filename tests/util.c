@@ -188,7 +188,10 @@ static const char *link_calls(struct pals_link *pl, size_t size,
 	    pals_link__find(pl, "no such target") != -ENOENT ||
 	    pals_link__find_offset(pl, ~0UL) != -ENOENT)
 		return "pals_link__find";
-	if (pals_link__pin(pl) || pals_link__unpin(pl))
+	/* The map fallback keeps no blob past its process: no pinning. */
+	if (pals_ctx__mode(pals_ctx__default()) == PALS_MODE_FALLBACK ?
+	    pals_link__pin(pl) != -EOPNOTSUPP :
+	    pals_link__pin(pl) || pals_link__unpin(pl))
 		return "pals_link__pin/unpin";
 	link = pals_link__bpf_link(pl);
 	if (!link != !libbpf || link != pals_link__bpf_link(pl))

@@ -80,7 +80,10 @@ int BPF_PROG(on_page_alloc, struct page *page, unsigned int order, gfp_t gfp)
 	return 0;
 }
 
-/* A request's handling, from the module's first look at it to its ack. */
+/*
+ * A request's handling, from the module's first look at it to the end of
+ * generic netlink's: GET and READ ask for no ack, so not to the ack.
+ */
 SEC("kprobe/pals_pre_doit")
 int on_pre_doit(struct pt_regs *ctx)
 {
@@ -89,8 +92,8 @@ int on_pre_doit(struct pt_regs *ctx)
 	return 0;
 }
 
-SEC("kprobe/netlink_ack")
-int on_ack(struct pt_regs *ctx)
+SEC("kretprobe/genl_rcv_msg")
+int on_done(struct pt_regs *ctx)
 {
 	if (mine())
 		in_request = 0;
