@@ -3,11 +3,13 @@
 #
 # On the host: build pals.ko for each kernel named and run the suite on it
 # in its own guest (tests/check.sh), PALS_CHECK_JOBS guests at a time (one
-# per core by default: a TCG guest runs on one host thread). Prints each
-# kernel's output as it finishes, then "KVER: N passed, N failed" per
-# kernel and the totals as the last line; fails if anything failed or a
-# kernel was missing. With -p, the TAP lines of tests/pkg.sh that hold for
-# every kernel (its all.tap) are counted too, once, as "host: ...".
+# per core by default: a TCG guest runs on one host thread). The debug
+# kernel, several times slower than the others, runs its suite in two
+# guests, half the test binaries each. Prints each kernel's output once
+# it is done, then "KVER: N passed, N failed" per kernel and the totals as
+# the last line; fails if anything failed or a kernel was missing. With
+# -p, the TAP lines of tests/pkg.sh that hold for every kernel (its
+# all.tap) are counted too, once, as "host: ...".
 #
 #	tests/check-kernels.sh [-p ALL.TAP] KVER...
 set -u
@@ -33,40 +35,74 @@ if [ -n "$host_tap" ]; then
 	passed=$((passed + p)) failed=$((failed + f))
 fi
 
-# One kernel: its module, then its guest; all output to check-KVER.log.
-check_kernel() {
-	local k=$1
+# The guests of kernel KVER: "KVER" (the whole suite) or "KVER/I/N" (the
+# I-th of N shares of the test binaries).
+units() {
+	case $1 in
+	*-pals-debug) echo "$1/1/2 $1/2/2" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# The test binaries of share I of N.
+share() {
+	local i=0 t
+	for t in "$build"/tests/test_*; do
+		[ $((i++ % $2)) -eq $(($1 - 1)) ] && echo "${t##*/}"
+	done
+}
+
+# One guest; all output to check-UNIT.log (a / in UNIT as a _).
+check_unit() {
+	local u=$1 k=${1%%/*} name=${1//\//_}
+	local -a cmd=(tests/suite.sh)
+	[ "$u" = "$k" ] || cmd+=($(share "$(echo "$u" | cut -d/ -f2)" "${u##*/}"))
 	# Below pals.ko's floor: the map fallback only.
-	if ! scripts/module-floor.sh "$k"; then
-		tests/check.sh "$k" env PALS_MODE=fallback tests/suite.sh
-	elif ! make --no-print-directory kmod KVER="$k" BUILD="$(pwd)/$build" >"$build/kmod-$k.log" 2>&1; then
+	scripts/module-floor.sh "$k" || cmd=(env PALS_MODE=fallback "${cmd[@]}")
+	if [ ! -f "$build/kmod-$k.ok" ] && scripts/module-floor.sh "$k"; then
 		cat "$build/kmod-$k.log"
 		echo "not ok - build pals.ko for $k"
 		echo "0 passed, 1 failed"
 	else
-		tests/check.sh "$k"
-	fi >"$build/check-$k.log" 2>&1
+		PALS_CHECK_NAME=$name tests/check.sh "$k" "${cmd[@]}"
+	fi >"$build/check-$name.log" 2>&1
 }
 
-jobs=${PALS_CHECK_JOBS:-$(nproc)}
-declare -A pid
+# The modules first, one at a time: a kernel's guests share its module.
 for k in "$@"; do
+	rm -f "$build/kmod-$k.ok"
+	! scripts/module-floor.sh "$k" ||
+		! make --no-print-directory kmod KVER="$k" BUILD="$(pwd)/$build" \
+			>"$build/kmod-$k.log" 2>&1 || touch "$build/kmod-$k.ok"
+done
+
+jobs=${PALS_CHECK_JOBS:-$(nproc)}
+all=()
+for k in "$@"; do
+	all+=($(units "$k"))
+done
+for u in "${all[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
 		wait -n
 	done
-	echo "# kernel $k: started $(date +%T)"
-	check_kernel "$k" &
-	pid[$k]=$!
+	echo "# $u: started $(date +%T)"
+	check_unit "$u" &
 done
+wait
+
 for k in "$@"; do
-	wait "${pid[$k]}"
-	echo "# kernel $k"
-	cat "$build/check-$k.log"
-	read -r p f < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
-		"$build/check-$k.log" | tail -n 1)
-	[ -n "${f:-}" ] || { p=0 f=1; }
-	lines+=("$k: $p passed, $f failed")
-	passed=$((passed + p)) failed=$((failed + f))
+	kp=0 kf=0
+	for u in $(units "$k"); do
+		log=$build/check-${u//\//_}.log
+		echo "# kernel $u"
+		cat "$log"
+		read -r p f < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+			"$log" | tail -n 1)
+		[ -n "${f:-}" ] || { p=0 f=1; }
+		kp=$((kp + p)) kf=$((kf + f))
+	done
+	lines+=("$k: $kp passed, $kf failed")
+	passed=$((passed + kp)) failed=$((failed + kf))
 done
 printf '%s\n' "${lines[@]}"
 echo "$passed passed, $failed failed"

@@ -7,6 +7,9 @@
 #
 #	tests/check.sh [KVER [GUEST COMMAND...]]	(default: tests/suite.sh)
 #
+# PALS_CHECK_NAME names the run's TAP file and console log, for guests of
+# one kernel run at once (default: KVER).
+#
 # The guest runs with SLUB debugging (red zones, poisoning, user tracking)
 # and KFENCE sampling every 10 ms, so that use-after-free and overruns
 # are reported.
@@ -17,8 +20,11 @@ kver=${1:-}
 [ $# -gt 0 ] || set -- tests/suite.sh
 export PALS_VM_APPEND="slub_debug=FZPU kfence.sample_interval=10 ${PALS_VM_APPEND:-}"
 build=${PALS_BUILD_DIR:-build}
-log=$build/check.${kver:-default}.tap
-mkdir -p "$build"
+name=${PALS_CHECK_NAME:-${kver:-default}}
+log=$build/check.$name.tap
+mkdir -p "$build/vm"
+[ -z "${PALS_CHECK_NAME:-}" ] ||
+	export PALS_VM_LOG=${PALS_VM_LOG:-$build/vm/console.$name.log}
 
 start=$(date +%s)
 # The debug kernel runs the same suite about three times slower.
