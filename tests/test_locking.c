@@ -416,7 +416,8 @@ static void detach_while_asking(struct __test_metadata *_metadata,
 	EXPECT_LT(200, took);
 	EXPECT_LT(10, n);
 	EXPECT_GT(took / 2, times->ms[n - 1]);
-	EXPECT_GT(50, times->ms[n * 95 / 100]);
+	/* On a debug kernel (KASAN...) even an idle request takes 40 ms. */
+	EXPECT_GT(50 * test_timeout_scale(), times->ms[n * 95 / 100]);
 	free(times);
 }
 

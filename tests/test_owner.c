@@ -169,7 +169,10 @@ TEST_F(owner, unrelated_close_takes_no_lock)
 		if (i % 3)
 			ASSERT_EQ(0, pals_ctx__delete(self->ctx, h));
 	}
-	link = bpf_program__attach(self->skel->progs.on_mutex_lock);
+	/* With lockdep (the debug kernel) mutex_lock() is mutex_lock_nested(). */
+	link = bpf_program__attach_kprobe(self->skel->progs.on_mutex_lock, false,
+					  test_btf_has_func(NULL, "mutex_lock_nested") ?
+					  "mutex_lock_nested" : "mutex_lock");
 	ASSERT_NE(NULL, link);
 
 	ASSERT_EQ(0, test_nl_open(&t, self->ctx->family, 0));	/* bound */

@@ -12,7 +12,7 @@
 __u64 mutex_addr;	/* &pals_mutex, from /proc/kallsyms */
 __u64 locks;
 
-SEC("kprobe/mutex_lock")
+SEC("kprobe")
 int BPF_KPROBE(on_mutex_lock, struct mutex *lock)
 {
 	if ((bpf_get_current_pid_tgid() >> 32) == target_pid &&
