@@ -438,125 +438,48 @@ static int __pals_fb_stats(struct pals_fb *fb, struct pals_stats *st)
 	return 0;
 }
 
-/* The commands, each under the context's lock. */
-int pals_fb_create_batch(struct pals_fb *fb, int prog_fd, __u32 type_id,
-			 const void *data, size_t size, size_t cnt, __u32 flags,
-			 __u64 *handles)
-{
-	int ret;
-
-	pthread_mutex_lock(&fb->lock);
-	ret = __pals_fb_create_batch(fb, prog_fd, type_id, data, size, cnt,
-				     flags, handles);
-	pthread_mutex_unlock(&fb->lock);
-	return ret;
+/* pals_fb_NAME(fb, ...): __pals_fb_NAME(fb, ...) under the context's lock. */
+#define PALS_FB_LOCKED(name, params, args)				\
+int pals_fb_##name params						\
+{									\
+	int ret;							\
+									\
+	pthread_mutex_lock(&fb->lock);					\
+	ret = __pals_fb_##name args;					\
+	pthread_mutex_unlock(&fb->lock);				\
+	return ret;							\
 }
 
-int pals_fb_bind_batch(struct pals_fb *fb, const __u64 *handles, size_t cnt,
-		       int link_fd)
-{
-	int ret;
-
-	pthread_mutex_lock(&fb->lock);
-	ret = __pals_fb_bind_batch(fb, handles, cnt, link_fd);
-	pthread_mutex_unlock(&fb->lock);
-	return ret;
-}
-
-int pals_fb_update(struct pals_fb *fb, __u64 handle, const void *data,
-		   size_t size)
-{
-	int ret;
-
-	pthread_mutex_lock(&fb->lock);
-	ret = __pals_fb_update(fb, handle, data, size);
-	pthread_mutex_unlock(&fb->lock);
-	return ret;
-}
-
-int pals_fb_write(struct pals_fb *fb, __u64 handle, size_t off,
-		  const void *data, size_t size)
-{
-	int ret;
-
-	pthread_mutex_lock(&fb->lock);
-	ret = __pals_fb_write(fb, handle, off, data, size);
-	pthread_mutex_unlock(&fb->lock);
-	return ret;
-}
-
-int pals_fb_read(struct pals_fb *fb, __u64 handle, size_t off, void *data,
-		 size_t size)
-{
-	int ret;
-
-	pthread_mutex_lock(&fb->lock);
-	ret = __pals_fb_read(fb, handle, off, data, size);
-	pthread_mutex_unlock(&fb->lock);
-	return ret;
-}
-
-int pals_fb_get(struct pals_fb *fb, __u64 handle, struct pals_blob_info *info,
-		void *data, size_t size)
-{
-	int ret;
-
-	pthread_mutex_lock(&fb->lock);
-	ret = __pals_fb_get(fb, handle, info, data, size);
-	pthread_mutex_unlock(&fb->lock);
-	return ret;
-}
-
-int pals_fb_delete(struct pals_fb *fb, __u64 handle)
-{
-	int ret;
-
-	pthread_mutex_lock(&fb->lock);
-	ret = __pals_fb_delete(fb, handle);
-	pthread_mutex_unlock(&fb->lock);
-	return ret;
-}
-
-int pals_fb_delete_link(struct pals_fb *fb, __u32 link_id)
-{
-	int ret;
-
-	pthread_mutex_lock(&fb->lock);
-	ret = __pals_fb_delete_link(fb, link_id);
-	pthread_mutex_unlock(&fb->lock);
-	return ret;
-}
-
-int pals_fb_read_link(struct pals_fb *fb, __u32 link_id, pals_data_cb cb,
-		      void *arg)
-{
-	int ret;
-
-	pthread_mutex_lock(&fb->lock);
-	ret = __pals_fb_read_link(fb, link_id, cb, arg);
-	pthread_mutex_unlock(&fb->lock);
-	return ret;
-}
-
-int pals_fb_for_each(struct pals_fb *fb, pals_blob_cb cb, void *arg)
-{
-	int ret;
-
-	pthread_mutex_lock(&fb->lock);
-	ret = __pals_fb_for_each(fb, cb, arg);
-	pthread_mutex_unlock(&fb->lock);
-	return ret;
-}
-
-int pals_fb_stats(struct pals_fb *fb, struct pals_stats *st)
-{
-	int ret;
-
-	pthread_mutex_lock(&fb->lock);
-	ret = __pals_fb_stats(fb, st);
-	pthread_mutex_unlock(&fb->lock);
-	return ret;
-}
+PALS_FB_LOCKED(create_batch,
+	       (struct pals_fb *fb, int prog_fd, __u32 type_id, const void *data,
+		size_t size, size_t cnt, __u32 flags, __u64 *handles),
+	       (fb, prog_fd, type_id, data, size, cnt, flags, handles))
+PALS_FB_LOCKED(bind_batch,
+	       (struct pals_fb *fb, const __u64 *handles, size_t cnt, int link_fd),
+	       (fb, handles, cnt, link_fd))
+PALS_FB_LOCKED(update,
+	       (struct pals_fb *fb, __u64 handle, const void *data, size_t size),
+	       (fb, handle, data, size))
+PALS_FB_LOCKED(write,
+	       (struct pals_fb *fb, __u64 handle, size_t off, const void *data,
+		size_t size),
+	       (fb, handle, off, data, size))
+PALS_FB_LOCKED(read,
+	       (struct pals_fb *fb, __u64 handle, size_t off, void *data,
+		size_t size),
+	       (fb, handle, off, data, size))
+PALS_FB_LOCKED(get,
+	       (struct pals_fb *fb, __u64 handle, struct pals_blob_info *info,
+		void *data, size_t size),
+	       (fb, handle, info, data, size))
+PALS_FB_LOCKED(delete, (struct pals_fb *fb, __u64 handle), (fb, handle))
+PALS_FB_LOCKED(delete_link, (struct pals_fb *fb, __u32 link_id), (fb, link_id))
+PALS_FB_LOCKED(read_link,
+	       (struct pals_fb *fb, __u32 link_id, pals_data_cb cb, void *arg),
+	       (fb, link_id, cb, arg))
+PALS_FB_LOCKED(for_each, (struct pals_fb *fb, pals_blob_cb cb, void *arg),
+	       (fb, cb, arg))
+PALS_FB_LOCKED(stats, (struct pals_fb *fb, struct pals_stats *st), (fb, st))
 
 int pals_fb_unsupported(const char *what)
 {
