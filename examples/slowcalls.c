@@ -66,8 +66,9 @@ int main(int argc, char **argv)
 	if (!skel || pals_object__prepare(skel->obj) || slowcalls__load(skel))
 		goto out;
 	pl = pals_attach_kprobe_multi(skel->progs.on_call,
-				      (const char **)argv + 1, nfuncs, NULL,
-				      &tmpl, sizeof(tmpl), &opts);
+				      (const char **)argv + 1, nfuncs,
+				      "struct slowcalls_fn", &tmpl, sizeof(tmpl),
+				      &opts);
 	if (!pl)
 		goto out;
 	run(argv + nfuncs + 2);
