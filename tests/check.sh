@@ -27,8 +27,9 @@ mkdir -p "$build/vm"
 	export PALS_VM_LOG=${PALS_VM_LOG:-$build/vm/console.$name.log}
 
 start=$(date +%s)
-# The debug kernel runs the same suite about three times slower.
-case $kver in *-pals-debug) timeout=3000 ;; *) timeout=900 ;; esac
+# The guest's whole run, with room for a loaded host (two guests per
+# core); the debug kernel runs the same tests several times slower.
+case $kver in *-pals-debug) timeout=3600 ;; *) timeout=1800 ;; esac
 tests/vm/run ${kver:+-k "$kver"} -t "${PALS_CHECK_TIMEOUT:-$timeout}" -- "$@" | tee "$log"
 rc=${PIPESTATUS[0]}
 
