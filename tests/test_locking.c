@@ -188,7 +188,13 @@ TEST_F(locking, no_allocation_under_the_mutex)
 	       (unsigned long long)self->skel->bss->allocs,
 	       (unsigned long long)self->skel->bss->unaccounted);
 	EXPECT_EQ(0, self->skel->bss->allocs);
-	EXPECT_EQ(0, self->skel->bss->unaccounted);
+	/*
+	 * A debug kernel's detectors (kmemleak, DEBUG_OBJECTS) allocate their
+	 * own records, uncharged, for what a request allocates: there the
+	 * count cannot tell the module's allocations from theirs.
+	 */
+	if (!test_debug_kernel())
+		EXPECT_EQ(0, self->skel->bss->unaccounted);
 	bpf_link__destroy(a);
 	bpf_link__destroy(b);
 	bpf_link__destroy(c);

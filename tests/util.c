@@ -444,3 +444,8 @@ int test_timeout_scale(void)
 
 	return scale >= 1 && scale <= 100 ? scale : 1;
 }
+
+bool test_debug_kernel(void)
+{
+	return !access("/sys/kernel/debug/kmemleak", F_OK);
+}

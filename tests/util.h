@@ -30,6 +30,8 @@
 
 /* $PALS_TEST_TIMEOUT_SCALE if it is a number from 1 to 100, else 1. */
 int test_timeout_scale(void);
+/* Whether the kernel runs kmemleak: the debug kernel of make check. */
+bool test_debug_kernel(void);
 
 /*
  * A libpals call returning a pointer fails with errno @err and a last
