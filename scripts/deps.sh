@@ -8,15 +8,18 @@ set -eu
 SUITE=bookworm-backports
 BP_LIST=/etc/apt/sources.list.d/pals-backports.sources
 
+# What the debug kernel's build needs, installed first: it builds while
+# apt installs the rest and the build root downloads.
+KBUILD_PKGS="make gcc flex bison bc libssl-dev libelf-dev dwarves xz-utils"
+KBUILD_BP_PKGS="linux-source-6.12"
 # Packages taken from bookworm-backports (6.12 kernel, libbpf 1.4, bpftool 7).
-BP_PKGS="linux-image-amd64 linux-headers-amd64 linux-source-6.12 libbpf-dev bpftool"
+BP_PKGS="linux-image-amd64 linux-headers-amd64 libbpf-dev bpftool"
 # Packages from the base suite (libbpf-tools: funclatency, which
-# make bench-funclat compares funclat with; flex to libssl-dev: the debug
-# kernel).
-PKGS="make gcc qemu-system-x86 clang llvm dwarves libmnl-dev busybox-static
-cpio libelf-dev zlib1g-dev pkg-config xz-utils kmod gnuplot-nox libjson-c-dev jq
+# make bench-funclat compares funclat with).
+PKGS="qemu-system-x86 clang llvm libmnl-dev busybox-static
+cpio zlib1g-dev pkg-config kmod gnuplot-nox libjson-c-dev jq
 systemtap-sdt-dev debootstrap zstd libbpf-tools
-dkms dh-dkms debhelper dpkg-dev lintian flex bison bc libssl-dev"
+dkms dh-dkms debhelper dpkg-dev lintian"
 
 missing() {
 	for p in "$@"; do
@@ -42,22 +45,26 @@ buildroot() {
 }
 
 # The 6.12 debug kernel (KASAN, lockdep, kmemleak), built once and cached,
-# while the build root downloads: one waits on the CPU, the other on the
-# network.
-roots() {
-	dk=
-	if [ -z "${PALS_NO_DEBUG_KERNEL:-}" ]; then
+# in the background: the CPU builds it while apt and the build root wait
+# on the network.
+dk=
+debug_kernel_start() {
+	[ -n "${PALS_NO_DEBUG_KERNEL:-}" ] || {
 		"$(dirname "$0")/debug-kernel.sh" >/dev/null &
 		dk=$!
-	fi
+	}
+}
+
+roots() {
 	buildroot
 	# Debian 12's own 6.1, unpacked: make check runs the map fallback there.
 	[ -n "${PALS_NO_61:-}" ] || "$(dirname "$0")/kernel-61.sh" >/dev/null
 	[ -z "$dk" ] || wait "$dk"
 }
 
-if [ -z "$(missing $PKGS $BP_PKGS)" ] && kernel_pair_ok; then
+if [ -z "$(missing $KBUILD_PKGS $KBUILD_BP_PKGS $PKGS $BP_PKGS)" ] && kernel_pair_ok; then
 	echo "deps: all packages present"
+	debug_kernel_start
 	roots
 	exit 0
 fi
@@ -76,6 +83,9 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
+apt-get install -q -y --no-install-recommends $KBUILD_PKGS
+apt-get install -q -y --no-install-recommends -t "$SUITE" $KBUILD_BP_PKGS
+debug_kernel_start
 apt-get install -q -y --no-install-recommends $PKGS
 # The image and headers meta packages both come from backports, so they
 # resolve to the same build: module BTF is tied to that exact build.
