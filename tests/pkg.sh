@@ -192,10 +192,15 @@ dkms_floor() {
 	[ "$rc" -eq 77 ] || { echo "dkms build exit $rc, not 77"; return 1; }
 }
 
+# The BTF the examples' vmlinux.h comes from: the first kernel given that
+# has it, in its headers or in the debug kernel's tree.
+debug_root=$(scripts/debug-kernel.sh root)
 vmlinux=
 for k in "$@"; do
-	[ -n "$vmlinux" ] || [ ! -f "/usr/src/linux-headers-$k/vmlinux" ] ||
-		vmlinux=/usr/src/linux-headers-$k/vmlinux
+	for v in "/usr/src/linux-headers-$k/vmlinux" \
+		 "$debug_root/usr/lib/modules/$k/build/vmlinux"; do
+		[ -n "$vmlinux" ] || [ ! -f "$v" ] || vmlinux=$v
+	done
 done
 
 {
@@ -218,7 +223,6 @@ done
 } >"$P/all.tap"
 cat "$P/all.tap"
 
-debug_root=$(scripts/debug-kernel.sh root)
 for k in "$@"; do
 	scripts/module-floor.sh "$k" || continue
 	{

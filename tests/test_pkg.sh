@@ -49,11 +49,16 @@ echo "# guest"
 
 dkms_ko=$(ls "$P/modules/$kver/updates/dkms/pals.ko"* 2>/dev/null)
 
-# The kernel's own lists come along (7.x: from the build root), so that
-# depmod sees the complete picture.
+# The kernel's own lists come along, from the root that holds this kernel
+# (the host, the build root, the debug kernel's), so that depmod sees the
+# complete picture.
 modules_from_dkms() {
-	local f orig=$mods
-	[ -d "$orig" ] || orig=$(sh "$root/scripts/buildroot.sh" root)/usr/lib/modules/$kver
+	local f r orig=
+	while read -r r; do
+		[ -n "$orig" ] || [ ! -f "$r/usr/lib/modules/$kver/modules.order" ] ||
+			orig=$r/usr/lib/modules/$kver
+	done < <(sh "$root/scripts/kernel-roots.sh")
+	[ -n "$orig" ] || { echo "no root holds /usr/lib/modules/$kver"; return 1; }
 	mkdir -p /tmp/pals-kmods &&
 	for f in modules.order modules.builtin modules.builtin.modinfo; do
 		cp "$orig/$f" /tmp/pals-kmods/ || return
