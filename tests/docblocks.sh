@@ -28,11 +28,11 @@ PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 CC=${CC:-cc}
 CLANG=${CLANG:-clang}
 BPFTOOL=${BPFTOOL:-bpftool}
-user_cflags="-O2 -Wall -Werror $($PKG_CONFIG --cflags libpals libbpf)"
-user_libs=$($PKG_CONFIG --libs libpals libbpf)
-bpf_cflags="-O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
-	-I$($PKG_CONFIG --variable=bpf_includedir libpals) \
-	-I/usr/include/$($CC -dumpmachine)"
+read -ra user_cflags <<<"-O2 -Wall -Werror $($PKG_CONFIG --cflags libpals libbpf)"
+read -ra user_libs <<<"$($PKG_CONFIG --libs libpals libbpf)"
+bpf_cflags=(-O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86
+	"-I$($PKG_CONFIG --variable=bpf_includedir libpals)"
+	"-I/usr/include/$($CC -dumpmachine)")
 
 # extract FILE DIR: block N of FILE into DIR/N.c, its wrapper (if any)
 # into DIR/N.wrap, and a line "N|LINE|MARKER|HEADING" for it to stdout.
@@ -107,19 +107,18 @@ wrapped() {
 bpf_block() {
 	local n=$1 dir=$2 name=${3:-block$1}
 	wrapped "$n" "$dir" >"$dir/$name.bpf.c" &&
-	$CLANG $bpf_cflags -I"$dir" -c "$dir/$name.bpf.c" -o "$dir/$name.bpf.o" &&
+	"$CLANG" "${bpf_cflags[@]}" -I"$dir" -c "$dir/$name.bpf.c" -o "$dir/$name.bpf.o" &&
 	if [ -n "${3:-}" ]; then
-		$BPFTOOL gen skeleton "$dir/$name.bpf.o" name "$name" >"$dir/$name.skel.h"
+		"$BPFTOOL" gen skeleton "$dir/$name.bpf.o" name "$name" >"$dir/$name.skel.h"
 	fi
 }
 
 user_block() {
 	local n=$1 dir=$2 src=$2/block$1.c
 	wrapped "$n" "$dir" >"$src" &&
-	# shellcheck disable=SC2086 # flags are words
-	$CC $user_cflags -I"$dir" -c "$src" -o "$dir/block$n.o" &&
+	"$CC" "${user_cflags[@]}" -I"$dir" -c "$src" -o "$dir/block$n.o" &&
 	if grep -q '^int main(' "$src"; then
-		$CC "$dir/block$n.o" -o "$dir/block$n" $user_libs
+		"$CC" "$dir/block$n.o" -o "$dir/block$n" "${user_libs[@]}"
 	fi
 }
 
@@ -148,14 +147,14 @@ for doc in "$@"; do
 	dir=$out/$(basename "$doc" .md)
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	$BPFTOOL btf dump file "$btf" format c >"$dir/vmlinux.h" || rc=1
+	"$BPFTOOL" btf dump file "$btf" format c >"$dir/vmlinux.h" || rc=1
 	while IFS='|' read -r n line marker heading; do
 		desc="doc: $doc:$line ($heading)"
 		if [ "${marker%% *}" = skip ]; then
 			echo "ok - $desc # SKIP ${marker#skip }"
 			continue
 		fi
-		desc="$desc: $marker"
+		desc="$desc: ${marker:-no check comment}"
 		echo "# $desc" >&2
 		if block "$n" "$dir" "$marker" >&2; then
 			echo "ok - $desc"
