@@ -296,6 +296,38 @@ TEST_F(usdt, parity)
 	}
 }
 
+/* Each many:site site's blob is found by the site's file offset. */
+static void check_offsets(struct __test_metadata *_metadata,
+			  const struct pals_link *pl, const char *exe)
+{
+	struct pals_usdt_sites sites;
+	size_t n, bad = 0;
+
+	ASSERT_EQ(0, pals_usdt_find(exe, "many", "site", 0, &sites));
+	for (n = 0; n < sites.cnt; n++)
+		bad += pals_link__find_offset(pl, sites.offsets[n]) != (int)n;
+	pals_usdt_sites_free(&sites);
+	EXPECT_EQ(0, bad);
+}
+
+/* Each many:site site ran once, with its own value. */
+static void check_many(struct __test_metadata *_metadata,
+		       const struct usdt__bss *bss)
+{
+	size_t n, bad = 0;
+
+	for (n = 0; n < USDT_MANY_SITES; n++) {
+		if (bss->many_hits[n] == 1 &&
+		    bss->many_vals[n] == USDT_MANY_VAL(n))
+			continue;
+		if (!bad++)
+			TH_LOG("site %zu: %llu hits, value %#llx", n,
+			       (unsigned long long)bss->many_hits[n],
+			       (unsigned long long)bss->many_vals[n]);
+	}
+	EXPECT_EQ(0, bad);
+}
+
 static int spec_cmp(const void *a, const void *b)
 {
 	return memcmp(a, b, sizeof(struct pals_usdt_spec));
@@ -312,9 +344,8 @@ TEST_F_TIMEOUT(usdt, many_sites, PER_SITE_TIMEOUT)
 {
 	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
 	struct usdt__bss *bss = self->skel->bss;
-	struct pals_usdt_sites sites;
 	struct pals_usdt_spec *specs;
-	size_t n, distinct, bad = 0;
+	size_t n, distinct;
 	struct pals_link *pl;
 	int err;
 
@@ -324,11 +355,7 @@ TEST_F_TIMEOUT(usdt, many_sites, PER_SITE_TIMEOUT)
 	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
 	ASSERT_EQ(USDT_MANY_SITES, pals_link__cnt(pl));
 	/* Each site's blob, found by the site's file offset. */
-	ASSERT_EQ(0, pals_usdt_find(self->exe, "many", "site", 0, &sites));
-	for (n = 0, bad = 0; n < sites.cnt; n++)
-		bad += pals_link__find_offset(pl, sites.offsets[n]) != (int)n;
-	pals_usdt_sites_free(&sites);
-	EXPECT_EQ(0, bad);
+	check_offsets(_metadata, pl, self->exe);
 	EXPECT_EQ(-ENOENT, pals_link__find_offset(pl, 1));
 	self->links[0] = attach_libbpf(self, self->exe, "many", "site", 0, &err);
 	EXPECT_EQ(NULL, self->links[0]);
@@ -346,16 +373,7 @@ TEST_F_TIMEOUT(usdt, many_sites, PER_SITE_TIMEOUT)
 	EXPECT_EQ(USDT_MANY_SITES, distinct);
 
 	ASSERT_TRUE(run_target(self));
-	for (n = 0; n < USDT_MANY_SITES; n++) {
-		if (bss->many_hits[n] == 1 &&
-		    bss->many_vals[n] == USDT_MANY_VAL(n))
-			continue;
-		if (!bad++)
-			TH_LOG("site %zu: %llu hits, value %#llx", n,
-			       (unsigned long long)bss->many_hits[n],
-			       (unsigned long long)bss->many_vals[n]);
-	}
-	EXPECT_EQ(0, bad);
+	check_many(_metadata, bss);
 }
 
 /* A site's blob is its spec: rewriting its cookie redirects the site. */
@@ -445,6 +463,20 @@ TEST_F(usdt, every_link_call)
 }
 
 /*
+ * The descriptors open once the context has attached and detached once:
+ * it keeps some (the fallback's map), which are not an attachment's.
+ */
+static int settled_fds(FIXTURE_DATA(usdt) *self)
+{
+	struct pals_link *pl;
+
+	pl = attach(self, self->skel->progs.on_uprobe, &probes[13], 3);
+	if (!pl || pals_link__destroy(pl))
+		return -1;
+	return count_fds();
+}
+
+/*
  * Every probe through a plain uprobe program: a uprobe link per site,
  * each with its own cookie, on every kernel; the same values as parity.
  */
@@ -477,13 +509,11 @@ TEST_F_TIMEOUT(usdt, per_site_many, PER_SITE_TIMEOUT)
 {
 	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
 	struct usdt__bss *bss = self->skel->bss;
-	struct pals_usdt_sites sites;
-	int fds = count_fds();
-	size_t n, bad = 0;
+	int fds = settled_fds(self);
 	struct pals_link *pl;
 	const char *why;
 
-	ASSERT_LT(0, fds);
+	ASSERT_LT(0, fds) TH_LOG("%s", pals_last_error());
 	if (strcmp(variant->target, "usdt_target"))
 		SKIP(return, "the per-site path is the same for every target: run on the PIE one");
 	pl = pals_attach_usdt(self->skel->progs.on_many_uprobe, self->pid,
@@ -493,22 +523,9 @@ TEST_F_TIMEOUT(usdt, per_site_many, PER_SITE_TIMEOUT)
 	ASSERT_EQ(USDT_MANY_SITES, pals_link__cnt(pl));
 	/* two a site: the perf event and the link */
 	EXPECT_LE(fds + 2 * USDT_MANY_SITES, count_fds());
-	ASSERT_EQ(0, pals_usdt_find(self->exe, "many", "site", 0, &sites));
-	for (n = 0; n < sites.cnt; n++)
-		bad += pals_link__find_offset(pl, sites.offsets[n]) != (int)n;
-	pals_usdt_sites_free(&sites);
-	EXPECT_EQ(0, bad);
+	check_offsets(_metadata, pl, self->exe);
 	ASSERT_TRUE(run_target(self));
-	for (n = 0; n < USDT_MANY_SITES; n++) {
-		if (bss->many_hits[n] == 1 &&
-		    bss->many_vals[n] == USDT_MANY_VAL(n))
-			continue;
-		if (!bad++)
-			TH_LOG("site %zu: %llu hits, value %#llx", n,
-			       (unsigned long long)bss->many_hits[n],
-			       (unsigned long long)bss->many_vals[n]);
-	}
-	EXPECT_EQ(0, bad);
+	check_many(_metadata, bss);
 	self->pls[0] = NULL;
 	why = test_link_calls(pl, sizeof(struct pals_usdt_spec), NULL, true);
 	EXPECT_EQ(NULL, why) TH_LOG("%s: %s", why, pals_last_error());
@@ -519,13 +536,13 @@ TEST_F_TIMEOUT(usdt, per_site_many, PER_SITE_TIMEOUT)
  * Out of descriptors half way through the sites: the error says what to
  * do, and the sites attached so far are detached again.
  */
-TEST_F(usdt, per_site_nofile)
+TEST_F_TIMEOUT(usdt, per_site_nofile, PER_SITE_TIMEOUT)
 {
 	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
-	int fds = count_fds(), err;
+	int fds = settled_fds(self), err;
 	struct pals_link *pl;
 
-	ASSERT_LT(0, fds);
+	ASSERT_LT(0, fds) TH_LOG("%s", pals_last_error());
 	ASSERT_EQ(0, set_nofile(fds + 40));
 	pl = pals_attach_usdt(self->skel->progs.on_many_uprobe, self->pid,
 			      self->exe, "many", "site", &opts);

@@ -98,13 +98,18 @@ int on_site(struct pt_regs *ctx)
 	return 0;
 }
 
-SEC("usdt")
-int PALS_USDT(on_many, long site, long val)
+static __always_inline void record_many(long site, long val)
 {
 	if (site >= 0 && site < USDT_MANY_SITES) {
 		__sync_fetch_and_add(&many_hits[site], 1);
 		many_vals[site] = val;
 	}
+}
+
+SEC("usdt")
+int PALS_USDT(on_many, long site, long val)
+{
+	record_many(site, val);
 	return 0;
 }
 
@@ -126,10 +131,7 @@ int PALS_USDT(on_uprobe, ARGS12)
 SEC("uprobe")
 int PALS_USDT(on_many_uprobe, long site, long val)
 {
-	if (site >= 0 && site < USDT_MANY_SITES) {
-		__sync_fetch_and_add(&many_hits[site], 1);
-		many_vals[site] = val;
-	}
+	record_many(site, val);
 	return 0;
 }
 
