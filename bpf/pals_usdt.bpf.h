@@ -14,7 +14,9 @@
  * (struct pals_usdt_spec, see pals_usdt.h): there is no spec map to size,
  * no spec id, and one pals_get() per invocation finds the spec for every
  * argument. The program's section must be "usdt" (or "uprobe.multi"):
- * pals_attach_usdt() attaches through one uprobe_multi link.
+ * pals_attach_usdt() attaches through one uprobe_multi link, or where
+ * the kernel has none (before 6.6) one uprobe link per site, each with
+ * its site's cookie; the source is the same.
  *
  * Like libbpf's bpf_usdt_*() (bpf/usdt.bpf.h), which these mirror, an
  * argument that cannot be read is 0. The calls take ctx, the program's

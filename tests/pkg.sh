@@ -3,7 +3,8 @@
 #
 # On the host, before the guests: the build half of the install and
 # packaging tests. Installs into a scratch DESTDIR and builds opencount
-# from it with pkg-config alone; builds the .debs and checks their files,
+# from it with pkg-config alone, and every C block of the README and the
+# tutorial (tests/docblocks.sh); builds the .debs and checks their files,
 # dependencies and lintian; builds pals.ko with DKMS from the pals-dkms
 # package for each kernel (the 7.x one in the Debian 13 build root), into
 # scratch trees only. Everything goes to BUILD/pkg/; the TAP lines too:
@@ -214,6 +215,8 @@ done
 	t "install: pkg-config libpals in DESTDIR" pkgconfig_flags
 	t "install: every example built out of tree with pkg-config" \
 		make -C examples O="$P/opencount" VMLINUX_BTF="$vmlinux"
+	echo "# docs: tests/docblocks.sh" >>"$log"
+	tests/docblocks.sh "$P/docs" "$vmlinux" README.md docs/tutorial.md 2>>"$log"
 	unset PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR
 	t "deb: make deb" env DEB_BUILD_OPTIONS=noautodbgsym make --no-print-directory deb
 	t "deb: packages' files and dependencies" debs_ok

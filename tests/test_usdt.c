@@ -5,7 +5,10 @@
  * in a PIE and a fixed-address build of the target and in its shared
  * library. Both must see the same arguments, and the ones the probes
  * passed. Then 1200 sites of one probe, each with its own spec, where
- * libbpf's spec map holds 256. Programs: progs/usdt.bpf.c.
+ * libbpf's spec map holds 256. Where the kernel has no uprobe_multi
+ * links (before 6.6), every attachment is a uprobe link per site; the
+ * per_site tests attach that way on every kernel. Programs:
+ * progs/usdt.bpf.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <bpf/libbpf.h>
 
@@ -95,11 +100,39 @@ FIXTURE_VARIANT(usdt) {
 FIXTURE_VARIANT_ADD(usdt, pie) { .target = "usdt_target" };
 FIXTURE_VARIANT_ADD(usdt, fixed) { .target = "usdt_target_nopie" };
 
+/* The descriptors this process has open. */
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* Set the soft limit of open files: @soft, or the hard limit if 0. */
+static int set_nofile(rlim_t soft)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r))
+		return -errno;
+	r.rlim_cur = soft ?: r.rlim_max;
+	return setrlimit(RLIMIT_NOFILE, &r) ? -errno : 0;
+}
+
 FIXTURE_SETUP(usdt)
 {
 	char exe[PATH_MAX / 4];
 	int in[2], out[2];
 	char c;
+
+	/* A uprobe per site (no uprobe_multi) takes two fds a site. */
+	ASSERT_EQ(0, set_nofile(0));
 
 	snprintf(exe, sizeof(exe), "%s", test_self_exe());
 	snprintf(self->dir, sizeof(self->dir), "%s/usdt", dirname(exe));
@@ -263,6 +296,38 @@ TEST_F(usdt, parity)
 	}
 }
 
+/* Each many:site site's blob is found by the site's file offset. */
+static void check_offsets(struct __test_metadata *_metadata,
+			  const struct pals_link *pl, const char *exe)
+{
+	struct pals_usdt_sites sites;
+	size_t n, bad = 0;
+
+	ASSERT_EQ(0, pals_usdt_find(exe, "many", "site", 0, &sites));
+	for (n = 0; n < sites.cnt; n++)
+		bad += pals_link__find_offset(pl, sites.offsets[n]) != (int)n;
+	pals_usdt_sites_free(&sites);
+	EXPECT_EQ(0, bad);
+}
+
+/* Each many:site site ran once, with its own value. */
+static void check_many(struct __test_metadata *_metadata,
+		       const struct usdt__bss *bss)
+{
+	size_t n, bad = 0;
+
+	for (n = 0; n < USDT_MANY_SITES; n++) {
+		if (bss->many_hits[n] == 1 &&
+		    bss->many_vals[n] == USDT_MANY_VAL(n))
+			continue;
+		if (!bad++)
+			TH_LOG("site %zu: %llu hits, value %#llx", n,
+			       (unsigned long long)bss->many_hits[n],
+			       (unsigned long long)bss->many_vals[n]);
+	}
+	EXPECT_EQ(0, bad);
+}
+
 static int spec_cmp(const void *a, const void *b)
 {
 	return memcmp(a, b, sizeof(struct pals_usdt_spec));
@@ -272,13 +337,15 @@ static int spec_cmp(const void *a, const void *b)
  * 1200 sites, 1200 distinct specs, one attachment; libbpf's default spec
  * map (256 entries) cannot take them.
  */
-TEST_F(usdt, many_sites)
+/* A uprobe link per site (no uprobe_multi): minutes to detach in a guest. */
+#define PER_SITE_TIMEOUT 900
+
+TEST_F_TIMEOUT(usdt, many_sites, PER_SITE_TIMEOUT)
 {
 	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
 	struct usdt__bss *bss = self->skel->bss;
-	struct pals_usdt_sites sites;
 	struct pals_usdt_spec *specs;
-	size_t n, distinct, bad = 0;
+	size_t n, distinct;
 	struct pals_link *pl;
 	int err;
 
@@ -288,11 +355,7 @@ TEST_F(usdt, many_sites)
 	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
 	ASSERT_EQ(USDT_MANY_SITES, pals_link__cnt(pl));
 	/* Each site's blob, found by the site's file offset. */
-	ASSERT_EQ(0, pals_usdt_find(self->exe, "many", "site", 0, &sites));
-	for (n = 0, bad = 0; n < sites.cnt; n++)
-		bad += pals_link__find_offset(pl, sites.offsets[n]) != (int)n;
-	pals_usdt_sites_free(&sites);
-	EXPECT_EQ(0, bad);
+	check_offsets(_metadata, pl, self->exe);
 	EXPECT_EQ(-ENOENT, pals_link__find_offset(pl, 1));
 	self->links[0] = attach_libbpf(self, self->exe, "many", "site", 0, &err);
 	EXPECT_EQ(NULL, self->links[0]);
@@ -310,16 +373,7 @@ TEST_F(usdt, many_sites)
 	EXPECT_EQ(USDT_MANY_SITES, distinct);
 
 	ASSERT_TRUE(run_target(self));
-	for (n = 0; n < USDT_MANY_SITES; n++) {
-		if (bss->many_hits[n] == 1 &&
-		    bss->many_vals[n] == USDT_MANY_VAL(n))
-			continue;
-		if (!bad++)
-			TH_LOG("site %zu: %llu hits, value %#llx", n,
-			       (unsigned long long)bss->many_hits[n],
-			       (unsigned long long)bss->many_vals[n]);
-	}
-	EXPECT_EQ(0, bad);
+	check_many(_metadata, bss);
 }
 
 /* A site's blob is its spec: rewriting its cookie redirects the site. */
@@ -364,7 +418,7 @@ static int fill_tag(void *blob, size_t size, size_t idx, const char *target,
  * by opts->fill, read and written by the program through pals_get(), its
  * arguments read through its spec member; read back by the loader.
  */
-TEST_F(usdt, user_struct_per_site)
+TEST_F_TIMEOUT(usdt, user_struct_per_site, PER_SITE_TIMEOUT)
 {
 	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx,
 		  .usdt_type = "struct usdt_site", .fill = fill_tag);
@@ -406,6 +460,102 @@ TEST_F(usdt, every_link_call)
 	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
 	why = test_link_calls(pl, sizeof(struct pals_usdt_spec), NULL, true);
 	EXPECT_EQ(NULL, why) TH_LOG("%s: %s", why, pals_last_error());
+}
+
+/*
+ * The descriptors open once the context has attached and detached once:
+ * it keeps some (the fallback's map), which are not an attachment's.
+ */
+static int settled_fds(FIXTURE_DATA(usdt) *self)
+{
+	struct pals_link *pl;
+
+	pl = attach(self, self->skel->progs.on_uprobe, &probes[13], 3);
+	if (!pl || pals_link__destroy(pl))
+		return -1;
+	return count_fds();
+}
+
+/*
+ * Every probe through a plain uprobe program: a uprobe link per site,
+ * each with its own cookie, on every kernel; the same values as parity.
+ */
+TEST_F(usdt, per_site)
+{
+	struct usdt__bss *bss = self->skel->bss;
+	const struct probe *p;
+	size_t i;
+
+	for (i = 0; i < NPROBES; i++) {
+		p = &probes[i];
+		self->pls[i] = attach(self, self->skel->progs.on_uprobe, p, i);
+		ASSERT_NE(NULL, self->pls[i])
+			TH_LOG("%s: %s", p->name, pals_last_error());
+		EXPECT_EQ(1, pals_link__cnt(self->pls[i]));
+	}
+	ASSERT_TRUE(run_target(self));
+	for (i = 0; i < NPROBES; i++)
+		check_rec(_metadata, &bss->uprobe_recs[i], &probes[i],
+			  "PALS_USDT per site");
+}
+
+/*
+ * 1200 sites, a uprobe link each: each fires once with its own spec,
+ * each blob is found by its offset, every pals_link__*() call works, and
+ * pals_link__destroy() closes every link (no descriptor left behind).
+ * Slow (a uprobe's detach waits for grace periods): the PIE target only.
+ */
+TEST_F_TIMEOUT(usdt, per_site_many, PER_SITE_TIMEOUT)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	struct usdt__bss *bss = self->skel->bss;
+	int fds = settled_fds(self);
+	struct pals_link *pl;
+	const char *why;
+
+	ASSERT_LT(0, fds) TH_LOG("%s", pals_last_error());
+	if (strcmp(variant->target, "usdt_target"))
+		SKIP(return, "the per-site path is the same for every target: run on the PIE one");
+	pl = pals_attach_usdt(self->skel->progs.on_many_uprobe, self->pid,
+			      self->exe, "many", "site", &opts);
+	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
+	self->pls[0] = pl;
+	ASSERT_EQ(USDT_MANY_SITES, pals_link__cnt(pl));
+	/* two a site: the perf event and the link */
+	EXPECT_LE(fds + 2 * USDT_MANY_SITES, count_fds());
+	check_offsets(_metadata, pl, self->exe);
+	ASSERT_TRUE(run_target(self));
+	check_many(_metadata, bss);
+	self->pls[0] = NULL;
+	why = test_link_calls(pl, sizeof(struct pals_usdt_spec), NULL, true);
+	EXPECT_EQ(NULL, why) TH_LOG("%s: %s", why, pals_last_error());
+	EXPECT_EQ(fds, count_fds());
+}
+
+/*
+ * Out of descriptors half way through the sites: the error says what to
+ * do, and the sites attached so far are detached again.
+ */
+TEST_F_TIMEOUT(usdt, per_site_nofile, PER_SITE_TIMEOUT)
+{
+	PALS_OPTS(pals_attach_opts, opts, .ctx = self->ctx);
+	int fds = settled_fds(self), err;
+	struct pals_link *pl;
+
+	ASSERT_LT(0, fds) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, set_nofile(fds + 40));
+	pl = pals_attach_usdt(self->skel->progs.on_many_uprobe, self->pid,
+			      self->exe, "many", "site", &opts);
+	err = errno;
+	EXPECT_EQ(0, set_nofile(0));
+	EXPECT_EQ(NULL, pl);
+	EXPECT_EQ(EMFILE, err);
+	EXPECT_NE(NULL, strstr(pals_last_error(), "raise RLIMIT_NOFILE"))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_NE(NULL, strstr(pals_last_error(), "'on_many_uprobe'"))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(fds, count_fds());
+	pals_link__destroy(pl);
 }
 
 /* A library given by name is searched for in LD_LIBRARY_PATH. */

@@ -3,7 +3,9 @@
  * The same USDT probes read with libbpf's usdt.bpf.h and with PALS's
  * pals_usdt.bpf.h (test_usdt.c): each program records, in the slot the
  * probe's USDT cookie names, how often it ran, the argument count and
- * all 12 arguments (0 past the count).
+ * all 12 arguments (0 past the count). The "usdt" programs attach
+ * through one uprobe_multi link where the kernel has them, the "uprobe"
+ * ones always one uprobe per site.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -15,6 +17,7 @@
 struct usdt_rec libbpf_recs[USDT_SLOTS];
 struct usdt_rec pals_recs[USDT_SLOTS];
 struct usdt_rec fn_recs[USDT_SLOTS];
+struct usdt_rec uprobe_recs[USDT_SLOTS];
 __u64 many_hits[USDT_MANY_SITES];
 __u64 many_vals[USDT_MANY_SITES];
 
@@ -95,13 +98,40 @@ int on_site(struct pt_regs *ctx)
 	return 0;
 }
 
-SEC("usdt")
-int PALS_USDT(on_many, long site, long val)
+static __always_inline void record_many(long site, long val)
 {
 	if (site >= 0 && site < USDT_MANY_SITES) {
 		__sync_fetch_and_add(&many_hits[site], 1);
 		many_vals[site] = val;
 	}
+}
+
+SEC("usdt")
+int PALS_USDT(on_many, long site, long val)
+{
+	record_many(site, val);
+	return 0;
+}
+
+/*
+ * PALS_USDT in plain uprobe programs: libbpf loads them as such on every
+ * kernel, so pals_attach_usdt() attaches them one uprobe per site, as it
+ * does "usdt" programs where the kernel has no uprobe_multi.
+ */
+SEC("uprobe")
+int PALS_USDT(on_uprobe, ARGS12)
+{
+	long v[12] = VALS12;
+
+	record(uprobe_recs, pals_usdt_cookie(ctx), pals_usdt_arg_cnt(ctx), v,
+	       NULL);
+	return 0;
+}
+
+SEC("uprobe")
+int PALS_USDT(on_many_uprobe, long site, long val)
+{
+	record_many(site, val);
 	return 0;
 }
 

@@ -486,7 +486,13 @@ pals_attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
  * pals_usdt_spec" (bpf/pals_usdt.h), holding the site's argument spec and
  * opts->usdt_cookie, or of the tool's opts->usdt_type, a struct that
  * begins with it and carries the tool's own data per site: @prog reads them with bpf/pals_usdt.bpf.h, and its
- * section must be "usdt" (or "uprobe.multi"). pals_link__cnt() is the
+ * section must be "usdt" (or "uprobe.multi"). Where the kernel has no
+ * uprobe_multi links (before 6.6; libbpf then loads a "usdt" program as
+ * a plain uprobe one), or for a "uprobe" program, a uprobe link per site
+ * instead, as libbpf does: two file descriptors a site (EMFILE: raise
+ * RLIMIT_NOFILE), the blobs bound to the first site's link, which
+ * pals_link__fd() and pals_link__bpf_link() give; pals_link__destroy()
+ * detaches every site. pals_link__cnt() is the
  * number of sites; a site's blob may be read, or rewritten (a new cookie),
  * with pals_link__read() and pals_link__update(). The number of sites and
  * of distinct specs is limited by memory only. x86-64 only.

@@ -21,6 +21,8 @@ struct pals_link {
 	struct bpf_link *link;	/* libbpf's, until handed out; NULL if none */
 	struct bpf_link *given;	/* handed out: the caller's, never touched */
 	int fd;			/* the link's: link's, or our own */
+	struct bpf_link **more;	/* more links of the blobs (USDT per site) */
+	size_t nr_more;
 	size_t size;			/* of each blob */
 	char **names;			/* blob i's function or symbol, or NULL */
 	unsigned long *offsets;		/* blob i's file offset, or NULL */
@@ -38,6 +40,10 @@ struct pals_ctx *pals_opts_ctx(const struct pals_attach_opts *opts)
 
 static int pals_link_close(struct pals_link *pl)
 {
+	size_t i;
+
+	for (i = 0; i < pl->nr_more; i++)
+		bpf_link__destroy(pl->more[i]);
 	if (pl->link)
 		return bpf_link__destroy(pl->link);
 	return pl->fd >= 0 ? close(pl->fd) : 0;
@@ -51,7 +57,14 @@ static void pals_link_free(struct pals_link *pl)
 		free(pl->names[i]);
 	free(pl->names);
 	free(pl->offsets);
+	free(pl->more);
 	free(pl);
+}
+
+void pals_link_adopt(struct pals_link *pl, struct bpf_link **more, size_t cnt)
+{
+	pl->more = more;
+	pl->nr_more = cnt;
 }
 
 /* Delete the blobs of a half-made attachment, keeping the first error. */

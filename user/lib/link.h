@@ -26,6 +26,15 @@ struct pals_link *pals_link_attach(const struct bpf_program *prog,
 				   pals_attach_fn attach, const void *arg);
 
 /*
+ * Give @pl @cnt more links of its blobs, made besides its own by its
+ * attach function (USDT without uprobe_multi: a uprobe link per site),
+ * and the malloc()ed array @more of them: pals_link__destroy() destroys
+ * them after its own. Blobs stay bound to its own link, whose id and fd
+ * pals_link__fd() and the module know.
+ */
+void pals_link_adopt(struct pals_link *pl, struct bpf_link **more, size_t cnt);
+
+/*
  * For link kinds libbpf cannot make: @attach returns the new link's fd,
  * or a negative errno after pals_err().
  */

@@ -7,7 +7,8 @@
  * and one descriptor however many sites there are, where perf-event
  * uprobes cost a syscall and two descriptors a site (a thousand sites
  * would exhaust the usual limit of 1024 open files), and the sites come
- * and go together.
+ * and go together. Kernels without uprobe_multi (before 6.6) get a
+ * uprobe link per site all the same (usdt_uprobe.c), as with libbpf.
  */
 #include <errno.h>
 #include <limits.h>
@@ -26,6 +27,7 @@ struct pals_usdt_args {
 	const char *provider;
 	const char *name;
 	const struct pals_usdt_sites *sites;
+	struct bpf_link ***more;	/* per site: the links after the first */
 };
 
 static struct bpf_link *pals_usdt_fn(const struct bpf_program *prog,
@@ -39,6 +41,9 @@ static struct bpf_link *pals_usdt_fn(const struct bpf_program *prog,
 		    .cookies = cookies, .cnt = cnt);
 	struct bpf_link *link;
 
+	if (pals_usdt_per_site(prog))
+		return pals_usdt_uprobes(prog, a->pid, a->path, a->sites,
+					 cookies, cnt, a->more);
 	link = bpf_program__attach_uprobe_multi(prog, a->pid, a->path, NULL,
 						&opts);
 	if (!link)
@@ -86,8 +91,10 @@ struct pals_link *pals_attach_usdt(const struct bpf_program *prog, pid_t pid,
 				   const struct pals_attach_opts *opts)
 {
 	struct pals_usdt_sites sites;
+	struct bpf_link **more = NULL;
 	struct pals_usdt_args a = {
 		.pid = pid, .provider = provider, .name = name, .sites = &sites,
+		.more = &more,
 	};
 	const char *type = PALS_OPTS_GET(opts, usdt_type, NULL);
 	size_t size = sizeof(struct pals_usdt_spec);
@@ -112,12 +119,14 @@ struct pals_link *pals_attach_usdt(const struct bpf_program *prog, pid_t pid,
 	blobs = type ? pals_usdt_blobs(prog, type, &sites, opts, &size) : NULL;
 	pl = NULL;
 	if (blobs || !type)
-		pl = pals_link_targets(pals_link_attach(prog,
-							type ?: "struct pals_usdt_spec",
-							blobs ?: sites.specs,
-							size, sites.cnt, opts,
-							pals_usdt_fn, &a),
-				       NULL, sites.offsets);
+		pl = pals_link_attach(prog, type ?: "struct pals_usdt_spec",
+				      blobs ?: sites.specs, size, sites.cnt,
+				      opts, pals_usdt_fn, &a);
+	if (pl && more)
+		pals_link_adopt(pl, more, sites.cnt - 1);
+	else
+		pals_usdt_uprobes_free(more, sites.cnt - 1);
+	pl = pals_link_targets(pl, NULL, sites.offsets);
 	free(blobs);
 	pals_usdt_sites_free(&sites);
 	return pl;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <gelf.h>
 #include <linux/types.h>
 
@@ -40,5 +41,30 @@ struct pals_usdt_loc {
  */
 int pals_usdt_parse_args(const char *args, const struct pals_usdt_loc *loc,
 			 struct pals_usdt_spec *spec);
+
+struct bpf_program;
+struct bpf_link;
+
+/*
+ * True if @prog (loaded) attaches to USDT sites one uprobe each: the
+ * kernel has no uprobe_multi links (6.6), so libbpf loaded it as a plain
+ * uprobe program.
+ */
+bool pals_usdt_per_site(const struct bpf_program *prog);
+
+/*
+ * Attach @prog to each of the @cnt @sites of @path, site i with
+ * @cookies[i], one uprobe link each: the first is returned, the others
+ * go to *@more, a new array of @cnt - 1 (pals_usdt_uprobes_free() it).
+ * NULL after pals_attach_err(), with nothing attached.
+ */
+struct bpf_link *pals_usdt_uprobes(const struct bpf_program *prog, pid_t pid,
+				   const char *path,
+				   const struct pals_usdt_sites *sites,
+				   const __u64 *cookies, size_t cnt,
+				   struct bpf_link ***more);
+
+/* Destroy the @cnt links at @more and free it. */
+void pals_usdt_uprobes_free(struct bpf_link **more, size_t cnt);
 
 #endif /* __LIBPALS_USDT_H */
