@@ -48,18 +48,25 @@ FIXTURE_TEARDOWN(fb)
 	fallback__destroy(self->skel);
 }
 
-/* The map is sized for the largest blob, or shrunk with the module. */
+/*
+ * The maps are sized for the largest blob, the ARRAY with slots for the
+ * programs (64 each, 256 at least), or shrunk with the module.
+ */
 TEST_F(fb, map_sized_for_mode)
 {
 	struct bpf_map *map = self->skel->maps.pals_blobs;
+	struct bpf_map *overflow = self->skel->maps.pals_overflow;
 
 	if (self->fallback) {
 		EXPECT_EQ(sizeof(struct pals_fb_hdr) + sizeof(struct fb_big),
 			  bpf_map__value_size(map));
-		EXPECT_LT(1, bpf_map__max_entries(map));
+		EXPECT_EQ(bpf_map__value_size(map), bpf_map__value_size(overflow));
+		EXPECT_EQ(9 * 64, bpf_map__max_entries(map));
+		EXPECT_LT(1, bpf_map__max_entries(overflow));
 	} else {
 		EXPECT_EQ(sizeof(struct pals_fb_hdr), bpf_map__value_size(map));
 		EXPECT_EQ(1, bpf_map__max_entries(map));
+		EXPECT_EQ(1, bpf_map__max_entries(overflow));
 	}
 	TH_LOG("mode: %s", self->fallback ? "fallback" : "module");
 }
@@ -243,6 +250,124 @@ TEST_F(fb, pin_says_why)
 		EXPECT_EQ(0, pals_link__unpin(pl));
 	}
 	EXPECT_EQ(0, pals_link__destroy(pl));
+}
+
+/* A context in the other mode than the object's: attach names both. */
+TEST_F(fb, mode_mismatch)
+{
+	PALS_OPTS(pals_ctx_opts, copts, .mode = self->fallback ?
+		  PALS_MODE_MODULE : PALS_MODE_FALLBACK);
+	struct pals_ctx *other = pals_ctx__new(&copts);
+	PALS_OPTS(pals_attach_opts, aopts, .ctx = other);
+	struct fb_blob b = {};
+
+	if (!other)
+		SKIP(return, "no context in the other mode: %s", pals_last_error());
+	EXPECT_EQ(NULL, pals_attach(self->skel->progs.on_kprobe, NULL, &b,
+				    sizeof(b), &aopts));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_NE(NULL, strstr(pals_last_error(), "program 'on_kprobe'"));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "(module mode)"));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "(fallback mode)"))
+		TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	EXPECT_EQ(0, self->skel->bss->nulls);
+	pals_ctx__free(other);
+}
+
+/* An object prepared for the fallback, a context on the module. */
+TEST(mode_mismatch_fallback_object)
+{
+	PALS_OPTS(pals_ctx_opts, copts, .mode = PALS_MODE_MODULE);
+	PALS_OPTS(pals_attach_opts, aopts);
+	struct fb_blob b = {};
+	struct fallback *skel;
+
+	/* a test runs in its own process: no default context yet */
+	ASSERT_EQ(0, pals_set_mode(PALS_MODE_FALLBACK));
+	aopts.ctx = pals_ctx__new(&copts);
+	if (!aopts.ctx)
+		SKIP(return, "no context on the module: %s", pals_last_error());
+	skel = fallback__open();
+	ASSERT_NE(NULL, skel);
+	ASSERT_EQ(0, pals_object__prepare(skel->obj)) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, fallback__load(skel));
+	EXPECT_EQ(NULL, pals_attach(skel->progs.on_kprobe, NULL, &b, sizeof(b),
+				    &aopts));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_NE(NULL, strstr(pals_last_error(),
+			       "program 'on_kprobe' was loaded for the map fallback (fallback mode), but the context runs on pals.ko (module mode)"))
+		TH_LOG("%s", pals_last_error());
+	fallback__destroy(skel);
+	pals_ctx__free(aopts.ctx);
+}
+
+/* Attach @prog with @cookie, trigger it once, detach. */
+static void run_with_cookie(struct __test_metadata *_metadata,
+			    struct bpf_program *prog, __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .bpf_cookie = cookie);
+	struct bpf_link *link;
+
+	link = bpf_program__attach_kprobe_opts(prog, "__x64_sys_getpgid", &kopts);
+	ASSERT_NE(NULL, link);
+	test_trigger_getpgid();
+	bpf_link__destroy(link);
+}
+
+/*
+ * The fallback's ARRAY slots, then its HASH for what does not fit; a
+ * deleted blob's slot goes to the next blob, and the old handle finds
+ * nothing there.
+ */
+TEST_F(fb, slots_overflow_stale)
+{
+	struct bpf_program *prog = self->skel->progs.on_kprobe;
+	int id = test_btf_id(self->skel->obj, "fb_blob", BTF_KIND_STRUCT);
+	struct pals_ctx *ctx = pals_ctx__default();
+	__u32 slots = bpf_map__max_entries(self->skel->maps.pals_blobs), i;
+	struct fb_blob *blobs;
+	__u64 *handles, stale, fresh;
+
+	if (!self->fallback)
+		SKIP(return, "the module's handles name no slot");
+	ASSERT_LT(0, id);
+	blobs = calloc(slots + 1, sizeof(*blobs));
+	handles = calloc(slots + 1, sizeof(*handles));
+	ASSERT_NE(NULL, blobs);
+	ASSERT_NE(NULL, handles);
+	for (i = 0; i <= slots; i++)
+		blobs[i].tag = 1000 + i;
+	ASSERT_EQ(0, pals_ctx__create_batch(ctx, bpf_program__fd(prog), id,
+					    blobs, sizeof(*blobs), slots + 1,
+					    NULL, handles))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(slots - 1, PALS_FB_SLOT(handles[slots - 1]));
+	EXPECT_EQ(PALS_FB_NO_SLOT, PALS_FB_SLOT(handles[slots]));
+	run_with_cookie(_metadata, prog, handles[slots]);
+	EXPECT_EQ(1000 + slots, self->skel->bss->last_tag);
+	run_with_cookie(_metadata, prog, handles[7]);
+	EXPECT_EQ(1007, self->skel->bss->last_tag);
+	EXPECT_EQ(0, self->skel->bss->nulls);
+
+	stale = handles[7];
+	ASSERT_EQ(0, pals_ctx__delete(ctx, stale));
+	blobs[0].tag = 77;
+	ASSERT_EQ(0, pals_ctx__create(ctx, bpf_program__fd(prog), id, &blobs[0],
+				      sizeof(blobs[0]), NULL, &fresh));
+	EXPECT_EQ(PALS_FB_SLOT(stale), PALS_FB_SLOT(fresh));
+	EXPECT_NE(stale, fresh);
+	run_with_cookie(_metadata, prog, stale);
+	EXPECT_EQ(1, self->skel->bss->nulls);
+	EXPECT_EQ(1007, self->skel->bss->last_tag);
+	run_with_cookie(_metadata, prog, fresh);
+	EXPECT_EQ(77, self->skel->bss->last_tag);
+	EXPECT_EQ(-ENOENT, pals_ctx__delete(ctx, stale));
+	handles[7] = fresh;
+	EXPECT_EQ(0, pals_ctx__delete_batch(ctx, handles, slots + 1))
+		TH_LOG("%s", pals_last_error());
+	free(handles);
+	free(blobs);
 }
 
 /*
