@@ -371,6 +371,37 @@ TEST_F(fb, slots_overflow_stale)
 }
 
 /*
+ * A kprobe.session program's blob type, found without being named in
+ * both modes: on the fallback, the instructions libpals reads still hold
+ * the session kfunc prototype the kernel lacks, which is no pals_get().
+ */
+TEST(session_type)
+{
+	struct fb_blob b = { .tag = 5 }, got;
+	struct fallback *skel;
+	struct pals_link *pl;
+
+	if (pals_probe_session(false) != 1)
+		SKIP(return, "kernel without kprobe.session (6.10+)");
+	skel = fallback__open();
+	ASSERT_NE(NULL, skel);
+	skel->bss->target_pid = getpid();
+	ASSERT_EQ(0, bpf_program__set_autoload(skel->progs.on_session, true));
+	ASSERT_EQ(0, pals_object__prepare(skel->obj)) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, fallback__load(skel));
+	pl = pals_attach(skel->progs.on_session, NULL, &b, sizeof(b), NULL);
+	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__read(pl, 0, &got, sizeof(got)));
+	EXPECT_EQ(2, got.hits);
+	EXPECT_EQ(5, skel->bss->last_tag);
+	EXPECT_EQ(0, skel->bss->nulls);
+	EXPECT_EQ(0, pals_link__destroy(pl));
+	fallback__destroy(skel);
+}
+
+/*
  * A kind the kernel gives no cookie (raw_tp before 6.10): the fallback
  * says so before load, naming the program and the kernel that would do.
  */
