@@ -302,6 +302,53 @@ TEST(mode_mismatch_fallback_object)
 	pals_ctx__free(aopts.ctx);
 }
 
+/* How many of @prog's loaded instructions load @map's address. */
+static int map_loads(struct __test_metadata *_metadata,
+		     const struct bpf_program *prog, const struct bpf_map *map)
+{
+	struct bpf_prog_info info = {};
+	struct bpf_map_info minfo = {};
+	__u32 len = sizeof(info), mlen = sizeof(minfo), i, cnt;
+	struct bpf_insn *insns;
+	int n = 0;
+
+	EXPECT_EQ(0, bpf_map_get_info_by_fd(bpf_map__fd(map), &minfo, &mlen));
+	EXPECT_EQ(0, bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len));
+	cnt = info.xlated_prog_len / sizeof(*insns);
+	insns = calloc(cnt, sizeof(*insns));
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = cnt * sizeof(*insns);
+	info.xlated_prog_insns = (__u64)(unsigned long)insns;
+	len = sizeof(info);
+	EXPECT_EQ(0, bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len));
+	for (i = 0; insns && i < cnt; i++)
+		if (insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    insns[i].src_reg == BPF_PSEUDO_MAP_FD &&
+		    (__u32)insns[i].imm == minfo.id)
+			n++;
+	free(insns);
+	return n;
+}
+
+/*
+ * With the module, pals_get() is the kfunc call alone: the verifier
+ * removed the maps' code. On the fallback, the program uses the ARRAY.
+ */
+TEST_F(fb, dead_path_removed)
+{
+	struct bpf_program *prog = self->skel->progs.on_kprobe;
+	int array = map_loads(_metadata, prog, self->skel->maps.pals_blobs);
+	int overflow = map_loads(_metadata, prog, self->skel->maps.pals_overflow);
+
+	if (self->fallback) {
+		EXPECT_EQ(1, array);
+		EXPECT_EQ(1, overflow);
+	} else {
+		EXPECT_EQ(0, array);
+		EXPECT_EQ(0, overflow);
+	}
+}
+
 /* Attach @prog with @cookie, trigger it once, detach. */
 static void run_with_cookie(struct __test_metadata *_metadata,
 			    struct bpf_program *prog, __u64 cookie)
