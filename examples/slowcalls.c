@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 		goto out;
 	pl = pals_attach_kprobe_multi(skel->progs.on_call,
 				      (const char **)argv + 1, nfuncs,
-				      "struct slowcalls_fn", &tmpl, sizeof(tmpl),
+				      NULL, &tmpl, sizeof(tmpl),
 				      &opts);
 	if (!pl)
 		goto out;

@@ -48,18 +48,25 @@ FIXTURE_TEARDOWN(fb)
 	fallback__destroy(self->skel);
 }
 
-/* The map is sized for the largest blob, or shrunk with the module. */
+/*
+ * The maps are sized for the largest blob, the ARRAY with slots for the
+ * programs (64 each, 256 at least), or shrunk with the module.
+ */
 TEST_F(fb, map_sized_for_mode)
 {
 	struct bpf_map *map = self->skel->maps.pals_blobs;
+	struct bpf_map *overflow = self->skel->maps.pals_overflow;
 
 	if (self->fallback) {
 		EXPECT_EQ(sizeof(struct pals_fb_hdr) + sizeof(struct fb_big),
 			  bpf_map__value_size(map));
-		EXPECT_LT(1, bpf_map__max_entries(map));
+		EXPECT_EQ(bpf_map__value_size(map), bpf_map__value_size(overflow));
+		EXPECT_EQ(9 * 64, bpf_map__max_entries(map));
+		EXPECT_LT(1, bpf_map__max_entries(overflow));
 	} else {
 		EXPECT_EQ(sizeof(struct pals_fb_hdr), bpf_map__value_size(map));
 		EXPECT_EQ(1, bpf_map__max_entries(map));
+		EXPECT_EQ(1, bpf_map__max_entries(overflow));
 	}
 	TH_LOG("mode: %s", self->fallback ? "fallback" : "module");
 }
@@ -243,6 +250,202 @@ TEST_F(fb, pin_says_why)
 		EXPECT_EQ(0, pals_link__unpin(pl));
 	}
 	EXPECT_EQ(0, pals_link__destroy(pl));
+}
+
+/* A context in the other mode than the object's: attach names both. */
+TEST_F(fb, mode_mismatch)
+{
+	PALS_OPTS(pals_ctx_opts, copts, .mode = self->fallback ?
+		  PALS_MODE_MODULE : PALS_MODE_FALLBACK);
+	struct pals_ctx *other = pals_ctx__new(&copts);
+	PALS_OPTS(pals_attach_opts, aopts, .ctx = other);
+	struct fb_blob b = {};
+
+	if (!other)
+		SKIP(return, "no context in the other mode: %s", pals_last_error());
+	EXPECT_EQ(NULL, pals_attach(self->skel->progs.on_kprobe, NULL, &b,
+				    sizeof(b), &aopts));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_NE(NULL, strstr(pals_last_error(), "program 'on_kprobe'"));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "(module mode)"));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "(fallback mode)"))
+		TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	EXPECT_EQ(0, self->skel->bss->nulls);
+	pals_ctx__free(other);
+}
+
+/* An object prepared for the fallback, a context on the module. */
+TEST(mode_mismatch_fallback_object)
+{
+	PALS_OPTS(pals_ctx_opts, copts, .mode = PALS_MODE_MODULE);
+	PALS_OPTS(pals_attach_opts, aopts);
+	struct fb_blob b = {};
+	struct fallback *skel;
+
+	/* a test runs in its own process: no default context yet */
+	ASSERT_EQ(0, pals_set_mode(PALS_MODE_FALLBACK));
+	aopts.ctx = pals_ctx__new(&copts);
+	if (!aopts.ctx)
+		SKIP(return, "no context on the module: %s", pals_last_error());
+	skel = fallback__open();
+	ASSERT_NE(NULL, skel);
+	ASSERT_EQ(0, pals_object__prepare(skel->obj)) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, fallback__load(skel));
+	EXPECT_EQ(NULL, pals_attach(skel->progs.on_kprobe, NULL, &b, sizeof(b),
+				    &aopts));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_NE(NULL, strstr(pals_last_error(),
+			       "program 'on_kprobe' was loaded for the map fallback (fallback mode), but the context runs on pals.ko (module mode)"))
+		TH_LOG("%s", pals_last_error());
+	fallback__destroy(skel);
+	pals_ctx__free(aopts.ctx);
+}
+
+/* How many of @prog's loaded instructions load @map's address. */
+static int map_loads(struct __test_metadata *_metadata,
+		     const struct bpf_program *prog, const struct bpf_map *map)
+{
+	struct bpf_prog_info info = {};
+	struct bpf_map_info minfo = {};
+	__u32 len = sizeof(info), mlen = sizeof(minfo), i, cnt;
+	struct bpf_insn *insns;
+	int n = 0;
+
+	EXPECT_EQ(0, bpf_map_get_info_by_fd(bpf_map__fd(map), &minfo, &mlen));
+	EXPECT_EQ(0, bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len));
+	cnt = info.xlated_prog_len / sizeof(*insns);
+	insns = calloc(cnt, sizeof(*insns));
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = cnt * sizeof(*insns);
+	info.xlated_prog_insns = (__u64)(unsigned long)insns;
+	len = sizeof(info);
+	EXPECT_EQ(0, bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len));
+	for (i = 0; insns && i < cnt; i++)
+		if (insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    insns[i].src_reg == BPF_PSEUDO_MAP_FD &&
+		    (__u32)insns[i].imm == minfo.id)
+			n++;
+	free(insns);
+	return n;
+}
+
+/*
+ * With the module, pals_get() is the kfunc call alone: the verifier
+ * removed the maps' code. On the fallback, the program uses the ARRAY.
+ */
+TEST_F(fb, dead_path_removed)
+{
+	struct bpf_program *prog = self->skel->progs.on_kprobe;
+	int array = map_loads(_metadata, prog, self->skel->maps.pals_blobs);
+	int overflow = map_loads(_metadata, prog, self->skel->maps.pals_overflow);
+
+	if (self->fallback) {
+		EXPECT_EQ(1, array);
+		EXPECT_EQ(1, overflow);
+	} else {
+		EXPECT_EQ(0, array);
+		EXPECT_EQ(0, overflow);
+	}
+}
+
+/* Attach @prog with @cookie, trigger it once, detach. */
+static void run_with_cookie(struct __test_metadata *_metadata,
+			    struct bpf_program *prog, __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .bpf_cookie = cookie);
+	struct bpf_link *link;
+
+	link = bpf_program__attach_kprobe_opts(prog, "__x64_sys_getpgid", &kopts);
+	ASSERT_NE(NULL, link);
+	test_trigger_getpgid();
+	bpf_link__destroy(link);
+}
+
+/*
+ * The fallback's ARRAY slots, then its HASH for what does not fit; a
+ * deleted blob's slot goes to the next blob, and the old handle finds
+ * nothing there.
+ */
+TEST_F(fb, slots_overflow_stale)
+{
+	struct bpf_program *prog = self->skel->progs.on_kprobe;
+	int id = test_btf_id(self->skel->obj, "fb_blob", BTF_KIND_STRUCT);
+	struct pals_ctx *ctx = pals_ctx__default();
+	__u32 slots = bpf_map__max_entries(self->skel->maps.pals_blobs), i;
+	struct fb_blob *blobs;
+	__u64 *handles, stale, fresh;
+
+	if (!self->fallback)
+		SKIP(return, "the module's handles name no slot");
+	ASSERT_LT(0, id);
+	blobs = calloc(slots + 1, sizeof(*blobs));
+	handles = calloc(slots + 1, sizeof(*handles));
+	ASSERT_NE(NULL, blobs);
+	ASSERT_NE(NULL, handles);
+	for (i = 0; i <= slots; i++)
+		blobs[i].tag = 1000 + i;
+	ASSERT_EQ(0, pals_ctx__create_batch(ctx, bpf_program__fd(prog), id,
+					    blobs, sizeof(*blobs), slots + 1,
+					    NULL, handles))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(slots - 1, PALS_FB_SLOT(handles[slots - 1]));
+	EXPECT_EQ(PALS_FB_NO_SLOT, PALS_FB_SLOT(handles[slots]));
+	run_with_cookie(_metadata, prog, handles[slots]);
+	EXPECT_EQ(1000 + slots, self->skel->bss->last_tag);
+	run_with_cookie(_metadata, prog, handles[7]);
+	EXPECT_EQ(1007, self->skel->bss->last_tag);
+	EXPECT_EQ(0, self->skel->bss->nulls);
+
+	stale = handles[7];
+	ASSERT_EQ(0, pals_ctx__delete(ctx, stale));
+	blobs[0].tag = 77;
+	ASSERT_EQ(0, pals_ctx__create(ctx, bpf_program__fd(prog), id, &blobs[0],
+				      sizeof(blobs[0]), NULL, &fresh));
+	EXPECT_EQ(PALS_FB_SLOT(stale), PALS_FB_SLOT(fresh));
+	EXPECT_NE(stale, fresh);
+	run_with_cookie(_metadata, prog, stale);
+	EXPECT_EQ(1, self->skel->bss->nulls);
+	EXPECT_EQ(1007, self->skel->bss->last_tag);
+	run_with_cookie(_metadata, prog, fresh);
+	EXPECT_EQ(77, self->skel->bss->last_tag);
+	EXPECT_EQ(-ENOENT, pals_ctx__delete(ctx, stale));
+	handles[7] = fresh;
+	EXPECT_EQ(0, pals_ctx__delete_batch(ctx, handles, slots + 1))
+		TH_LOG("%s", pals_last_error());
+	free(handles);
+	free(blobs);
+}
+
+/*
+ * A kprobe.session program's blob type, found without being named in
+ * both modes: on the fallback, the instructions libpals reads still hold
+ * the session kfunc prototype the kernel lacks, which is no pals_get().
+ */
+TEST(session_type)
+{
+	struct fb_blob b = { .tag = 5 }, got;
+	struct fallback *skel;
+	struct pals_link *pl;
+
+	if (pals_probe_session(false) != 1)
+		SKIP(return, "kernel without kprobe.session (6.10+)");
+	skel = fallback__open();
+	ASSERT_NE(NULL, skel);
+	skel->bss->target_pid = getpid();
+	ASSERT_EQ(0, bpf_program__set_autoload(skel->progs.on_session, true));
+	ASSERT_EQ(0, pals_object__prepare(skel->obj)) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, fallback__load(skel));
+	pl = pals_attach(skel->progs.on_session, NULL, &b, sizeof(b), NULL);
+	ASSERT_NE(NULL, pl) TH_LOG("%s", pals_last_error());
+	test_trigger_getpgid();
+	test_trigger_getpgid();
+	ASSERT_EQ(0, pals_link__read(pl, 0, &got, sizeof(got)));
+	EXPECT_EQ(2, got.hits);
+	EXPECT_EQ(5, skel->bss->last_tag);
+	EXPECT_EQ(0, skel->bss->nulls);
+	EXPECT_EQ(0, pals_link__destroy(pl));
+	fallback__destroy(skel);
 }
 
 /*

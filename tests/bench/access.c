@@ -40,7 +40,7 @@ struct vobj {
 	struct bench_rotate *rotate;
 	struct bpf_object *obj;
 	struct bpf_program *progs[NR_VARIANTS];
-	struct bpf_map *array, *hash, *blobs, *cfgs;
+	struct bpf_map *array, *hash, *blobs, *overflow, *cfgs;
 	struct bench_cfg *cfg;		/* cfgs[], after load */
 	__u64 *keys;			/* rotate only, after load */
 	__u32 *nkeys;
@@ -58,6 +58,7 @@ struct vobj {
 		(v)->progs[PALS] = (s)->progs.pals;			\
 		(v)->progs[FALLBACK] = (s)->progs.fallback;		\
 		(v)->blobs = (s)->maps.pals_blobs;			\
+		(v)->overflow = (s)->maps.pals_overflow;		\
 		(v)->array = (s)->maps.cfg_array;			\
 		(v)->hash = (s)->maps.cfg_hash;				\
 		(v)->cfgs = (s)->maps.data_cfgs;			\
@@ -86,6 +87,8 @@ static int vobj_open(struct vobj *v, const struct scale *sc)
 	    bpf_map__set_max_entries(v->blobs, sc->n) ||
 	    bpf_map__set_value_size(v->blobs, sizeof(struct pals_fb_hdr) +
 				    sizeof(struct bench_cfg)) ||
+	    bpf_map__set_value_size(v->overflow, sizeof(struct pals_fb_hdr) +
+				    sizeof(struct bench_cfg)) ||
 	    bpf_map__set_value_size(v->cfgs, sz) ||
 	    bpf_object__load(v->obj))
 		return -errno;
@@ -108,7 +111,10 @@ static void vobj_close(struct vobj *v)
 	bench_rotate__destroy(v->rotate);
 }
 
-/* The fallback's map as libpals fills it: header, then the blob. */
+/* The fallback's handle of attach point @i: blob i + 1, in slot i. */
+#define FALLBACK_HANDLE(i)	PALS_FB_HANDLE((i) + 1, (i))
+
+/* The fallback's ARRAY as libpals fills it: header, then the blob. */
 static int fill_fallback(struct vobj *v, const struct bench_cfg *cfg, __u32 n,
 			 int type_id)
 {
@@ -116,15 +122,16 @@ static int fill_fallback(struct vobj *v, const struct bench_cfg *cfg, __u32 n,
 		struct pals_fb_hdr hdr;
 		struct bench_cfg cfg;
 	} *vals = calloc(n, sizeof(*vals));
-	__u64 *keys = calloc(n, sizeof(*keys));
+	__u32 *keys = calloc(n, sizeof(*keys));
 	__u32 count = n, i;
 	int err = -ENOMEM;
 
 	if (vals && keys) {
 		for (i = 0; i < n; i++) {
 			keys[i] = i;
-			vals[i].hdr.type_id = type_id;
-			vals[i].hdr.size = sizeof(*cfg);
+			vals[i].hdr.handle = FALLBACK_HANDLE(i);
+			vals[i].hdr.type_size = PALS_FB_TYPE_SIZE(type_id,
+								  sizeof(*cfg));
 			vals[i].cfg = cfg[i];
 		}
 		err = bpf_map_update_batch(bpf_map__fd(v->blobs), keys, vals,
@@ -193,10 +200,10 @@ static void shuffle(__u32 *perm, __u32 n)
 	}
 }
 
-/* The key of attach point @i for variant @var: a PALS handle or an index. */
+/* The key of attach point @i for variant @var: a handle or an index. */
 static __u64 key_of(int var, __u32 i, const __u64 *handles)
 {
-	return var == PALS ? handles[i] : i;
+	return var == PALS ? handles[i] : var == FALLBACK ? FALLBACK_HANDLE(i) : i;
 }
 
 static int run_variant(const struct bench *b, const struct scale *sc,

@@ -4,6 +4,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "pals.bpf.h"
+#include "pals_session.bpf.h"
 #include "fallback_blob.h"
 
 int target_pid;
@@ -77,6 +78,21 @@ SEC("uprobe")
 int on_uprobe(struct pt_regs *ctx)
 {
 	return bump(pals_get(ctx, struct fb_blob));
+}
+
+/*
+ * kprobe.session from 6.10: loaded on demand, see test session_type. The
+ * blob is counted at the return run.
+ */
+SEC("?kprobe.session/__x64_sys_getpgid")
+int on_session(struct pt_regs *ctx)
+{
+	struct fb_blob *b = pals_get(ctx, struct fb_blob);
+	__u64 *start = pals_session_cookie(ctx);
+
+	if (!start || !pals_session_is_return(ctx))
+		return 0;
+	return bump(b);
 }
 
 /* The largest blob of the object: the map's values are sized for it. */

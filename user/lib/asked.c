@@ -18,6 +18,13 @@
  * subprogram and callback entry starts with nothing known, and so does
  * everything after an exit or a "goto". A call whose type id is not known
  * there makes the answer unknown rather than wrong.
+ *
+ * Before load (the map fallback reads libbpf's instructions, where the
+ * dead kfunc call is still there), every unresolved weak kfunc looks the
+ * same: bpf_pals_get, but also the session kfunc prototype the kernel
+ * lacks (pals_session.bpf.h). Such a call with unknown arguments is taken
+ * for another kfunc when a pals_get() call with constants was found, and
+ * makes the answer unknown only when none was.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -118,25 +125,35 @@ static void pals_asked_add(struct pals_asked *asked, __u32 id)
 #define PALS_POISON_KFUNC	2002000000
 
 /*
- * A call of a module kfunc: loaded, relocated by libbpf (a call left
- * unresolved, the fallback's, included), or as the compiler left it (an
- * extern call, before libbpf's relocation).
+ * A call that may be an unresolved weak kfunc, any of them: relocated by
+ * libbpf but left unresolved (the fallback's), or as the compiler left
+ * it (an extern call, before libbpf's relocation).
  */
-static bool pals_is_kfunc_call(const struct bpf_insn *in)
+static bool pals_is_weak_call(const struct bpf_insn *in)
 {
-	return (in->src_reg == BPF_PSEUDO_KFUNC_CALL && in->off) ||
-	       (!in->src_reg && in->imm >= PALS_POISON_KFUNC) ||
+	return (!in->src_reg && in->imm >= PALS_POISON_KFUNC) ||
 	       (in->src_reg == BPF_PSEUDO_CALL && in->imm == -1);
 }
 
+/* A call of a module kfunc: loaded, or one that may be unresolved. */
+static bool pals_is_kfunc_call(const struct bpf_insn *in)
+{
+	return (in->src_reg == BPF_PSEUDO_KFUNC_CALL && in->off) ||
+	       pals_is_weak_call(in);
+}
+
 static void pals_call(struct pals_regs *r, const struct bpf_insn *in,
-		      const struct btf *btf, struct pals_asked *asked)
+		      const struct btf *btf, struct pals_asked *asked,
+		      bool *weak_unknown)
 {
 	__u8 reg;
 
 	if (pals_is_kfunc_call(in)) {
 		if (!pals_known(r, BPF_REG_2) || !pals_known(r, BPF_REG_3)) {
-			asked->unknown = true;
+			if (pals_is_weak_call(in))
+				*weak_unknown = true;
+			else
+				asked->unknown = true;
 		} else if (pals_is_blob_type(btf, r->val[BPF_REG_2])) {
 			pals_asked_add(asked, r->val[BPF_REG_2]);
 			if (r->val[BPF_REG_3] > asked->max_size &&
@@ -154,6 +171,7 @@ static void pals_scan(const struct bpf_insn *insns, __u32 cnt,
 {
 	struct pals_regs r = {};
 	const struct bpf_insn *in;
+	bool weak_unknown = false;
 	__u8 cls;
 	__u32 i;
 
@@ -175,7 +193,7 @@ static void pals_scan(const struct bpf_insn *insns, __u32 cnt,
 			pals_set(&r, in->dst_reg, pals_known(&r, in->src_reg),
 				 r.val[in->src_reg]);
 		} else if (in->code == (BPF_JMP | BPF_CALL)) {
-			pals_call(&r, in, btf, asked);
+			pals_call(&r, in, btf, asked, &weak_unknown);
 		} else if (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LD ||
 			   cls == BPF_LDX) {
 			pals_set(&r, in->dst_reg, false, 0);
@@ -185,6 +203,8 @@ static void pals_scan(const struct bpf_insn *insns, __u32 cnt,
 			pals_set(&r, BPF_REG_0, false, 0);
 		}
 	}
+	if (weak_unknown && !asked->cnt)
+		asked->unknown = true;
 }
 
 int pals_insns_asked(const struct bpf_insn *insns, size_t cnt,

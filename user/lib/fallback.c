@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The map fallback, where pals.ko is absent: blobs live in each BPF
- * object's "pals_blobs" hash map (bpf/pals_fallback.bpf.h), keyed by
- * their handle, each value a struct pals_fb_hdr and the blob's bytes. A
- * pals_ctx in fallback mode keeps the table of its blobs here instead of
- * a netlink socket; its blobs die with it, or with their object's map.
+ * object's "pals_blobs" ARRAY (bpf/pals_fallback.bpf.h), a slot each
+ * named by the handle, or when every slot is taken in its "pals_overflow"
+ * HASH, keyed by the handle; each value a struct pals_fb_hdr and the
+ * blob's bytes. A pals_ctx in fallback mode keeps the table of its blobs
+ * and the slots it took here instead of a netlink socket; its blobs die
+ * with it, or with their object's maps.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -22,17 +24,32 @@
 #include "log.h"
 #include "pals_fallback.h"
 
-/* Entries of a map, unless libpals is told more (kprobe.multi globs). */
-#define PALS_FB_ENTRIES		65536
+/*
+ * The ARRAY's slots: as many per program that calls pals_get() (an
+ * attach point each, with room for multi-links and several attaches),
+ * at least PALS_FB_SLOTS_MIN, and no more than PALS_FB_ARRAY_BYTES of
+ * values (an ARRAY allocates them all at creation). The HASH takes the
+ * rest, up to PALS_FB_OVERFLOW_ENTRIES, allocated as they come.
+ */
+#define PALS_FB_SLOTS_PER_PROG		64
+#define PALS_FB_SLOTS_MIN		256
+#define PALS_FB_ARRAY_BYTES		(4 << 20)
+#define PALS_FB_OVERFLOW_ENTRIES	65536
 
 struct pals_fb_map {
-	__u32 id;
-	int fd;
+	__u32 id;		/* the ARRAY's */
+	int fd;			/* the ARRAY */
+	int overflow_fd;	/* the HASH */
 	__u32 value_size;
+	__u32 nr_slots;
+	__u32 next_slot;	/* where the search for a free slot starts */
+	__u32 nr_taken;
+	bool *taken;		/* by this context, or found taken */
 };
 
 struct pals_fb_blob {
 	int map;		/* index in maps, -1 once deleted */
+	__u32 slot;		/* in the map's ARRAY, or PALS_FB_NO_SLOT */
 	__u32 prog_id;
 	__u32 link_id;
 	__u32 type_id;
@@ -40,8 +57,9 @@ struct pals_fb_blob {
 };
 
 /*
- * Blob @handle is blobs[handle - 1]: handles are never reused. @lock
- * (recursive: commands call each other) serialises the context's threads.
+ * The blob with serial number s is blobs[s - 1]: serial numbers are never
+ * reused. @lock (recursive: commands call each other) serialises the
+ * context's threads.
  */
 struct pals_fb {
 	pthread_mutex_t lock;
@@ -52,6 +70,12 @@ struct pals_fb {
 	__u64 creates;
 	__u64 deletes;
 };
+
+/* The handle of blobs[@i]. */
+static __u64 pals_fb_handle(const struct pals_fb *fb, size_t i)
+{
+	return PALS_FB_HANDLE(i + 1, fb->blobs[i].slot);
+}
 
 struct pals_fb *pals_fb_new(void)
 {
@@ -74,9 +98,13 @@ void pals_fb_free(struct pals_fb *fb)
 	if (!fb)
 		return;
 	for (i = 0; i < fb->nr_blobs; i++)
-		pals_fb_delete(fb, i + 1);
-	for (i = 0; i < fb->nr_maps; i++)
+		if (fb->blobs[i].map >= 0)
+			pals_fb_delete(fb, pals_fb_handle(fb, i));
+	for (i = 0; i < fb->nr_maps; i++) {
 		close(fb->maps[i].fd);
+		close(fb->maps[i].overflow_fd);
+		free(fb->maps[i].taken);
+	}
 	free(fb->maps);
 	free(fb->blobs);
 	pthread_mutex_destroy(&fb->lock);
@@ -85,15 +113,19 @@ void pals_fb_free(struct pals_fb *fb)
 
 static struct pals_fb_blob *pals_fb_blob(struct pals_fb *fb, __u64 handle)
 {
-	if (!handle || handle > fb->nr_blobs || fb->blobs[handle - 1].map < 0) {
+	__u32 serial = PALS_FB_SERIAL(handle);
+
+	if (!serial || serial > fb->nr_blobs || fb->blobs[serial - 1].map < 0 ||
+	    fb->blobs[serial - 1].slot != PALS_FB_SLOT(handle)) {
 		pals_err(-ENOENT, "no blob with handle %#llx", (unsigned long long)handle);
 		return NULL;
 	}
-	return &fb->blobs[handle - 1];
+	return &fb->blobs[serial - 1];
 }
 
-/* The fallback map of a loaded program, or -1 if it has none. */
-static int pals_fb_prog_map_fd(int prog_fd, __u32 *prog_id, __u32 *value_size)
+/* The fallback's maps of a loaded program (@map's fds), or -1 if none. */
+static int pals_fb_prog_maps(int prog_fd, __u32 *prog_id,
+			     struct pals_fb_map *map)
 {
 	struct bpf_prog_info info = {};
 	struct bpf_map_info minfo;
@@ -106,6 +138,8 @@ static int pals_fb_prog_map_fd(int prog_fd, __u32 *prog_id, __u32 *value_size)
 		return -1;
 	if (prog_id)
 		*prog_id = info.id;
+	memset(map, 0, sizeof(*map));
+	map->fd = map->overflow_fd = -1;
 	n = info.nr_map_ids < sizeof(ids) / sizeof(ids[0]) ?
 	    info.nr_map_ids : sizeof(ids) / sizeof(ids[0]);
 	for (i = 0; i < n; i++) {
@@ -114,57 +148,98 @@ static int pals_fb_prog_map_fd(int prog_fd, __u32 *prog_id, __u32 *value_size)
 			continue;
 		memset(&minfo, 0, sizeof(minfo));
 		len = sizeof(minfo);
-		if (!bpf_map_get_info_by_fd(fd, &minfo, &len) &&
-		    !strcmp(minfo.name, PALS_FB_MAP) &&
-		    minfo.value_size > sizeof(struct pals_fb_hdr)) {
-			*value_size = minfo.value_size;
-			return fd;
+		if (bpf_map_get_info_by_fd(fd, &minfo, &len) ||
+		    minfo.value_size <= sizeof(struct pals_fb_hdr)) {
+			close(fd);
+		} else if (!strcmp(minfo.name, PALS_FB_MAP) && map->fd < 0) {
+			map->fd = fd;
+			map->id = minfo.id;
+			map->value_size = minfo.value_size;
+			map->nr_slots = minfo.max_entries;
+		} else if (!strcmp(minfo.name, PALS_FB_OVERFLOW) &&
+			   map->overflow_fd < 0) {
+			map->overflow_fd = fd;
+		} else {
+			close(fd);
 		}
-		close(fd);
 	}
+	if (map->fd >= 0 && map->overflow_fd >= 0)
+		return 0;
+	close(map->fd);
+	close(map->overflow_fd);
 	return -1;
 }
 
 bool pals_fb_prog(int prog_fd)
 {
-	__u32 value_size;
-	int fd = pals_fb_prog_map_fd(prog_fd, NULL, &value_size);
+	struct pals_fb_map map;
 
-	if (fd < 0)
+	if (pals_fb_prog_maps(prog_fd, NULL, &map))
 		return false;
-	close(fd);
+	close(map.fd);
+	close(map.overflow_fd);
 	return true;
 }
 
-/* The index of @prog_fd's map in @fb, added if new; -1 after pals_err(). */
+/* The index of @prog_fd's maps in @fb, added if new; -1 after pals_err(). */
 static int pals_fb_map(struct pals_fb *fb, int prog_fd, __u32 *prog_id)
 {
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info), value_size;
-	struct pals_fb_map *maps;
-	int fd = pals_fb_prog_map_fd(prog_fd, prog_id, &value_size);
+	struct pals_fb_map map, *maps;
 	size_t i;
 
-	if (fd < 0)
-		return pals_err(-EINVAL, "the program has no blob map: it was loaded without pals_object__prepare() in fallback mode, or does not call pals_get()");
-	if (bpf_map_get_info_by_fd(fd, &info, &len)) {
-		close(fd);
-		return pals_err(-errno, "blob map: %s", strerror(errno));
-	}
+	if (pals_fb_prog_maps(prog_fd, prog_id, &map))
+		return pals_err(-EINVAL, "the program has no blob map: it does not call pals_get(), or its object was prepared for pals.ko (module mode) and the context runs on the map fallback (fallback mode)");
 	for (i = 0; i < fb->nr_maps; i++) {
-		if (fb->maps[i].id == info.id) {
-			close(fd);
+		if (fb->maps[i].id == map.id) {
+			close(map.fd);
+			close(map.overflow_fd);
 			return i;
 		}
 	}
-	maps = realloc(fb->maps, (fb->nr_maps + 1) * sizeof(*maps));
+	map.taken = calloc(map.nr_slots, sizeof(*map.taken));
+	maps = map.taken ? realloc(fb->maps, (fb->nr_maps + 1) * sizeof(*maps)) : NULL;
 	if (!maps) {
-		close(fd);
+		free(map.taken);
+		close(map.fd);
+		close(map.overflow_fd);
 		return pals_err(-ENOMEM, "out of memory");
 	}
 	fb->maps = maps;
-	maps[fb->nr_maps] = (struct pals_fb_map){ info.id, fd, value_size };
+	maps[fb->nr_maps] = map;
 	return fb->nr_maps++;
+}
+
+/*
+ * A free slot of @map, taken, or PALS_FB_NO_SLOT when there is none. A
+ * slot whose value holds a handle belongs to another context (of this
+ * process: the maps are its own) and is skipped.
+ */
+static __u32 pals_fb_take_slot(struct pals_fb_map *map,
+			       struct pals_fb_hdr *scratch)
+{
+	__u32 i, slot;
+
+	for (i = 0; i < map->nr_slots && map->nr_taken < map->nr_slots; i++) {
+		slot = (map->next_slot + i) % map->nr_slots;
+		if (map->taken[slot])
+			continue;
+		map->taken[slot] = true;
+		map->nr_taken++;
+		if (!bpf_map_lookup_elem(map->fd, &slot, scratch) &&
+		    scratch->handle)
+			continue;
+		map->next_slot = slot + 1;
+		return slot;
+	}
+	return PALS_FB_NO_SLOT;
+}
+
+static void pals_fb_free_slot(struct pals_fb_map *map, __u32 slot)
+{
+	if (slot == PALS_FB_NO_SLOT)
+		return;
+	map->taken[slot] = false;
+	map->nr_taken--;
 }
 
 /* Write a whole value: @hdr, then @size bytes of @data (NULL: zeros). */
@@ -173,21 +248,25 @@ static int pals_fb_put(const struct pals_fb_map *map, __u64 handle,
 		       __u64 flags)
 {
 	struct pals_fb_hdr *hdr = calloc(1, map->value_size);
+	__u32 slot = PALS_FB_SLOT(handle);
 	int err = 0;
 
 	if (!hdr)
 		return pals_err(-ENOMEM, "out of memory");
-	hdr->type_id = b->type_id;
-	hdr->size = b->size;
+	hdr->handle = handle;
+	hdr->type_size = PALS_FB_TYPE_SIZE(b->type_id, b->size);
 	if (data)
 		memcpy(hdr + 1, data, b->size);
-	if (bpf_map_update_elem(map->fd, &handle, hdr, flags))
-		err = pals_err(-errno, errno == E2BIG ?
-			       "blob map full (%d entries): %s" :
-			       "blob map update (%d): %s",
-			       errno == E2BIG ? PALS_FB_ENTRIES : errno,
-			       strerror(errno));
+	if (slot != PALS_FB_NO_SLOT ?
+	    bpf_map_update_elem(map->fd, &slot, hdr, 0) :
+	    bpf_map_update_elem(map->overflow_fd, &handle, hdr, flags))
+		err = -errno;
 	free(hdr);
+	if (err == -E2BIG)
+		return pals_err(err, "blob maps full: %u slots and %d more blobs",
+				map->nr_slots, PALS_FB_OVERFLOW_ENTRIES);
+	if (err)
+		return pals_err(err, "blob map update: %s", strerror(-err));
 	return err;
 }
 
@@ -196,8 +275,10 @@ static int __pals_fb_create_batch(struct pals_fb *fb, int prog_fd,
 				  size_t cnt, __u32 flags, __u64 *handles)
 {
 	struct pals_fb_blob *blobs, b = { .type_id = type_id, .size = size };
+	struct pals_fb_hdr *scratch;
+	struct pals_fb_map *map;
 	size_t i;
-	int err;
+	int err = 0;
 
 	if (flags & PALS_F_PINNED)
 		return pals_err(-EOPNOTSUPP, "PALS_F_PINNED: the map fallback cannot keep a blob past its process (pals.ko is not loaded)");
@@ -213,24 +294,34 @@ static int __pals_fb_create_batch(struct pals_fb *fb, int prog_fd,
 	if (size > fb->maps[b.map].value_size - sizeof(struct pals_fb_hdr))
 		return pals_err(-EINVAL, "a blob of %zu bytes: the program's object asks for %zu at most",
 				size, fb->maps[b.map].value_size - sizeof(struct pals_fb_hdr));
+	if (cnt > UINT32_MAX - fb->nr_blobs)
+		return pals_err(-ENOSPC, "the context made %zu blobs: its handles are used up",
+				fb->nr_blobs);
 	blobs = realloc(fb->blobs, (fb->nr_blobs + cnt) * sizeof(*blobs));
 	if (!blobs)
 		return pals_err(-ENOMEM, "out of memory");
 	fb->blobs = blobs;
+	map = &fb->maps[b.map];
+	scratch = malloc(map->value_size);
+	if (!scratch)
+		return pals_err(-ENOMEM, "out of memory");
 	for (i = 0; i < cnt; i++) {
-		handles[i] = fb->nr_blobs + 1;
-		err = pals_fb_put(&fb->maps[b.map], handles[i], &b,
+		b.slot = pals_fb_take_slot(map, scratch);
+		handles[i] = PALS_FB_HANDLE(fb->nr_blobs + 1, b.slot);
+		err = pals_fb_put(map, handles[i], &b,
 				  data ? (const char *)data + i * size : NULL,
 				  BPF_NOEXIST);
 		if (err) {
+			pals_fb_free_slot(map, b.slot);
 			while (i--)
 				pals_fb_delete(fb, handles[i]);
-			return err;
+			break;
 		}
 		fb->blobs[fb->nr_blobs++] = b;
 		fb->creates++;
 	}
-	return 0;
+	free(scratch);
+	return err;
 }
 
 static int __pals_fb_bind_batch(struct pals_fb *fb, const __u64 *handles,
@@ -247,7 +338,7 @@ static int __pals_fb_bind_batch(struct pals_fb *fb, const __u64 *handles,
 		if (!pals_fb_blob(fb, handles[i]))
 			return -ENOENT;
 	for (i = 0; i < cnt; i++) {
-		b = &fb->blobs[handles[i] - 1];
+		b = pals_fb_blob(fb, handles[i]);
 		if (b->prog_id != info.prog_id)
 			return pals_err(-EINVAL, "blob %#llx is not for the link's program",
 					(unsigned long long)handles[i]);
@@ -273,16 +364,22 @@ static struct pals_fb_hdr *pals_fb_get_value(struct pals_fb *fb, __u64 handle,
 					     struct pals_fb_blob **bp)
 {
 	struct pals_fb_blob *b = pals_fb_blob(fb, handle);
+	const struct pals_fb_map *map;
 	struct pals_fb_hdr *v;
+	__u32 slot = PALS_FB_SLOT(handle);
 
 	if (!b)
 		return NULL;
-	v = malloc(fb->maps[b->map].value_size);
+	map = &fb->maps[b->map];
+	v = malloc(map->value_size);
 	if (!v) {
 		pals_err(-ENOMEM, "out of memory");
 		return NULL;
 	}
-	if (bpf_map_lookup_elem(fb->maps[b->map].fd, &handle, v)) {
+	if ((slot != PALS_FB_NO_SLOT ?
+	     bpf_map_lookup_elem(map->fd, &slot, v) :
+	     bpf_map_lookup_elem(map->overflow_fd, &handle, v)) ||
+	    v->handle != handle) {
 		pals_err(-ENOENT, "blob %#llx is gone from its map", (unsigned long long)handle);
 		free(v);
 		return NULL;
@@ -300,8 +397,8 @@ static int pals_fb_range(const struct pals_fb_blob *b, size_t off, size_t size)
 }
 
 /*
- * A hash map value is replaced, not written in place: bytes a program
- * writes between the read and the update here are lost.
+ * A map value is replaced, not written in place: bytes a program writes
+ * between the read and the update here are lost.
  */
 static int __pals_fb_write(struct pals_fb *fb, __u64 handle, size_t off,
 			   const void *data, size_t size)
@@ -355,15 +452,26 @@ static int __pals_fb_get(struct pals_fb *fb, __u64 handle,
 	return __pals_fb_read(fb, handle, 0, data, size < b->size ? size : b->size);
 }
 
+/* A deleted blob's slot holds zeros: no handle finds it until reused. */
 static int __pals_fb_delete(struct pals_fb *fb, __u64 handle)
 {
-	struct pals_fb_blob *b;
+	struct pals_fb_blob *b = pals_fb_blob(fb, handle);
+	struct pals_fb_map *map;
+	struct pals_fb_hdr *zero;
 
-	if (!handle || handle > fb->nr_blobs || fb->blobs[handle - 1].map < 0)
-		return pals_err(-ENOENT, "no blob with handle %#llx",
-				(unsigned long long)handle);
-	b = &fb->blobs[handle - 1];
-	bpf_map_delete_elem(fb->maps[b->map].fd, &handle);
+	if (!b)
+		return -ENOENT;
+	map = &fb->maps[b->map];
+	if (b->slot == PALS_FB_NO_SLOT) {
+		bpf_map_delete_elem(map->overflow_fd, &handle);
+	} else {
+		zero = calloc(1, map->value_size);
+		if (!zero)
+			return pals_err(-ENOMEM, "out of memory");
+		bpf_map_update_elem(map->fd, &b->slot, zero, 0);
+		free(zero);
+		pals_fb_free_slot(map, b->slot);
+	}
 	b->map = -1;
 	fb->deletes++;
 	return 0;
@@ -376,7 +484,7 @@ static int __pals_fb_delete_link(struct pals_fb *fb, __u32 link_id)
 
 	for (i = 0; i < fb->nr_blobs; i++)
 		if (fb->blobs[i].map >= 0 && fb->blobs[i].link_id == link_id &&
-		    !__pals_fb_delete(fb, i + 1))
+		    !__pals_fb_delete(fb, pals_fb_handle(fb, i)))
 			n++;
 	return n ?: pals_err(-ENOENT, "no blob bound to link %u", link_id);
 }
@@ -393,10 +501,10 @@ static int __pals_fb_read_link(struct pals_fb *fb, __u32 link_id,
 		if (fb->blobs[i].map < 0 ||
 		    (link_id && fb->blobs[i].link_id != link_id))
 			continue;
-		v = pals_fb_get_value(fb, i + 1, &b);
+		v = pals_fb_get_value(fb, pals_fb_handle(fb, i), &b);
 		if (!v)
 			return -errno;
-		ret = cb(i + 1, v + 1, b->size, arg);
+		ret = cb(pals_fb_handle(fb, i), v + 1, b->size, arg);
 		free(v);
 		if (ret)
 			return ret;
@@ -413,7 +521,7 @@ static int __pals_fb_for_each(struct pals_fb *fb, pals_blob_cb cb, void *arg)
 	for (i = 0; i < fb->nr_blobs; i++) {
 		if (fb->blobs[i].map < 0)
 			continue;
-		__pals_fb_get(fb, i + 1, &info, NULL, 0);
+		__pals_fb_get(fb, pals_fb_handle(fb, i), &info, NULL, 0);
 		ret = cb(&info, arg);
 		if (ret)
 			return ret;
@@ -515,16 +623,18 @@ static __u32 *pals_fb_flag(struct bpf_object *obj)
 }
 
 /*
- * The largest blob @obj's programs ask for, from their instructions, or
- * a negative errno if the kernel gives one of them no cookie.
+ * The largest blob @obj's programs ask for, from their instructions, and
+ * how many programs ask (*@progs), or a negative errno if the kernel
+ * gives one of them no cookie.
  */
-static long pals_fb_max_size(struct bpf_object *obj)
+static long pals_fb_max_size(struct bpf_object *obj, __u32 *progs)
 {
 	struct btf *btf = bpf_object__btf(obj);
 	struct bpf_program *prog;
 	struct pals_asked asked;
 	long max = 0;
 
+	*progs = 0;
 	bpf_object__for_each_program(prog, obj) {
 		if (!bpf_program__autoload(prog) ||
 		    pals_insns_asked(bpf_program__insns(prog),
@@ -535,28 +645,45 @@ static long pals_fb_max_size(struct bpf_object *obj)
 			return -errno;
 		if (asked.max_size > max)
 			max = asked.max_size;
+		(*progs)++;
 	}
 	return max;
+}
+
+/* The ARRAY's slots for @progs programs and values of @value_size bytes. */
+static __u32 pals_fb_slots(__u32 progs, __u32 value_size)
+{
+	__u32 slots = progs * PALS_FB_SLOTS_PER_PROG;
+
+	if (slots < PALS_FB_SLOTS_MIN)
+		slots = PALS_FB_SLOTS_MIN;
+	if (slots > PALS_FB_ARRAY_BYTES / value_size)
+		slots = PALS_FB_ARRAY_BYTES / value_size;
+	return slots ?: 1;
 }
 
 int pals_fb_prepare(struct bpf_object *obj, bool fallback)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, PALS_FB_MAP);
-	__u32 *flag = pals_fb_flag(obj);
+	struct bpf_map *overflow = bpf_object__find_map_by_name(obj, PALS_FB_OVERFLOW);
+	__u32 *flag = pals_fb_flag(obj), value_size, progs;
 	long max;
 	int err;
 
-	if (!map || !flag)
+	if (!map || !overflow || !flag)
 		return 0;	/* no pals.bpf.h in the object */
 	*flag = fallback;
 	if (!fallback)
 		return 0;
-	max = pals_fb_max_size(obj);
+	max = pals_fb_max_size(obj, &progs);
 	if (max < 0)
 		return max;
-	err = bpf_map__set_value_size(map, sizeof(struct pals_fb_hdr) + (max ?: 1)) ?:
-	      bpf_map__set_max_entries(map, PALS_FB_ENTRIES);
+	value_size = sizeof(struct pals_fb_hdr) + (max ?: 1);
+	err = bpf_map__set_value_size(map, value_size) ?:
+	      bpf_map__set_max_entries(map, pals_fb_slots(progs, value_size)) ?:
+	      bpf_map__set_value_size(overflow, value_size) ?:
+	      bpf_map__set_max_entries(overflow, PALS_FB_OVERFLOW_ENTRIES);
 	if (err)
-		return pals_err(err, "sizing the blob map: %s", strerror(-err));
+		return pals_err(err, "sizing the blob maps: %s", strerror(-err));
 	return 0;
 }

@@ -69,6 +69,12 @@ bool pals_kernel_below(int want_major, int want_minor, int *major, int *minor);
  * -EOPNOTSUPP after an error naming the kernel that does.
  */
 int pals_kind_check(const struct bpf_program *prog);
+/*
+ * 0 if loaded @prog finds its blobs the way @ctx keeps them (both on
+ * pals.ko or both on the map fallback), else -EINVAL after an error
+ * naming both modes.
+ */
+int pals_mode_check(const struct pals_ctx *ctx, const struct bpf_program *prog);
 /* The one-line notice of a context falling back, and why. */
 void pals_mode_notice(enum pals_mode wanted);
 

@@ -12,6 +12,7 @@
 #include <linux/pals.h>
 
 #include "bpf_compat.h"
+#include "fallback.h"
 #include "link.h"
 #include "log.h"
 #include "opts.h"
@@ -164,6 +165,8 @@ static struct pals_link *pals_link_make(const struct bpf_program *prog,
 	/* No module: say that first, whatever the program looks like. */
 	pl->ctx = pals_opts_ctx(opts);
 	id = pl->ctx ? pals_type_lookup(prog, type, &size) : -1;
+	if (id >= 0 && pals_mode_check(pl->ctx, prog))
+		id = -1;
 	if (id < 0) {
 		pals_link_unwind(pl, 0);
 		return NULL;

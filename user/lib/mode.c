@@ -89,6 +89,24 @@ void pals_mode_notice(enum pals_mode wanted)
 	pals_info("libpals: using the map fallback: pals.ko is not loaded and could not be loaded");
 }
 
+static const char *pals_mode_name(bool fallback)
+{
+	return fallback ? "the map fallback (fallback mode)" :
+			  "pals.ko (module mode)";
+}
+
+int pals_mode_check(const struct pals_ctx *ctx, const struct bpf_program *prog)
+{
+	bool ctx_fb = pals_ctx__mode(ctx) == PALS_MODE_FALLBACK;
+	bool prog_fb = pals_fb_prog(bpf_program__fd(prog));
+
+	if (ctx_fb == prog_fb || bpf_program__fd(prog) < 0)
+		return 0;
+	return pals_err(-EINVAL, "program '%s' was loaded for %s, but the context runs on %s: prepare its object (pals_object__prepare()) in the context's mode",
+			bpf_program__name(prog), pals_mode_name(prog_fb),
+			pals_mode_name(ctx_fb));
+}
+
 /* The first kernel whose @prog kind gets a BPF cookie, as major * 100 + minor. */
 static int pals_cookie_floor(const struct bpf_program *prog)
 {

@@ -12,7 +12,8 @@
  *   global	key -> index into a global array resized at load (retsnoop)
  *   pals	key -> bpf_pals_get(), i.e. pals_get() with this key
  *   fallback	key -> pals_get()'s map fallback (pals_fallback.bpf.h), as
- *		without pals.ko: a hash lookup and the type and size check
+ *		without pals.ko: an ARRAY lookup by the handle's slot and the
+ *		handle, type and size check
  *
  * The driver sizes cfg_array, cfg_hash, pals_blobs and cfgs[] to the
  * attach point count before loading, and sets cfg_cnt to it.
