@@ -4,7 +4,9 @@
 # In the guest (make bench-funclat): funclat and libbpf-tools'
 # funclatency on __x64_sys_pread64, N preads each, one after the other in
 # this one boot; each tool runs twice and the second run is kept (the
-# first warms the page cache). Baseline: the workload untraced.
+# first warms the page cache). Baseline: the workload untraced. First,
+# PALS_FUNCLAT_MODULES (default 64) module BTFs are loaded, as on a
+# distribution machine (libbpf loads every one to resolve a module kfunc).
 set -u
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 build=${PALS_BUILD_DIR:-$root/build}
@@ -14,9 +16,12 @@ n=${PALS_FUNCLAT_N:-10000}
 f=__x64_sys_pread64
 
 insmod "$PALS_KO" || exit 1
+modules=$("$root/tests/bench/funclat/modules.sh" "${PALS_FUNCLAT_MODULES:-64}") ||
+	echo "# warning: only $modules module BTFs could be loaded"
 echo "# cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
 echo "# kernel: $(uname -r); possible CPUs: $(cat /sys/devices/system/cpu/possible)"
 echo "# spectre_v2: $(cat /sys/devices/system/cpu/vulnerabilities/spectre_v2)"
+echo "# module BTFs: $modules (pals and $((modules - 1)) of the kernel's)"
 out=/tmp/funclat-bench.txt
 run() {
 	label=$1
@@ -50,4 +55,5 @@ echo "# funclat -v: ms since start"
 	"loading object|loaded kernel BTF|resolved to|funclat: ready" |
 	sed 's/libbpf: //'
 echo "# module BTFs: $(ls /sys/kernel/btf | grep -vc '^vmlinux$')"
+"$build/tests/bench/funclat/btf-walk"
 "$root/tests/rmmod-pals.sh" 100
