@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 	btf__free(btf);
 	btf__free(vmlinux);
 
-	printf("# kfunc resolution: vmlinux BTF %.1f ms; all %d module BTFs %.1f ms; '%s' by name %.1f ms (%s [%d])\n",
+	printf("kfunc resolution: vmlinux BTF %.1f ms; all %d module BTFs %.1f ms; '%s' by name %.1f ms (%s [%d])\n",
 	       t_vmlinux, modules, t_all, module, t_name, kfunc, found);
 	return found > 0 ? 0 : 1;
 }

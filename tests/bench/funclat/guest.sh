@@ -35,6 +35,9 @@ run funclatency stdbuf -oL funclatency "$f"
 run funclat "$funclat" "$f"
 run funclat-a0 "$funclat" -a 0 "$f"
 run funclat-N "$funclat" -N "$f"
+# With another libbpf (FUNCLAT_LIBBPF=DIR at make bench-funclat).
+other=$build/tests/bench/funclat/funclat-libbpf
+[ ! -x "$other" ] || run funclat-libbpf "$other" "$f"
 run untraced sh -c 'echo Tracing; exec sleep 1000'
 # Per traced call: the programs' instructions (all runs / calls timed),
 # the workload's extra instructions over the untraced runs' lowest (the
@@ -50,10 +53,16 @@ awk '
 	}' $out
 # Where funclat's time to ready goes (libbpf's messages, timed by -v).
 echo
-echo "# funclat -v: ms since start"
-"$funclat" -v -d 1 "$f" 2>&1 >/dev/null | grep -E \
-	"loading object|loaded kernel BTF|resolved to|funclat: ready" |
-	sed 's/libbpf: //'
+for tool in "$funclat" "$other"; do
+	[ -x "$tool" ] || continue
+	echo "# $(basename "$tool") -v: ms since start"
+	"$tool" -v -d 1 "$f" 2>&1 >/dev/null | grep -E \
+		"loading object|loaded kernel BTF|resolved to|funclat: ready" |
+		sed 's/libbpf: //'
+done
 echo "# module BTFs: $(ls /sys/kernel/btf | grep -vc '^vmlinux$')"
-"$build/tests/bench/funclat/btf-walk"
+for walk in btf-walk btf-walk-libbpf; do
+	[ ! -x "$build/tests/bench/funclat/$walk" ] ||
+		echo "# $walk: $("$build/tests/bench/funclat/$walk")"
+done
 "$root/tests/rmmod-pals.sh" 100

@@ -12,8 +12,10 @@ root=$(cd "$(dirname "$0")/../../.." && pwd)
 want=${1:-64}
 kver=$(uname -r)
 
+# Module BTFs: all but vmlinux's.
 count() {
-	ls /sys/kernel/btf | grep -vc '^vmlinux$'
+	set -- /sys/kernel/btf/*
+	echo $(($# - 1))
 }
 
 moddir=
@@ -30,8 +32,9 @@ if [ -z "$moddir" ]; then
 fi
 
 # One modprobe for all but what dependencies add, then one at a time.
-mods=$(cd "$moddir/lib/modules/$kver/kernel" && for d in net/sched fs/nls; do
-	ls "$d" | sed -n 's/\.ko\(\.[a-z]*\)\{0,1\}$//p'
+mods=$(for f in "$moddir/lib/modules/$kver/kernel"/net/sched/*.ko* \
+	       "$moddir/lib/modules/$kver/kernel"/fs/nls/*.ko*; do
+	basename "$f" | sed 's/\.ko\(\.[a-z]*\)\{0,1\}$//'
 done | grep -Ev '^(act_ct|act_ctinfo|em_ipt|em_ipset|sch_teql)$')
 # shellcheck disable=SC2046 # one name a word
 modprobe -q -a -d "$moddir" $(echo "$mods" | head -n $((want - $(count))))
