@@ -46,9 +46,9 @@ echo
 awk '
 	{ prog = 0; for (i = 1; i <= NF; i++) if ($i == "ns/run") prog += $(i + 1) * $(i - 1) }
 	$1 == "untraced" { if (!base || $7 < base) base = $7; next }
-	{ t = $NF; wl[++k] = $7; rows[k] = sprintf("%-12s %9.1f %%10.0f %8d %8.1f %8.1f", $1, t ? prog / t : 0, t, $3, $5) }
+	{ t = $NF; wl[++k] = $7; rows[k] = sprintf("%-14s %9.1f %%10.0f %8d %8.1f %8.1f", $1, t ? prog / t : 0, t, $3, $5) }
 	END {
-		printf "%-12s %9s %10s %8s %8s %8s\n", "tool", "prog/call", "extra/call", "timed", "ready_ms", "cpu_ms"
+		printf "%-14s %9s %10s %8s %8s %8s\n", "tool", "prog/call", "extra/call", "timed", "ready_ms", "cpu_ms"
 		for (i = 1; i <= k; i++) printf rows[i] "\n", wl[i] - base
 	}' $out
 # Where funclat's time to ready goes (libbpf's messages, timed by -v).
