@@ -5,7 +5,7 @@
 # source (linux-source-6.12) built with tests/vm/debug.config, so the suite
 # runs under KASAN, lockdep, DEBUG_OBJECTS and kmemleak. Cached under
 # $PALS_DEBUG_KERNEL_CACHE, one tree per source version and config; the
-# first build takes about 25 minutes on two cores.
+# first build takes about 18 minutes on two cores.
 #
 #	scripts/debug-kernel.sh		build if needed, print the root
 #	scripts/debug-kernel.sh kver	print its kernel release, if built
@@ -65,7 +65,7 @@ if [ -n "$missing" ]; then
 	exit 1
 fi
 
-echo "debug-kernel: building in $obj (about 25 minutes on two cores)" >&2
+echo "debug-kernel: building in $obj (about 18 minutes on two cores)" >&2
 km -j"$(nproc)" bzImage modules >"$ROOT/build.log" 2>&1 ||
 	{ tail -n 40 "$ROOT/build.log" >&2; exit 1; }
 kver=$(km kernelrelease)
