@@ -4,7 +4,7 @@
  * bpf_program__attach_usdt() and usdt.bpf.h, on the probes of tests/usdt/
  * in a PIE and a fixed-address build of the target and in its shared
  * library. Both must see the same arguments, and the ones the probes
- * passed. Then 1200 sites of one probe, each with its own spec, where
+ * passed. Then 300 sites of one probe, each with its own spec, where
  * libbpf's spec map holds 256. Where the kernel has no uprobe_multi
  * links (before 6.6), every attachment is a uprobe link per site; the
  * per_site tests attach that way on every kernel. Programs:
@@ -334,7 +334,7 @@ static int spec_cmp(const void *a, const void *b)
 }
 
 /*
- * 1200 sites, 1200 distinct specs, one attachment; libbpf's default spec
+ * 300 sites, 300 distinct specs, one attachment; libbpf's default spec
  * map (256 entries) cannot take them.
  */
 /* A uprobe link per site (no uprobe_multi): minutes to detach in a guest. */
@@ -500,7 +500,7 @@ TEST_F(usdt, per_site)
 }
 
 /*
- * 1200 sites, a uprobe link each: each fires once with its own spec,
+ * 300 sites, a uprobe link each: each fires once with its own spec,
  * each blob is found by its offset, every pals_link__*() call works, and
  * pals_link__destroy() closes every link (no descriptor left behind).
  * Slow (a uprobe's detach waits for grace periods): the PIE target only.

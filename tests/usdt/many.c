@@ -25,13 +25,12 @@ volatile long many_base = USDT_MANY_VAL(0);
 #define S1	SITE(__COUNTER__)
 #define S10	S1 S1 S1 S1 S1 S1 S1 S1 S1 S1
 #define S100	S10 S10 S10 S10 S10 S10 S10 S10 S10 S10
-#define S1000	S100 S100 S100 S100 S100 S100 S100 S100 S100 S100
 
-_Static_assert(USDT_MANY_SITES == 1200, "S1000 S100 S100 below");
+_Static_assert(USDT_MANY_SITES == 300, "S100 S100 S100 below");
 
 void fire_many(void)
 {
 	long base = many_base;
 
-	S1000 S100 S100
+	S100 S100 S100
 }
