@@ -80,7 +80,10 @@ examples: $(EXAMPLE_BINS)
 
 tests: $(TEST_BINS)
 
-# A second make, so that KERNELS sees what deps installed.
+# A second make, so that KERNELS sees what deps installed. The debug
+# kernel's first build goes on while the other kernels' guests run
+# (scripts/deps.sh, tests/check-kernels.sh).
+check: export PALS_DEBUG_KERNEL_BACKGROUND = 1
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory check-pkg
@@ -94,6 +97,8 @@ stress: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/check.sh $(KVER) env PALS_STRESS_SECONDS=60 tests/suite.sh test_stress
 
+# The demo needs no debug kernel.
+demo: export PALS_NO_DEBUG_KERNEL = 1
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/vm/run -k $(KVER) -- tests/demo.sh

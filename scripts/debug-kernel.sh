@@ -7,8 +7,12 @@
 # $PALS_DEBUG_KERNEL_CACHE, one tree per source version and config; the
 # first build takes about 18 minutes on two cores.
 #
-#	scripts/debug-kernel.sh		build if needed, print the root
-#	scripts/debug-kernel.sh kver	print its kernel release, if built
+#	scripts/debug-kernel.sh		build if needed (or wait for the
+#					build under way), print the root
+#	scripts/debug-kernel.sh kver	print its kernel release: built,
+#					or to be built (linux-source-6.12
+#					installed, PALS_NO_DEBUG_KERNEL unset)
+#	scripts/debug-kernel.sh ready	exit 0 if it is built
 #	scripts/debug-kernel.sh root	print the root
 #
 # The root holds usr/lib/modules/KVER/{vmlinuz,modules.dep,build}, the
@@ -26,15 +30,31 @@ key() {
 	echo "$ver-$sum"
 }
 
+# The release the build will have: the source's upstream version and the
+# config's local version (checked against the build's).
+release() {
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) || return 0
+	[ -z "$ver" ] || echo "${ver%%-*}$(sed -n 's/^CONFIG_LOCALVERSION="\(.*\)"$/\1/p' "$CONFIG")"
+}
+
 k=$(key) || k=none
 ROOT=$CACHE/$k
 STAMP=$ROOT/.pals-debug-kernel
 
 case ${1:-} in
-kver) sed -n 's/^kver=//p' "$STAMP" 2>/dev/null; exit 0 ;;
+kver) [ -f "$STAMP" ] || [ -z "${PALS_NO_DEBUG_KERNEL:-}" ] && release; exit 0 ;;
+ready) [ -f "$STAMP" ]; exit ;;
 root) echo "$ROOT"; exit 0 ;;
 esac
 
+if [ -f "$STAMP" ]; then
+	echo "$ROOT"
+	exit 0
+fi
+# One build at a time: a second caller waits for it, then finds it built.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.lock"
+flock 9
 if [ -f "$STAMP" ]; then
 	echo "$ROOT"
 	exit 0
@@ -69,6 +89,10 @@ echo "debug-kernel: building in $obj (about 18 minutes on two cores)" >&2
 km -j"$(nproc)" bzImage modules >"$ROOT/build.log" 2>&1 ||
 	{ tail -n 40 "$ROOT/build.log" >&2; exit 1; }
 kver=$(km kernelrelease)
+if [ "$kver" != "$(release)" ]; then
+	echo "debug-kernel: built $kver, expected $(release)" >&2
+	exit 1
+fi
 km INSTALL_MOD_PATH="$ROOT/usr" INSTALL_MOD_STRIP=1 modules_install >/dev/null
 mods=$ROOT/usr/lib/modules/$kver
 cp "$obj/arch/x86/boot/bzImage" "$mods/vmlinuz"

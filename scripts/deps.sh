@@ -46,7 +46,9 @@ buildroot() {
 
 # The 6.12 debug kernel (KASAN, lockdep, kmemleak), built once and cached,
 # in the background: the CPU builds it while apt and the build root wait
-# on the network.
+# on the network. With PALS_DEBUG_KERNEL_BACKGROUND (make check) it goes
+# on building after deps returns: tests/check-kernels.sh waits for it
+# once the other kernels' guests are under way.
 dk=
 debug_kernel_start() {
 	[ -n "${PALS_NO_DEBUG_KERNEL:-}" ] || {
@@ -59,7 +61,7 @@ roots() {
 	buildroot
 	# Debian 12's own 6.1, unpacked: make check runs the map fallback there.
 	[ -n "${PALS_NO_61:-}" ] || "$(dirname "$0")/kernel-61.sh" >/dev/null
-	[ -z "$dk" ] || wait "$dk"
+	[ -z "$dk" ] || [ -n "${PALS_DEBUG_KERNEL_BACKGROUND:-}" ] || wait "$dk"
 }
 
 if [ -z "$(missing $KBUILD_PKGS $KBUILD_BP_PKGS $PKGS $BP_PKGS)" ] && kernel_pair_ok; then

@@ -41,7 +41,8 @@ PALS_LIBS := $(LIBPALS_A) $(LIBPALS_SO).$(PALS_VERSION)
 # What dkms builds the module from.
 DKMS_FILES := Kbuild kmod/Kbuild $(wildcard kmod/*.[ch]) uapi/linux/pals.h
 
-.PHONY: install uninstall modules_install install_dkms deb man check-pkg force
+.PHONY: install uninstall modules_install install_dkms deb man check-pkg \
+	check-pkg-kernel force
 
 man: $(PALS_MAN)
 
@@ -124,3 +125,8 @@ $(BUILD)/tests/test_pkg: tests/test_pkg.sh
 check-pkg: all
 	$(Q)PALS_VERSION=$(PALS_VERSION) PALS_BUILD_DIR=$(BUILD) \
 		tests/pkg.sh $(or $(KERNELS),$(KVER))
+
+# KVER's half alone, after check-pkg (tests/check-kernels.sh).
+check-pkg-kernel:
+	$(Q)PALS_VERSION=$(PALS_VERSION) PALS_BUILD_DIR=$(BUILD) \
+		tests/pkg.sh -k $(KVER)

@@ -5,7 +5,10 @@
 # in its own guest (tests/check.sh), PALS_CHECK_JOBS guests at a time (one
 # per core by default: a TCG guest runs on one host thread). The debug
 # kernel, several times slower than the others, runs its suite in two
-# guests, half the test binaries each. Prints each kernel's output once
+# guests, half the test binaries each. Kernels that are there go first,
+# in the order given; a debug kernel still building (make check's first
+# run) goes last, and is waited for once the others' guests are under
+# way; its half of tests/pkg.sh is run then. Prints each kernel's output once
 # it is done, then "KVER: N passed, N failed" per kernel and the totals as
 # the last line; fails if anything failed or a kernel was missing. With
 # -p, the TAP lines of tests/pkg.sh that hold for every kernel (its
@@ -14,7 +17,7 @@
 #	tests/check-kernels.sh [-p ALL.TAP] KVER...
 set -u
 cd "$(dirname "$0")/.."
-build=${PALS_BUILD_DIR:-build}
+build=$(realpath -m "${PALS_BUILD_DIR:-build}")
 host_tap=
 if [ "${1:-}" = -p ]; then
 	host_tap=$2
@@ -68,25 +71,48 @@ check_unit() {
 	fi >"$build/check-$name.log" 2>&1
 }
 
-# The modules first, one at a time: a kernel's guests share its module.
-for k in "$@"; do
+# Whether kernel KVER is there to boot (only the debug kernel is built
+# here, by scripts/debug-kernel.sh).
+there() {
+	case $1 in
+	*-pals-debug) scripts/debug-kernel.sh ready ;;
+	esac
+}
+
+# Kernel KVER's module, before its first guest: its guests share it. A
+# debug kernel still building is waited for first; its half of
+# tests/pkg.sh did not run before, and runs now.
+prepare() {
+	local k=$1
 	rm -f "$build/kmod-$k.ok"
-	! scripts/module-floor.sh "$k" ||
-		! make --no-print-directory kmod KVER="$k" BUILD="$(pwd)/$build" \
-			>"$build/kmod-$k.log" 2>&1 || touch "$build/kmod-$k.ok"
+	scripts/module-floor.sh "$k" || return 0
+	{
+		if ! there "$k"; then
+			echo "# waiting for the debug kernel's build"
+			scripts/debug-kernel.sh >/dev/null || return
+		fi
+		make --no-print-directory kmod KVER="$k" BUILD="$build"
+	} >"$build/kmod-$k.log" 2>&1 && touch "$build/kmod-$k.ok"
+	[ -z "$host_tap" ] || [ -f "$build/pkg/$k.tap" ] ||
+		make --no-print-directory check-pkg-kernel KVER="$k" \
+			BUILD="$build" >>"$build/kmod-$k.log" 2>&1
+}
+
+ready=() late=()
+for k in "$@"; do
+	if there "$k"; then ready+=("$k"); else late+=("$k"); fi
 done
 
 jobs=${PALS_CHECK_JOBS:-$(nproc)}
-all=()
-for k in "$@"; do
-	all+=($(units "$k"))
-done
-for u in "${all[@]}"; do
-	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
-		wait -n
+for k in "${ready[@]}" "${late[@]}"; do
+	prepare "$k"
+	for u in $(units "$k"); do
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+			wait -n
+		done
+		echo "# $u: started $(date +%T)"
+		check_unit "$u" &
 	done
-	echo "# $u: started $(date +%T)"
-	check_unit "$u" &
 done
 wait
 

@@ -11,16 +11,25 @@
 # those of every kernel in all.tap, which make check counts once
 # (tests/check-kernels.sh -p), those of one kernel (its DKMS build) in
 # KVER.tap, which test_pkg prints in that kernel's guest before running
-# what it built there.
+# what it built there. A debug kernel still being built (make check builds
+# it in the background) has no KVER.tap yet: tests/check-kernels.sh runs
+# its half with -k once the kernel is there.
 #
-#	PALS_VERSION=X tests/pkg.sh KVER...
+#	PALS_VERSION=X tests/pkg.sh KVER...	both halves
+#	PALS_VERSION=X tests/pkg.sh -k KVER	KVER's half, after both halves
 set -u
 cd "$(dirname "$0")/.." || exit
 build=$(mkdir -p "${PALS_BUILD_DIR:-build}" && cd "${PALS_BUILD_DIR:-build}" && pwd)
 ver=${PALS_VERSION:?}
 P=$build/pkg
 log=$P/host.log
-rm -rf "$P"
+only=
+if [ "${1:-}" = -k ]; then
+	only=1
+	shift
+else
+	rm -rf "$P"
+fi
 mkdir -p "$P"
 unset MAKEFLAGS MAKELEVEL
 
@@ -204,6 +213,28 @@ for k in "$@"; do
 	done
 done
 
+# One kernel's half, into KVER.tap.
+kernel_half() {
+	local k=$1
+
+	if [ -d "/usr/src/linux-headers-$k" ]; then
+		t "dkms: pals-dkms builds and installs pals.ko for $k" \
+			dkms_host "$k" "/usr/src/linux-headers-$k"
+	elif [ -d "$debug_root/usr/lib/modules/$k/build" ]; then
+		t "dkms: pals-dkms builds and installs pals.ko for $k (debug kernel)" \
+			dkms_host "$k" "$debug_root/usr/lib/modules/$k/build"
+	else
+		t "dkms: pals-dkms builds and installs pals.ko for $k (build root)" dkms_buildroot "$k"
+	fi
+	t "dkms: $k module has its vermagic and family alias" dkms_module_ok "$k"
+}
+
+if [ -n "$only" ]; then
+	kernel_half "$1" >"$P/$1.tap"
+	cat "$P/$1.tap"
+	exit
+fi
+
 {
 	t "install: make install DESTDIR" make --no-print-directory install DESTDIR="$P/root"
 	t "install: headers, libraries and links, pc file, palsctl, man page" install_files "$P/root"
@@ -228,17 +259,11 @@ cat "$P/all.tap"
 
 for k in "$@"; do
 	scripts/module-floor.sh "$k" || continue
-	{
-		if [ -d "/usr/src/linux-headers-$k" ]; then
-			t "dkms: pals-dkms builds and installs pals.ko for $k" \
-				dkms_host "$k" "/usr/src/linux-headers-$k"
-		elif [ -d "$debug_root/usr/lib/modules/$k/build" ]; then
-			t "dkms: pals-dkms builds and installs pals.ko for $k (debug kernel)" \
-				dkms_host "$k" "$debug_root/usr/lib/modules/$k/build"
-		else
-			t "dkms: pals-dkms builds and installs pals.ko for $k (build root)" dkms_buildroot "$k"
-		fi
-		t "dkms: $k module has its vermagic and family alias" dkms_module_ok "$k"
-	} >"$P/$k.tap"
+	case $k in
+	*-pals-debug)
+		scripts/debug-kernel.sh ready ||
+			{ echo "# $k: still building, its half comes later"; continue; } ;;
+	esac
+	kernel_half "$k" >"$P/$k.tap"
 	cat "$P/$k.tap"
 done
