@@ -190,6 +190,19 @@ TEST_F(fb, uprobe)
 		   test_trigger_uprobe);
 }
 
+/* Attach @prog with @cookie, trigger it once, detach. */
+static void run_with_cookie(struct __test_metadata *_metadata,
+			    struct bpf_program *prog, __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .bpf_cookie = cookie);
+	struct bpf_link *link;
+
+	link = bpf_program__attach_kprobe_opts(prog, "__x64_sys_getpgid", &kopts);
+	ASSERT_NE(NULL, link);
+	test_trigger_getpgid();
+	bpf_link__destroy(link);
+}
+
 /* A blob of another type than the program asks for: NULL, as the kfunc. */
 TEST_F(fb, wrong_type_is_null)
 {
@@ -214,6 +227,28 @@ TEST_F(fb, wrong_type_is_null)
 	test_trigger_getpgid();
 	EXPECT_EQ(2, self->skel->bss->nulls);
 	bpf_link__destroy(link);
+}
+
+/*
+ * Handles no blob has read NULL: a free slot's (serial 0, the slot the
+ * type id's number names: a value of zeros), and 2^64 - type id, whose
+ * sum with the type id is the free slot's 0.
+ */
+TEST_F(fb, free_slot_is_null)
+{
+	struct bpf_program *prog = self->skel->progs.on_kprobe;
+	int id = test_btf_id(self->skel->obj, "fb_blob", BTF_KIND_STRUCT);
+
+	if (!self->fallback)
+		SKIP(return, "the module's handles name no slot");
+	ASSERT_LT(0, id);
+	ASSERT_LT(id, bpf_map__max_entries(self->skel->maps.pals_blobs));
+	run_with_cookie(_metadata, prog, PALS_FB_HANDLE(0, id));
+	EXPECT_EQ(1, self->skel->bss->nulls);
+	run_with_cookie(_metadata, prog, -(__u64)id);
+	EXPECT_EQ(2, self->skel->bss->nulls);
+	run_with_cookie(_metadata, prog, 0);
+	EXPECT_EQ(3, self->skel->bss->nulls);
 }
 
 /* The largest blob, at its last byte: the verifier let it through. */
@@ -349,19 +384,6 @@ TEST_F(fb, dead_path_removed)
 	}
 }
 
-/* Attach @prog with @cookie, trigger it once, detach. */
-static void run_with_cookie(struct __test_metadata *_metadata,
-			    struct bpf_program *prog, __u64 cookie)
-{
-	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .bpf_cookie = cookie);
-	struct bpf_link *link;
-
-	link = bpf_program__attach_kprobe_opts(prog, "__x64_sys_getpgid", &kopts);
-	ASSERT_NE(NULL, link);
-	test_trigger_getpgid();
-	bpf_link__destroy(link);
-}
-
 /*
  * The fallback's ARRAY slots, then its HASH for what does not fit; a
  * deleted blob's slot goes to the next blob, and the old handle finds
@@ -415,6 +437,48 @@ TEST_F(fb, slots_overflow_stale)
 		TH_LOG("%s", pals_last_error());
 	free(handles);
 	free(blobs);
+}
+
+/*
+ * Two contexts share the object's ARRAY: a slot one context freed and the
+ * other took holds the other's blob, and the first one's stale handle to
+ * it reads NULL, though both number their blobs from 1.
+ */
+TEST_F(fb, other_context_handle)
+{
+	struct bpf_program *prog = self->skel->progs.on_kprobe;
+	int fd = bpf_program__fd(prog);
+	int id = test_btf_id(self->skel->obj, "fb_blob", BTF_KIND_STRUCT);
+	PALS_OPTS(pals_ctx_opts, copts, .mode = PALS_MODE_FALLBACK);
+	struct pals_ctx *a = pals_ctx__default(), *b;
+	struct fb_blob blob = { .tag = 1 };
+	__u64 a1, a2, b1;
+
+	if (!self->fallback)
+		SKIP(return, "the module's handles name no slot");
+	ASSERT_LT(0, id);
+	b = pals_ctx__new(&copts);
+	ASSERT_NE(NULL, b) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, pals_ctx__create(a, fd, id, &blob, sizeof(blob), NULL, &a1));
+	blob.tag = 2;
+	ASSERT_EQ(0, pals_ctx__create(a, fd, id, &blob, sizeof(blob), NULL, &a2));
+	ASSERT_EQ(0, pals_ctx__delete(a, a2));
+	blob.tag = 3;
+	ASSERT_EQ(0, pals_ctx__create(b, fd, id, &blob, sizeof(blob), NULL, &b1));
+	EXPECT_EQ(PALS_FB_SLOT(a2), PALS_FB_SLOT(b1));
+	EXPECT_EQ(PALS_FB_SERIAL(a1), PALS_FB_SERIAL(b1));
+	run_with_cookie(_metadata, prog, a2);
+	EXPECT_EQ(1, self->skel->bss->nulls);
+	run_with_cookie(_metadata, prog, b1);
+	EXPECT_EQ(3, self->skel->bss->last_tag);
+	run_with_cookie(_metadata, prog, a1);
+	EXPECT_EQ(1, self->skel->bss->last_tag);
+	/* a serial no blob in that slot has: no blob */
+	run_with_cookie(_metadata, prog, PALS_FB_HANDLE(2, PALS_FB_SLOT(a1)));
+	EXPECT_EQ(2, self->skel->bss->nulls);
+	EXPECT_EQ(1, self->skel->bss->last_tag);
+	EXPECT_EQ(0, pals_ctx__delete(a, a1));
+	pals_ctx__free(b);
 }
 
 /*

@@ -211,7 +211,7 @@ static int pals_fb_map(struct pals_fb *fb, int prog_fd, __u32 *prog_id)
 
 /*
  * A free slot of @map, taken, or PALS_FB_NO_SLOT when there is none. A
- * slot whose value holds a handle belongs to another context (of this
+ * slot whose value holds a check word belongs to another context (of this
  * process: the maps are its own) and is skipped.
  */
 static __u32 pals_fb_take_slot(struct pals_fb_map *map,
@@ -226,7 +226,7 @@ static __u32 pals_fb_take_slot(struct pals_fb_map *map,
 		map->taken[slot] = true;
 		map->nr_taken++;
 		if (!bpf_map_lookup_elem(map->fd, &slot, scratch) &&
-		    scratch->handle)
+		    scratch->check)
 			continue;
 		map->next_slot = slot + 1;
 		return slot;
@@ -253,8 +253,8 @@ static int pals_fb_put(const struct pals_fb_map *map, __u64 handle,
 
 	if (!hdr)
 		return pals_err(-ENOMEM, "out of memory");
-	hdr->handle = handle;
-	hdr->type_size = PALS_FB_TYPE_SIZE(b->type_id, b->size);
+	hdr->check = PALS_FB_CHECK(handle, b->type_id, b->size);
+	hdr->size = b->size;
 	if (data)
 		memcpy(hdr + 1, data, b->size);
 	if (slot != PALS_FB_NO_SLOT ?
@@ -379,7 +379,7 @@ static struct pals_fb_hdr *pals_fb_get_value(struct pals_fb *fb, __u64 handle,
 	if ((slot != PALS_FB_NO_SLOT ?
 	     bpf_map_lookup_elem(map->fd, &slot, v) :
 	     bpf_map_lookup_elem(map->overflow_fd, &handle, v)) ||
-	    v->handle != handle) {
+	    v->check != PALS_FB_CHECK(handle, b->type_id, b->size)) {
 		pals_err(-ENOENT, "blob %#llx is gone from its map", (unsigned long long)handle);
 		free(v);
 		return NULL;
