@@ -230,6 +230,40 @@ TEST_F(fb, wrong_type_is_null)
 }
 
 /*
+ * A size other than the type's, or a type id that is no struct in the
+ * program's BTF, is refused at create in both modes: the fallback's check
+ * word holds no size, so its size must be the type's.
+ */
+TEST_F(fb, create_checks_type_size)
+{
+	int fd = bpf_program__fd(self->skel->progs.on_kprobe);
+	int id = test_btf_id(self->skel->obj, "fb_blob", BTF_KIND_STRUCT);
+	int int_id = test_btf_id(self->skel->obj, "int", BTF_KIND_INT);
+	struct pals_ctx *ctx = pals_ctx__default();
+	char data[sizeof(struct fb_blob) + 8] = {};
+	__u64 handle = 0;
+
+	ASSERT_LT(0, id);
+	ASSERT_LT(0, int_id);
+	EXPECT_EQ(-EINVAL, pals_ctx__create(ctx, fd, id, data, sizeof(data),
+					    NULL, &handle));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "24 bytes, but type"))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(-EINVAL, pals_ctx__create(ctx, fd, id, data,
+					    sizeof(struct fb_blob) - 8, NULL,
+					    &handle));
+	EXPECT_EQ(-EINVAL, pals_ctx__create(ctx, fd, int_id, data, sizeof(int),
+					    NULL, &handle));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "is not a struct or union"))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(-EINVAL, pals_ctx__create(ctx, fd, 0xfffff, data,
+					    sizeof(struct fb_blob), NULL, &handle));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "is not a type in the program's BTF"))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(0, handle);
+}
+
+/*
  * Handles no blob has read NULL: a free slot's (serial 0, the slot the
  * type id's number names: a value of zeros), and 2^64 - type id, whose
  * sum with the type id is the free slot's 0.

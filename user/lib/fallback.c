@@ -291,6 +291,10 @@ static int __pals_fb_create_batch(struct pals_fb *fb, int prog_fd,
 	b.map = pals_fb_map(fb, prog_fd, &b.prog_id);
 	if (b.map < 0)
 		return b.map;
+	/* As pals.ko: a blob no pals_get() could find is an error. */
+	err = pals_btf_size_check(prog_fd, type_id, size);
+	if (err)
+		return err;
 	if (size > fb->maps[b.map].value_size - sizeof(struct pals_fb_hdr))
 		return pals_err(-EINVAL, "a blob of %zu bytes: the program's object asks for %zu at most",
 				size, fb->maps[b.map].value_size - sizeof(struct pals_fb_hdr));

@@ -20,6 +20,12 @@ void pals_fb_free(struct pals_fb *fb);
 
 /* Whether the loaded program @prog_fd finds its blobs in the map. */
 bool pals_fb_prog(int prog_fd);
+/*
+ * 0 if @type_id names a struct or union of @size bytes in the BTF of the
+ * loaded program @prog_fd (pals.ko's check at create), else -EINVAL after
+ * an error saying which is wrong.
+ */
+int pals_btf_size_check(int prog_fd, __u32 type_id, size_t size);
 
 /* The pals_ctx__*() commands, on @fb: as they are documented. */
 int pals_fb_create_batch(struct pals_fb *fb, int prog_fd, __u32 type_id,
