@@ -321,6 +321,41 @@ TEST_F(fb, pin_says_why)
 	EXPECT_EQ(0, pals_link__destroy(pl));
 }
 
+/*
+ * The raw entry points refuse a program of the other mode than @ctx's as
+ * pals_attach() does: pals_ctx__create(), pals_ctx__create_batch(),
+ * pals_blob__create() (and so pals_blob__create_batch()).
+ */
+static void check_raw_mismatch(struct __test_metadata *_metadata,
+			       struct fallback *skel, struct pals_ctx *ctx)
+{
+	struct bpf_program *prog = skel->progs.on_kprobe;
+	int id = test_btf_id(skel->obj, "fb_blob", BTF_KIND_STRUCT);
+	PALS_OPTS(pals_attach_opts, aopts, .ctx = ctx);
+	struct fb_blob b[2] = {};
+	__u64 handles[2] = {};
+	int i;
+
+	ASSERT_LT(0, id);
+	for (i = 0; i < 3; i++) {
+		int err = i == 0 ?
+			pals_ctx__create(ctx, bpf_program__fd(prog), id, b,
+					 sizeof(b[0]), NULL, handles) :
+			i == 1 ?
+			pals_ctx__create_batch(ctx, bpf_program__fd(prog), id, b,
+					       sizeof(b[0]), 2, NULL, handles) :
+			pals_blob__create(prog, NULL, b, sizeof(b[0]), &aopts,
+					  handles);
+
+		EXPECT_EQ(-EINVAL, err) TH_LOG("entry point %d", i);
+		EXPECT_NE(NULL, strstr(pals_last_error(), "program 'on_kprobe'"))
+			TH_LOG("entry point %d: %s", i, pals_last_error());
+		EXPECT_NE(NULL, strstr(pals_last_error(), "(module mode)"));
+		EXPECT_NE(NULL, strstr(pals_last_error(), "(fallback mode)"));
+		EXPECT_EQ(0, handles[0]);
+	}
+}
+
 /* A context in the other mode than the object's: attach names both. */
 TEST_F(fb, mode_mismatch)
 {
@@ -339,6 +374,7 @@ TEST_F(fb, mode_mismatch)
 	EXPECT_NE(NULL, strstr(pals_last_error(), "(module mode)"));
 	EXPECT_NE(NULL, strstr(pals_last_error(), "(fallback mode)"))
 		TH_LOG("%s", pals_last_error());
+	check_raw_mismatch(_metadata, self->skel, other);
 	test_trigger_getpgid();
 	EXPECT_EQ(0, self->skel->bss->nulls);
 	pals_ctx__free(other);
@@ -367,6 +403,7 @@ TEST(mode_mismatch_fallback_object)
 	EXPECT_NE(NULL, strstr(pals_last_error(),
 			       "program 'on_kprobe' was loaded for the map fallback (fallback mode), but the context runs on pals.ko (module mode)"))
 		TH_LOG("%s", pals_last_error());
+	check_raw_mismatch(_metadata, skel, aopts.ctx);
 	fallback__destroy(skel);
 	pals_ctx__free(aopts.ctx);
 }

@@ -123,8 +123,11 @@ static struct pals_fb_blob *pals_fb_blob(struct pals_fb *fb, __u64 handle)
 	return &fb->blobs[serial - 1];
 }
 
-/* The fallback's maps of a loaded program (@map's fds), or -1 if none. */
-static int pals_fb_prog_maps(int prog_fd, __u32 *prog_id,
+/*
+ * The fallback's maps of a loaded program (@map's fds), or -1 if none;
+ * its id and name in @prog_id and @name (BPF_OBJ_NAME_LEN) if not NULL.
+ */
+static int pals_fb_prog_maps(int prog_fd, __u32 *prog_id, char *name,
 			     struct pals_fb_map *map)
 {
 	struct bpf_prog_info info = {};
@@ -138,6 +141,8 @@ static int pals_fb_prog_maps(int prog_fd, __u32 *prog_id,
 		return -1;
 	if (prog_id)
 		*prog_id = info.id;
+	if (name)
+		memcpy(name, info.name, BPF_OBJ_NAME_LEN);
 	memset(map, 0, sizeof(*map));
 	map->fd = map->overflow_fd = -1;
 	n = info.nr_map_ids < sizeof(ids) / sizeof(ids[0]) ?
@@ -174,7 +179,7 @@ bool pals_fb_prog(int prog_fd)
 {
 	struct pals_fb_map map;
 
-	if (pals_fb_prog_maps(prog_fd, NULL, &map))
+	if (pals_fb_prog_maps(prog_fd, NULL, NULL, &map))
 		return false;
 	close(map.fd);
 	close(map.overflow_fd);
@@ -184,11 +189,13 @@ bool pals_fb_prog(int prog_fd)
 /* The index of @prog_fd's maps in @fb, added if new; -1 after pals_err(). */
 static int pals_fb_map(struct pals_fb *fb, int prog_fd, __u32 *prog_id)
 {
+	char name[BPF_OBJ_NAME_LEN] = "";
 	struct pals_fb_map map, *maps;
 	size_t i;
 
-	if (pals_fb_prog_maps(prog_fd, prog_id, &map))
-		return pals_err(-EINVAL, "the program has no blob map: it does not call pals_get(), or its object was prepared for pals.ko (module mode) and the context runs on the map fallback (fallback mode)");
+	if (pals_fb_prog_maps(prog_fd, prog_id, name, &map))
+		return pals_err(-EINVAL, "program '%s' has no blob map: it does not call pals_get(), or its object was prepared for pals.ko (module mode) and the context runs on the map fallback (fallback mode)",
+				name);
 	for (i = 0; i < fb->nr_maps; i++) {
 		if (fb->maps[i].id == map.id) {
 			close(map.fd);

@@ -81,6 +81,9 @@ int pals_kind_check(const struct bpf_program *prog);
  * naming both modes.
  */
 int pals_mode_check(const struct pals_ctx *ctx, const struct bpf_program *prog);
+/* pals_mode_check() of the program @prog_fd, named @name (NULL: its own). */
+int pals_mode_check_fd(const struct pals_ctx *ctx, int prog_fd,
+		       const char *name);
 /* The one-line notice of a context falling back, and why. */
 void pals_mode_notice(enum pals_mode wanted);
 
