@@ -82,7 +82,7 @@ extern __u8 *bpf_pals_get_percpu(__u64 handle, __u32 type_id__k,
 #endif
 
 /* The kfunc, or the map where libpals chose the fallback before load. */
-static __always_inline __u8 *__pals_get(__u64 handle, __u32 type_id,
+static __always_inline __u8 *__pals_get(__u64 handle, __u64 type_id,
 					const int rdwr_buf_size)
 {
 	if (pals_fallback)

@@ -13,8 +13,9 @@
  * (the BPF cookie) names a slot of the ARRAY, whose lookup the verifier
  * inlines; blobs that find no free slot go to the HASH, keyed by handle,
  * and their handles name no slot. A blob is returned only if its header
- * holds this very handle (a stale one whose slot was reused gets NULL)
- * and the type and size the caller asks for, as the kfunc checks them.
+ * holds the check word of this very handle (a stale one whose slot was
+ * reused gets NULL) and the type and size the caller asks for, as the
+ * kfunc checks them: one compare (pals_fallback.h).
  *
  * All are weak: several objects linked into one (bpftool gen object)
  * share them.
@@ -49,7 +50,7 @@ struct {
  * first half of the handle in memory, so one copy of the handle on the
  * stack is the key of both maps.
  */
-static __always_inline __u8 *pals_fb_get(__u64 handle, __u32 type_id,
+static __always_inline __u8 *pals_fb_get(__u64 handle, __u64 type_id,
 					 __u32 size)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -61,8 +62,8 @@ static __always_inline __u8 *pals_fb_get(__u64 handle, __u32 type_id,
 
 	if (!h)
 		h = bpf_map_lookup_elem(&pals_overflow, &handle);
-	if (!h || h->handle != handle ||
-	    h->type_size != PALS_FB_TYPE_SIZE(type_id, size))
+	if (!h || h->check != PALS_FB_CHECK(handle, type_id, size) ||
+	    (size >= PALS_FB_SIZE_BIG && h->size != size))
 		return (__u8 *)0;
 	return (__u8 *)(h + 1);
 }

@@ -23,18 +23,36 @@
 #define PALS_FB_SERIAL(handle)		((__u32)((handle) >> 32))
 #define PALS_FB_SLOT(handle)		((__u32)(handle))
 
-/* A blob's type id (in the program's BTF) and size, as its header holds them. */
-#define PALS_FB_TYPE_SIZE(type_id, size)	((__u64)(type_id) << 32 | (size))
-
 /*
- * A value of either map: this header, then the blob's bytes. @handle is
- * the one the value holds now (0: a free slot): a stale handle, whose
- * slot another blob took, does not match it. Two 64-bit words, so that
- * a program checks them with two compares.
+ * A value of either map: this header, then the blob's bytes. @check is
+ * PALS_FB_CHECK() of the handle, type id and size of the blob the value
+ * holds now (0: a free slot); @size is the blob's size, which a program
+ * reads only for a blob of PALS_FB_SIZE_BIG bytes or more.
  */
 struct pals_fb_hdr {
-	__u64 handle;
-	__u64 type_size;	/* PALS_FB_TYPE_SIZE() */
+	__u64 check;
+	__u64 size;
 };
+
+/*
+ * One 64-bit compare checks handle, type id and size exactly: the handle
+ * plus the type id (a BTF id: below 1 << 20, BTF_MAX_TYPE) plus the size
+ * times 1 << 20, a size of PALS_FB_SIZE_BIG or more counted as
+ * PALS_FB_SIZE_BIG and compared besides (@size). In the ARRAY, whose
+ * index is the handle's slot (below 1 << 19: libpals sizes it to 4 MiB),
+ * the sum carries nothing out of the low 32 bits (it stays below 2^31 +
+ * 2^19), so its high half is the serial number and its low half slot +
+ * type id + size << 20, which less the slot, known, leaves the type id
+ * in the low 20 bits and the size above them: each exact. In the HASH,
+ * keyed by the handle, the handle is exact and the sum one-to-one in
+ * type id and size. A free slot's 0 is no such sum: type ids start at 1.
+ * The program adds constants: the type id, which libbpf relocates, and
+ * the size shifted, which fits an instruction's immediate.
+ */
+#define PALS_FB_SIZE_BIG	2047U
+#define PALS_FB_SIZE_PART(size)						\
+	((__u64)((size) < PALS_FB_SIZE_BIG ? (size) : PALS_FB_SIZE_BIG) << 20)
+#define PALS_FB_CHECK(handle, type_id, size)				\
+	((__u64)(handle) + (type_id) + PALS_FB_SIZE_PART(size))
 
 #endif /* __PALS_FALLBACK_H */

@@ -190,6 +190,19 @@ TEST_F(fb, uprobe)
 		   test_trigger_uprobe);
 }
 
+/* Attach @prog with @cookie, trigger it once, detach. */
+static void run_with_cookie(struct __test_metadata *_metadata,
+			    struct bpf_program *prog, __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .bpf_cookie = cookie);
+	struct bpf_link *link;
+
+	link = bpf_program__attach_kprobe_opts(prog, "__x64_sys_getpgid", &kopts);
+	ASSERT_NE(NULL, link);
+	test_trigger_getpgid();
+	bpf_link__destroy(link);
+}
+
 /* A blob of another type than the program asks for: NULL, as the kfunc. */
 TEST_F(fb, wrong_type_is_null)
 {
@@ -214,6 +227,62 @@ TEST_F(fb, wrong_type_is_null)
 	test_trigger_getpgid();
 	EXPECT_EQ(2, self->skel->bss->nulls);
 	bpf_link__destroy(link);
+}
+
+/*
+ * A size other than the type's, or a type id that is no struct in the
+ * program's BTF, is refused at create in both modes: the fallback's check
+ * word holds no size, so its size must be the type's.
+ */
+TEST_F(fb, create_checks_type_size)
+{
+	int fd = bpf_program__fd(self->skel->progs.on_kprobe);
+	int id = test_btf_id(self->skel->obj, "fb_blob", BTF_KIND_STRUCT);
+	int int_id = test_btf_id(self->skel->obj, "int", BTF_KIND_INT);
+	struct pals_ctx *ctx = pals_ctx__default();
+	char data[sizeof(struct fb_blob) + 8] = {};
+	__u64 handle = 0;
+
+	ASSERT_LT(0, id);
+	ASSERT_LT(0, int_id);
+	EXPECT_EQ(-EINVAL, pals_ctx__create(ctx, fd, id, data, sizeof(data),
+					    NULL, &handle));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "24 bytes, but type"))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(-EINVAL, pals_ctx__create(ctx, fd, id, data,
+					    sizeof(struct fb_blob) - 8, NULL,
+					    &handle));
+	EXPECT_EQ(-EINVAL, pals_ctx__create(ctx, fd, int_id, data, sizeof(int),
+					    NULL, &handle));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "is not a struct or union"))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(-EINVAL, pals_ctx__create(ctx, fd, 0xfffff, data,
+					    sizeof(struct fb_blob), NULL, &handle));
+	EXPECT_NE(NULL, strstr(pals_last_error(), "is not a type in the program's BTF"))
+		TH_LOG("%s", pals_last_error());
+	EXPECT_EQ(0, handle);
+}
+
+/*
+ * Handles no blob has read NULL: a free slot's (serial 0, the slot the
+ * type id's number names: a value of zeros), and 2^64 - type id, whose
+ * sum with the type id is the free slot's 0.
+ */
+TEST_F(fb, free_slot_is_null)
+{
+	struct bpf_program *prog = self->skel->progs.on_kprobe;
+	int id = test_btf_id(self->skel->obj, "fb_blob", BTF_KIND_STRUCT);
+
+	if (!self->fallback)
+		SKIP(return, "the module's handles name no slot");
+	ASSERT_LT(0, id);
+	ASSERT_LT(id, bpf_map__max_entries(self->skel->maps.pals_blobs));
+	run_with_cookie(_metadata, prog, PALS_FB_HANDLE(0, id));
+	EXPECT_EQ(1, self->skel->bss->nulls);
+	run_with_cookie(_metadata, prog, -(__u64)id);
+	EXPECT_EQ(2, self->skel->bss->nulls);
+	run_with_cookie(_metadata, prog, 0);
+	EXPECT_EQ(3, self->skel->bss->nulls);
 }
 
 /* The largest blob, at its last byte: the verifier let it through. */
@@ -252,6 +321,41 @@ TEST_F(fb, pin_says_why)
 	EXPECT_EQ(0, pals_link__destroy(pl));
 }
 
+/*
+ * The raw entry points refuse a program of the other mode than @ctx's as
+ * pals_attach() does: pals_ctx__create(), pals_ctx__create_batch(),
+ * pals_blob__create() (and so pals_blob__create_batch()).
+ */
+static void check_raw_mismatch(struct __test_metadata *_metadata,
+			       struct fallback *skel, struct pals_ctx *ctx)
+{
+	struct bpf_program *prog = skel->progs.on_kprobe;
+	int id = test_btf_id(skel->obj, "fb_blob", BTF_KIND_STRUCT);
+	PALS_OPTS(pals_attach_opts, aopts, .ctx = ctx);
+	struct fb_blob b[2] = {};
+	__u64 handles[2] = {};
+	int i;
+
+	ASSERT_LT(0, id);
+	for (i = 0; i < 3; i++) {
+		int err = i == 0 ?
+			pals_ctx__create(ctx, bpf_program__fd(prog), id, b,
+					 sizeof(b[0]), NULL, handles) :
+			i == 1 ?
+			pals_ctx__create_batch(ctx, bpf_program__fd(prog), id, b,
+					       sizeof(b[0]), 2, NULL, handles) :
+			pals_blob__create(prog, NULL, b, sizeof(b[0]), &aopts,
+					  handles);
+
+		EXPECT_EQ(-EINVAL, err) TH_LOG("entry point %d", i);
+		EXPECT_NE(NULL, strstr(pals_last_error(), "program 'on_kprobe'"))
+			TH_LOG("entry point %d: %s", i, pals_last_error());
+		EXPECT_NE(NULL, strstr(pals_last_error(), "(module mode)"));
+		EXPECT_NE(NULL, strstr(pals_last_error(), "(fallback mode)"));
+		EXPECT_EQ(0, handles[0]);
+	}
+}
+
 /* A context in the other mode than the object's: attach names both. */
 TEST_F(fb, mode_mismatch)
 {
@@ -270,6 +374,7 @@ TEST_F(fb, mode_mismatch)
 	EXPECT_NE(NULL, strstr(pals_last_error(), "(module mode)"));
 	EXPECT_NE(NULL, strstr(pals_last_error(), "(fallback mode)"))
 		TH_LOG("%s", pals_last_error());
+	check_raw_mismatch(_metadata, self->skel, other);
 	test_trigger_getpgid();
 	EXPECT_EQ(0, self->skel->bss->nulls);
 	pals_ctx__free(other);
@@ -298,6 +403,7 @@ TEST(mode_mismatch_fallback_object)
 	EXPECT_NE(NULL, strstr(pals_last_error(),
 			       "program 'on_kprobe' was loaded for the map fallback (fallback mode), but the context runs on pals.ko (module mode)"))
 		TH_LOG("%s", pals_last_error());
+	check_raw_mismatch(_metadata, skel, aopts.ctx);
 	fallback__destroy(skel);
 	pals_ctx__free(aopts.ctx);
 }
@@ -347,19 +453,6 @@ TEST_F(fb, dead_path_removed)
 		EXPECT_EQ(0, array);
 		EXPECT_EQ(0, overflow);
 	}
-}
-
-/* Attach @prog with @cookie, trigger it once, detach. */
-static void run_with_cookie(struct __test_metadata *_metadata,
-			    struct bpf_program *prog, __u64 cookie)
-{
-	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .bpf_cookie = cookie);
-	struct bpf_link *link;
-
-	link = bpf_program__attach_kprobe_opts(prog, "__x64_sys_getpgid", &kopts);
-	ASSERT_NE(NULL, link);
-	test_trigger_getpgid();
-	bpf_link__destroy(link);
 }
 
 /*
@@ -415,6 +508,48 @@ TEST_F(fb, slots_overflow_stale)
 		TH_LOG("%s", pals_last_error());
 	free(handles);
 	free(blobs);
+}
+
+/*
+ * Two contexts share the object's ARRAY: a slot one context freed and the
+ * other took holds the other's blob, and the first one's stale handle to
+ * it reads NULL, though both number their blobs from 1.
+ */
+TEST_F(fb, other_context_handle)
+{
+	struct bpf_program *prog = self->skel->progs.on_kprobe;
+	int fd = bpf_program__fd(prog);
+	int id = test_btf_id(self->skel->obj, "fb_blob", BTF_KIND_STRUCT);
+	PALS_OPTS(pals_ctx_opts, copts, .mode = PALS_MODE_FALLBACK);
+	struct pals_ctx *a = pals_ctx__default(), *b;
+	struct fb_blob blob = { .tag = 1 };
+	__u64 a1, a2, b1;
+
+	if (!self->fallback)
+		SKIP(return, "the module's handles name no slot");
+	ASSERT_LT(0, id);
+	b = pals_ctx__new(&copts);
+	ASSERT_NE(NULL, b) TH_LOG("%s", pals_last_error());
+	ASSERT_EQ(0, pals_ctx__create(a, fd, id, &blob, sizeof(blob), NULL, &a1));
+	blob.tag = 2;
+	ASSERT_EQ(0, pals_ctx__create(a, fd, id, &blob, sizeof(blob), NULL, &a2));
+	ASSERT_EQ(0, pals_ctx__delete(a, a2));
+	blob.tag = 3;
+	ASSERT_EQ(0, pals_ctx__create(b, fd, id, &blob, sizeof(blob), NULL, &b1));
+	EXPECT_EQ(PALS_FB_SLOT(a2), PALS_FB_SLOT(b1));
+	EXPECT_EQ(PALS_FB_SERIAL(a1), PALS_FB_SERIAL(b1));
+	run_with_cookie(_metadata, prog, a2);
+	EXPECT_EQ(1, self->skel->bss->nulls);
+	run_with_cookie(_metadata, prog, b1);
+	EXPECT_EQ(3, self->skel->bss->last_tag);
+	run_with_cookie(_metadata, prog, a1);
+	EXPECT_EQ(1, self->skel->bss->last_tag);
+	/* a serial no blob in that slot has: no blob */
+	run_with_cookie(_metadata, prog, PALS_FB_HANDLE(2, PALS_FB_SLOT(a1)));
+	EXPECT_EQ(2, self->skel->bss->nulls);
+	EXPECT_EQ(1, self->skel->bss->last_tag);
+	EXPECT_EQ(0, pals_ctx__delete(a, a1));
+	pals_ctx__free(b);
 }
 
 /*

@@ -129,9 +129,9 @@ static int fill_fallback(struct vobj *v, const struct bench_cfg *cfg, __u32 n,
 	if (vals && keys) {
 		for (i = 0; i < n; i++) {
 			keys[i] = i;
-			vals[i].hdr.handle = FALLBACK_HANDLE(i);
-			vals[i].hdr.type_size = PALS_FB_TYPE_SIZE(type_id,
-								  sizeof(*cfg));
+			vals[i].hdr.check = PALS_FB_CHECK(FALLBACK_HANDLE(i),
+							  type_id, sizeof(*cfg));
+			vals[i].hdr.size = sizeof(*cfg);
 			vals[i].cfg = cfg[i];
 		}
 		err = bpf_map_update_batch(bpf_map__fd(v->blobs), keys, vals,

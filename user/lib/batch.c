@@ -13,6 +13,7 @@
 #include <linux/pals.h>
 
 #include "fallback.h"
+#include "link.h"
 #include "log.h"
 #include "nl.h"
 #include "opts.h"
@@ -181,9 +182,9 @@ static int pals_create_batch(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
 	return 0;
 }
 
-int pals_ctx__create_batch(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
-			   const void *data, size_t size, size_t cnt,
-			   const struct pals_create_opts *opts, __u64 *handles)
+int pals_ctx_create_batch(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
+			  const void *data, size_t size, size_t cnt,
+			  const struct pals_create_opts *opts, __u64 *handles)
 {
 	__u32 flags = PALS_OPTS_GET(opts, flags, 0);
 	void *zeros = NULL;
@@ -209,6 +210,16 @@ int pals_ctx__create_batch(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
 				flags, handles);
 	free(zeros);
 	return err;
+}
+
+int pals_ctx__create_batch(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
+			   const void *data, size_t size, size_t cnt,
+			   const struct pals_create_opts *opts, __u64 *handles)
+{
+	/* The fallback's create names the program it finds no map of. */
+	return (!ctx->fb ? pals_mode_check_fd(ctx, prog_fd, NULL) : 0) ?:
+	       pals_ctx_create_batch(ctx, prog_fd, type_id, data, size, cnt,
+				     opts, handles);
 }
 
 

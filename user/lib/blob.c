@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 
+#include "fallback.h"
 #include "link.h"
 #include "log.h"
 #include "opts.h"
@@ -29,8 +30,9 @@ int pals_blob__create_batch(const struct bpf_program *prog, const char *type,
 	id = pals_type_lookup(prog, type, &size);
 	if (id < 0)
 		return id;
-	return pals_ctx__create_batch(ctx, bpf_program__fd(prog), id, data,
-				      size, cnt, &create_opts, cookies);
+	return pals_mode_check(ctx, prog) ?:
+	       pals_ctx_create_batch(ctx, bpf_program__fd(prog), id, data,
+				     size, cnt, &create_opts, cookies);
 }
 
 int pals_blob__bind_batch(const __u64 *cookies, size_t cnt,

@@ -185,6 +185,25 @@ static int pals_btf_check(const struct bpf_program *prog,
 	return id;
 }
 
+/* BTF @btf_id, from the cache or loaded into it; call with its lock held. */
+static struct btf *pals_btf_cached(__u32 btf_id, const char *prog)
+{
+	struct btf *btf;
+
+	if (pals_btf_cache.id == btf_id)
+		return pals_btf_cache.btf;
+	btf = btf__load_from_kernel_by_id(btf_id);
+	if (!btf) {
+		pals_err(-errno, "BTF %u of program '%s': %s", btf_id, prog,
+			 strerror(errno));
+		return NULL;
+	}
+	btf__free(pals_btf_cache.btf);
+	pals_btf_cache.btf = btf;
+	pals_btf_cache.id = btf_id;
+	return btf;
+}
+
 int pals_type_lookup(const struct bpf_program *prog, const char *type,
 		     size_t *size)
 {
@@ -201,19 +220,42 @@ int pals_type_lookup(const struct bpf_program *prog, const char *type,
 		return err;
 
 	pthread_mutex_lock(&pals_btf_cache.lock);
-	if (pals_btf_cache.id != btf_id) {
-		btf = btf__load_from_kernel_by_id(btf_id);
-		if (!btf) {
-			err = pals_err(-errno, "BTF %u of program '%s': %s", btf_id,
-				       bpf_program__name(prog), strerror(errno));
-			goto unlock;
-		}
-		btf__free(pals_btf_cache.btf);
-		pals_btf_cache.btf = btf;
-		pals_btf_cache.id = btf_id;
+	btf = pals_btf_cached(btf_id, bpf_program__name(prog));
+	err = btf ? pals_btf_check(prog, btf, type, size) : -errno;
+	pthread_mutex_unlock(&pals_btf_cache.lock);
+	return err;
+}
+
+int pals_btf_size_check(int prog_fd, __u32 type_id, size_t size)
+{
+	struct bpf_prog_info info = {};
+	const struct btf_type *t = NULL;
+	__u32 len = sizeof(info);
+	struct btf *btf;
+	int real, err = 0;
+
+	if (bpf_prog_get_info_by_fd(prog_fd, &info, &len))
+		return pals_err(-errno, "prog_fd: %s", strerror(errno));
+	if (!info.btf_id)
+		return pals_err(-EINVAL, "type id %u: the program was loaded without BTF",
+				type_id);
+	pthread_mutex_lock(&pals_btf_cache.lock);
+	btf = pals_btf_cached(info.btf_id, info.name);
+	if (btf && type_id && type_id < btf__type_cnt(btf)) {
+		real = btf__resolve_type(btf, type_id);
+		t = real < 0 ? NULL : btf__type_by_id(btf, real);
 	}
-	err = pals_btf_check(prog, pals_btf_cache.btf, type, size);
-unlock:
+	if (!btf)
+		err = -errno;
+	else if (!t)
+		err = pals_err(-EINVAL, "type id %u is not a type in the program's BTF",
+			       type_id);
+	else if (!btf_is_composite(t))
+		err = pals_err(-EINVAL, "type id %u is not a struct or union",
+			       type_id);
+	else if (t->size != size)
+		err = pals_err(-EINVAL, "%zu bytes, but type %u has size %u",
+			       size, type_id, t->size);
 	pthread_mutex_unlock(&pals_btf_cache.lock);
 	return err;
 }

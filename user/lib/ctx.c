@@ -227,6 +227,10 @@ int pals_ctx__create(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
 		return pals_fb_create_batch(ctx->fb, prog_fd, type_id, data,
 					    size, 1, PALS_OPTS_GET(opts, flags, 0),
 					    handle);
+	/* pals.ko would take a blob that a fallback program never finds. */
+	err = pals_mode_check_fd(ctx, prog_fd, NULL);
+	if (err)
+		return err;
 	nlh = pals_msg(ctx, PALS_CMD_CREATE, 0, pals_nl_data_space(size));
 	if (nlh) {
 		mnl_attr_put_u32(nlh, PALS_A_PROG_FD, prog_fd);

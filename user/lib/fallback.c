@@ -123,8 +123,11 @@ static struct pals_fb_blob *pals_fb_blob(struct pals_fb *fb, __u64 handle)
 	return &fb->blobs[serial - 1];
 }
 
-/* The fallback's maps of a loaded program (@map's fds), or -1 if none. */
-static int pals_fb_prog_maps(int prog_fd, __u32 *prog_id,
+/*
+ * The fallback's maps of a loaded program (@map's fds), or -1 if none;
+ * its id and name in @prog_id and @name (BPF_OBJ_NAME_LEN) if not NULL.
+ */
+static int pals_fb_prog_maps(int prog_fd, __u32 *prog_id, char *name,
 			     struct pals_fb_map *map)
 {
 	struct bpf_prog_info info = {};
@@ -138,6 +141,8 @@ static int pals_fb_prog_maps(int prog_fd, __u32 *prog_id,
 		return -1;
 	if (prog_id)
 		*prog_id = info.id;
+	if (name)
+		memcpy(name, info.name, BPF_OBJ_NAME_LEN);
 	memset(map, 0, sizeof(*map));
 	map->fd = map->overflow_fd = -1;
 	n = info.nr_map_ids < sizeof(ids) / sizeof(ids[0]) ?
@@ -174,7 +179,7 @@ bool pals_fb_prog(int prog_fd)
 {
 	struct pals_fb_map map;
 
-	if (pals_fb_prog_maps(prog_fd, NULL, &map))
+	if (pals_fb_prog_maps(prog_fd, NULL, NULL, &map))
 		return false;
 	close(map.fd);
 	close(map.overflow_fd);
@@ -184,11 +189,13 @@ bool pals_fb_prog(int prog_fd)
 /* The index of @prog_fd's maps in @fb, added if new; -1 after pals_err(). */
 static int pals_fb_map(struct pals_fb *fb, int prog_fd, __u32 *prog_id)
 {
+	char name[BPF_OBJ_NAME_LEN] = "";
 	struct pals_fb_map map, *maps;
 	size_t i;
 
-	if (pals_fb_prog_maps(prog_fd, prog_id, &map))
-		return pals_err(-EINVAL, "the program has no blob map: it does not call pals_get(), or its object was prepared for pals.ko (module mode) and the context runs on the map fallback (fallback mode)");
+	if (pals_fb_prog_maps(prog_fd, prog_id, name, &map))
+		return pals_err(-EINVAL, "program '%s' has no blob map: it does not call pals_get(), or its object was prepared for pals.ko (module mode) and the context runs on the map fallback (fallback mode)",
+				name);
 	for (i = 0; i < fb->nr_maps; i++) {
 		if (fb->maps[i].id == map.id) {
 			close(map.fd);
@@ -211,7 +218,7 @@ static int pals_fb_map(struct pals_fb *fb, int prog_fd, __u32 *prog_id)
 
 /*
  * A free slot of @map, taken, or PALS_FB_NO_SLOT when there is none. A
- * slot whose value holds a handle belongs to another context (of this
+ * slot whose value holds a check word belongs to another context (of this
  * process: the maps are its own) and is skipped.
  */
 static __u32 pals_fb_take_slot(struct pals_fb_map *map,
@@ -226,7 +233,7 @@ static __u32 pals_fb_take_slot(struct pals_fb_map *map,
 		map->taken[slot] = true;
 		map->nr_taken++;
 		if (!bpf_map_lookup_elem(map->fd, &slot, scratch) &&
-		    scratch->handle)
+		    scratch->check)
 			continue;
 		map->next_slot = slot + 1;
 		return slot;
@@ -253,8 +260,8 @@ static int pals_fb_put(const struct pals_fb_map *map, __u64 handle,
 
 	if (!hdr)
 		return pals_err(-ENOMEM, "out of memory");
-	hdr->handle = handle;
-	hdr->type_size = PALS_FB_TYPE_SIZE(b->type_id, b->size);
+	hdr->check = PALS_FB_CHECK(handle, b->type_id, b->size);
+	hdr->size = b->size;
 	if (data)
 		memcpy(hdr + 1, data, b->size);
 	if (slot != PALS_FB_NO_SLOT ?
@@ -291,6 +298,10 @@ static int __pals_fb_create_batch(struct pals_fb *fb, int prog_fd,
 	b.map = pals_fb_map(fb, prog_fd, &b.prog_id);
 	if (b.map < 0)
 		return b.map;
+	/* As pals.ko: a blob no pals_get() could find is an error. */
+	err = pals_btf_size_check(prog_fd, type_id, size);
+	if (err)
+		return err;
 	if (size > fb->maps[b.map].value_size - sizeof(struct pals_fb_hdr))
 		return pals_err(-EINVAL, "a blob of %zu bytes: the program's object asks for %zu at most",
 				size, fb->maps[b.map].value_size - sizeof(struct pals_fb_hdr));
@@ -379,7 +390,7 @@ static struct pals_fb_hdr *pals_fb_get_value(struct pals_fb *fb, __u64 handle,
 	if ((slot != PALS_FB_NO_SLOT ?
 	     bpf_map_lookup_elem(map->fd, &slot, v) :
 	     bpf_map_lookup_elem(map->overflow_fd, &handle, v)) ||
-	    v->handle != handle) {
+	    v->check != PALS_FB_CHECK(handle, b->type_id, b->size)) {
 		pals_err(-ENOENT, "blob %#llx is gone from its map", (unsigned long long)handle);
 		free(v);
 		return NULL;

@@ -20,6 +20,12 @@ void pals_fb_free(struct pals_fb *fb);
 
 /* Whether the loaded program @prog_fd finds its blobs in the map. */
 bool pals_fb_prog(int prog_fd);
+/*
+ * 0 if @type_id names a struct or union of @size bytes in the BTF of the
+ * loaded program @prog_fd (pals.ko's check at create), else -EINVAL after
+ * an error saying which is wrong.
+ */
+int pals_btf_size_check(int prog_fd, __u32 type_id, size_t size);
 
 /* The pals_ctx__*() commands, on @fb: as they are documented. */
 int pals_fb_create_batch(struct pals_fb *fb, int prog_fd, __u32 type_id,
@@ -75,6 +81,9 @@ int pals_kind_check(const struct bpf_program *prog);
  * naming both modes.
  */
 int pals_mode_check(const struct pals_ctx *ctx, const struct bpf_program *prog);
+/* pals_mode_check() of the program @prog_fd, named @name (NULL: its own). */
+int pals_mode_check_fd(const struct pals_ctx *ctx, int prog_fd,
+		       const char *name);
 /* The one-line notice of a context falling back, and why. */
 void pals_mode_notice(enum pals_mode wanted);
 

@@ -177,8 +177,8 @@ static struct pals_link *pals_link_make(const struct bpf_program *prog,
 		(ssize_t)size;
 	pl->size = bytes;
 	if (bytes < 0 ||
-	    pals_ctx__create_batch(pl->ctx, bpf_program__fd(prog), id, data,
-				   size, cnt, &create_opts, pl->handles)) {
+	    pals_ctx_create_batch(pl->ctx, bpf_program__fd(prog), id, data,
+				  size, cnt, &create_opts, pl->handles)) {
 		pals_link_unwind(pl, 0);
 		return NULL;
 	}

@@ -8,6 +8,14 @@
 #include "libpals.h"
 
 /*
+ * pals_ctx__create_batch() without its mode check, for callers that made
+ * it with the program's name (pals_mode_check()).
+ */
+int pals_ctx_create_batch(struct pals_ctx *ctx, int prog_fd, __u32 type_id,
+			  const void *data, size_t size, size_t cnt,
+			  const struct pals_create_opts *opts, __u64 *handles);
+
+/*
  * Create a link of @prog whose cookies are @cookies[0..@cnt); on failure,
  * NULL after pals_attach_err() (or pals_err()).
  */

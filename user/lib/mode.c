@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <linux/bpf.h>
+#include <bpf/bpf.h>
 
 #include "fallback.h"
 #include "log.h"
@@ -95,16 +96,27 @@ static const char *pals_mode_name(bool fallback)
 			  "pals.ko (module mode)";
 }
 
-int pals_mode_check(const struct pals_ctx *ctx, const struct bpf_program *prog)
+int pals_mode_check_fd(const struct pals_ctx *ctx, int prog_fd,
+		       const char *name)
 {
 	bool ctx_fb = pals_ctx__mode(ctx) == PALS_MODE_FALLBACK;
-	bool prog_fb = pals_fb_prog(bpf_program__fd(prog));
+	bool prog_fb = pals_fb_prog(prog_fd);
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
 
-	if (ctx_fb == prog_fb || bpf_program__fd(prog) < 0)
+	if (ctx_fb == prog_fb || prog_fd < 0)
 		return 0;
+	if (!name && !bpf_prog_get_info_by_fd(prog_fd, &info, &len))
+		name = info.name;
 	return pals_err(-EINVAL, "program '%s' was loaded for %s, but the context runs on %s: prepare its object (pals_object__prepare()) in the context's mode",
-			bpf_program__name(prog), pals_mode_name(prog_fb),
+			name ?: "?", pals_mode_name(prog_fb),
 			pals_mode_name(ctx_fb));
+}
+
+int pals_mode_check(const struct pals_ctx *ctx, const struct bpf_program *prog)
+{
+	return pals_mode_check_fd(ctx, bpf_program__fd(prog),
+				  bpf_program__name(prog));
 }
 
 /* The first kernel whose @prog kind gets a BPF cookie, as major * 100 + minor. */

@@ -13,7 +13,7 @@
  *   pals	key -> bpf_pals_get(), i.e. pals_get() with this key
  *   fallback	key -> pals_get()'s map fallback (pals_fallback.bpf.h), as
  *		without pals.ko: an ARRAY lookup by the handle's slot and the
- *		handle, type and size check
+ *		check of handle, type and size
  *
  * The driver sizes cfg_array, cfg_hash, pals_blobs and cfgs[] to the
  * attach point count before loading, and sets cfg_cnt to it.
