@@ -496,27 +496,36 @@ void pals_dead_exit(void)
 	destroy_workqueue(pals_dead_wq);
 }
 
-/* The batches in a ring through their owner_node, @first's included. */
+/* Rings of batches past their grace periods, each by its first batch. */
+static LLIST_HEAD(pals_dead_rings);
+
+/* Each ring's batches, through their owner_node, its first's included. */
 static void pals_dead_free_work(struct work_struct *work)
 {
-	struct pals_batch *first = container_of(work, struct pals_batch, work);
-	struct pals_batch *batch, *tmp;
+	struct pals_batch *first, *next, *batch, *tmp;
 
-	list_for_each_entry_safe(batch, tmp, &first->owner_node, owner_node)
-		pals_batch_discard(batch);
-	pals_batch_discard(first);
+	llist_for_each_entry_safe(first, next, llist_del_all(&pals_dead_rings),
+				  dead_node) {
+		list_for_each_entry_safe(batch, tmp, &first->owner_node,
+					 owner_node)
+			pals_batch_discard(batch);
+		pals_batch_discard(first);
+	}
 }
+
+static DECLARE_WORK(pals_dead_work, pals_dead_free_work);
 
 /*
  * Frees in a worker, not in the RCU callback, which would hold up the
- * grace periods queued behind it (a link's detach waits for some).
+ * grace periods queued behind it (a link's detach waits for some). The
+ * ring's rcu_head is done with: its first batch is queued through it.
  */
 static void pals_dead_free_rcu(struct rcu_head *rcu)
 {
 	struct pals_batch *first = container_of(rcu, struct pals_batch, rcu);
 
-	INIT_WORK(&first->work, pals_dead_free_work);
-	queue_work(pals_dead_wq, &first->work);
+	llist_add(&first->dead_node, &pals_dead_rings);
+	queue_work(pals_dead_wq, &pals_dead_work);
 }
 
 static void pals_dead_free_tasks_trace(struct rcu_head *rcu)

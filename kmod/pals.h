@@ -7,6 +7,7 @@
 #include <linux/bpf.h>
 #include <linux/fs.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/netlink.h>
 #include <net/genetlink.h>
 #include <linux/rcupdate.h>
@@ -107,7 +108,7 @@ struct pals_batch {
 	size_t len;			/* of copies */
 	union {
 		struct rcu_head rcu;
-		struct work_struct work;	/* after the grace periods */
+		struct llist_node dead_node;	/* after the grace periods */
 	};
 	u8 copies[] __aligned(8);	/* struct pals_blob, each 8-aligned */
 };
