@@ -137,30 +137,49 @@ static int pals_elem_parse(struct genl_info *info, const struct nlattr *elem,
 			      info->extack);
 }
 
+/* The type and copy size of a checked element, as pals_elems_copy() makes it. */
+static void pals_elem_kind(struct genl_info *info, const struct nlattr *elem,
+			   struct pals_kind *kind)
+{
+	const struct nlattr *type, *data = pals_elem_get(info, elem, &type);
+
+	kind->type_id = nla_get_u32(type);
+	kind->size = nla_len(data);
+	if (pals_batch_percpu(info)) {
+		kind->type_id |= PALS_TYPE_PERCPU;
+		kind->size = sizeof(struct pals_percpu);
+	}
+}
+
 /*
- * Check every element; the bytes of their copies, back to back, in *@len.
- * An element past max_bytes is named, though the batch is charged whole.
+ * Check every element; the bytes of their copies, back to back, in *@len,
+ * and the runs of copies of one kind (pals_blob_init()) in *@kinds. An
+ * element past max_bytes is named, though the batch is charged whole.
  */
 static int pals_elems_check(struct genl_info *info, const struct bpf_prog *prog,
-			    size_t *len)
+			    size_t *len, u32 *kinds)
 {
-	const struct nlattr *elem, *type;
+	struct pals_kind kind, last = {};
+	const struct nlattr *elem;
 	int rem, err;
 	u32 i = 0;
 
 	*len = 0;
+	*kinds = 0;
 	nla_for_each_attr_type(elem, PALS_A_ELEM, genlmsg_data(info->genlhdr),
 			       genlmsg_len(info->genlhdr), rem) {
 		err = pals_elem_parse(info, elem, prog);
-		if (!err && pals_batch_percpu(info))
-			*len += pals_blob_len(sizeof(struct pals_percpu));
-		else if (!err)
-			*len += pals_blob_len(nla_len(pals_elem_get(info, elem,
-								    &type)));
-		if (!err && !pals_charge_fits(pals_batch_cost(*len))) {
+		if (!err) {
+			pals_elem_kind(info, elem, &kind);
+			*len += pals_blob_len(kind.size);
+			*kinds += !i || kind.type_id != last.type_id ||
+				  kind.size != last.size;
+			last = kind;
+		}
+		if (!err && !pals_charge_fits(pals_batch_cost(*len, *kinds))) {
 			NL_SET_ERR_MSG_FMT(info->extack,
 					   "PALS_A_DATA: %zu bytes so far pass max_bytes (%lu)",
-					   pals_batch_cost(*len),
+					   pals_batch_cost(*len, *kinds),
 					   READ_ONCE(pals_max_bytes));
 			err = -ENOSPC;
 		}
@@ -188,17 +207,19 @@ static int pals_elems_copy(struct genl_info *info, struct pals_batch *batch,
 		data = pals_elem_get(info, elem, &type);
 		blob = (struct pals_blob *)pos;
 		if (pals_batch_percpu(info)) {
-			err = pals_percpu_elem(blob, prog, nla_get_u32(type),
-					       data, info->extack);
+			err = pals_percpu_elem(batch, blob, prog,
+					       nla_get_u32(type), data,
+					       info->extack);
 			if (err) {
 				pals_elem_blame(info->extack, i, elem, err);
 				return err;
 			}
 		} else {
-			pals_blob_init(blob, nla_get_u32(type), nla_len(data));
+			pals_blob_init(batch, blob, nla_get_u32(type),
+				       nla_len(data));
 			memcpy(blob->data, nla_data(data), nla_len(data));
 		}
-		pos += pals_blob_len(blob->size);
+		pos += pals_blob_len(pals_blob_kind(blob)->size);
 		i++;
 	}
 	return 0;
@@ -241,6 +262,7 @@ int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	struct bpf_prog *prog;
 	struct sk_buff *reply;
 	size_t len;
+	u32 kinds;
 	void *hdr;
 	int err;
 
@@ -252,9 +274,9 @@ int pals_create_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	prog = pals_prog_from_info(info);
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);
-	err = pals_elems_check(info, prog, &len);
+	err = pals_elems_check(info, prog, &len, &kinds);
 	if (!err) {
-		batch = pals_batch_alloc(len, info->extack);
+		batch = pals_batch_alloc(len, kinds, info->extack);
 		err = PTR_ERR_OR_ZERO(batch);
 		/* Past max_bytes only now, for another request's blobs. */
 		if (err == -ENOSPC)
@@ -416,7 +438,7 @@ static int pals_bind_batch(const u64 *handles, u32 n, struct file *file,
 	for (i = failed + 1; i < n; i++) {
 		obj = pals_table_find(handles[i]);
 		spares->count += pals_obj_must_leave(obj, link) &&
-				 pals_blob_len(pals_obj_blob(obj)->size) ==
+				 pals_blob_len(pals_blob_kind(pals_obj_blob(obj))->size) ==
 				 pals_blob_len(spares->size) &&
 				 pals_percpu_size(pals_obj_blob(obj)) ==
 				 spares->percpu_size;

@@ -386,14 +386,14 @@ static int pals_create_doit(struct sk_buff *skb, struct genl_info *info)
 		err = pals_btf_check(prog, type_id, len, attrs[PALS_A_TYPE_ID],
 				     info->extack);
 		batch = err ? ERR_PTR(err) :
-			pals_batch_alloc(pals_blob_len(len), info->extack);
+			pals_batch_alloc_one(len, info->extack);
 	}
 	if (IS_ERR(batch)) {
 		bpf_prog_put(prog);
 		return PTR_ERR(batch);
 	}
 	if (!(flags & PALS_F_PERCPU)) {
-		pals_blob_init((struct pals_blob *)batch->copies, type_id, len);
+		pals_blob_retype((struct pals_blob *)batch->copies, type_id, len);
 		pals_data_copy(info, ((struct pals_blob *)batch->copies)->data);
 	}
 
@@ -516,7 +516,7 @@ static int pals_update_doit(struct sk_buff *skb, struct genl_info *info)
 	if (percpu) {
 		own = pals_percpu_batch(info, percpu, len);
 	} else {
-		own = pals_batch_alloc(pals_blob_len(size), info->extack);
+		own = pals_batch_alloc_one(size, info->extack);
 		if (!IS_ERR(own))
 			pals_data_copy(info, ((struct pals_blob *)own->copies)->data);
 	}

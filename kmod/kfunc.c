@@ -19,7 +19,8 @@ __bpf_kfunc_start_defs();
  * @caller: (7.x, hidden from BPF) the calling program, see compat.h
  *
  * The hot path: a table load, three compares (four where the caller is
- * known) and no counter on a hit (see table.c). notrace leaves out even
+ * known, with one load more: the blob's kind, see pals.h) and no counter
+ * on a hit (see table.c). notrace leaves out even
  * the ftrace call site; kprobes still work.
  *
  * Return: the blob's bytes if @handle is live, both the type and the size
@@ -32,8 +33,9 @@ bpf_pals_get PALS_KFUNC_PARAMS(u64 handle, u32 type_id__k,
 {
 	struct pals_blob *blob = pals_table_lookup(handle);
 
-	if (likely(blob->handle == handle && blob->type_id == type_id__k &&
-		   blob->size == (u32)rdwr_buf_size &&
+	if (likely(blob->handle == handle &&
+		   pals_blob_kind(blob)->type_id == type_id__k &&
+		   pals_blob_kind(blob)->size == (u32)rdwr_buf_size &&
 		   pals_blob_of_object(blob, PALS_CALLER_BTF)))
 		return blob->data;
 	this_cpu_inc(pals_kfunc_misses);
@@ -69,7 +71,7 @@ bpf_pals_get_percpu PALS_KFUNC_PARAMS(u64 handle, u32 type_id__k,
 	const struct pals_percpu *pc = (const struct pals_percpu *)blob->data;
 
 	if (likely(blob->handle == (handle ^ PALS_PERCPU_MARK) &&
-		   blob->type_id == (type_id__k | PALS_TYPE_PERCPU) &&
+		   pals_blob_kind(blob)->type_id == (type_id__k | PALS_TYPE_PERCPU) &&
 		   pc->size == (u32)rdwr_buf_size &&
 		   pals_blob_of_object(blob, PALS_CALLER_BTF)))
 		return this_cpu_ptr(pc->area);

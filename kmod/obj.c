@@ -45,10 +45,17 @@ static void *pals_alloc(size_t len)
 	return pals_paged(len) ? __vmalloc(len, gfp) : kmalloc(len, gfp);
 }
 
-/* What a batch with @len bytes of copies costs. */
-size_t pals_batch_cost(size_t len)
+/* What a batch takes: @len bytes of copies, then room for @kinds. */
+static size_t pals_batch_bytes(size_t len, u32 kinds)
 {
-	return pals_cost(struct_size_t(struct pals_batch, copies, len));
+	return size_add(struct_size_t(struct pals_batch, copies, len),
+			size_mul(pals_kinds_kept(kinds), sizeof(struct pals_kind)));
+}
+
+/* What a batch with @len bytes of copies and @kinds kinds costs. */
+size_t pals_batch_cost(size_t len, u32 kinds)
+{
+	return pals_cost(pals_batch_bytes(len, kinds));
 }
 
 /* Whether @bytes more would stay within max_bytes now. */
@@ -101,28 +108,83 @@ static void pals_free(void *p, size_t len)
 }
 
 /*
- * A batch with room for @len bytes of copies, which the caller fills
- * (pals_blob_init()), for pals_batch_create() or pals_obj_move().
+ * A batch with room for @len bytes of copies, of at most @kinds runs of
+ * one type, which the caller fills (pals_blob_init()), for
+ * pals_batch_create() or pals_obj_move().
  */
-struct pals_batch *pals_batch_alloc(size_t len, struct netlink_ext_ack *extack)
+struct pals_batch *pals_batch_alloc(size_t len, u32 kinds,
+				    struct netlink_ext_ack *extack)
 {
+	size_t bytes = pals_batch_bytes(len, kinds);
 	struct pals_batch *batch;
 
-	batch = pals_charge_alloc(struct_size(batch, copies, len), extack);
+	batch = pals_charge_alloc(bytes, extack);
 	if (IS_ERR(batch))
 		return batch;
 	/* The copies too: a discarded batch's are looked at (percpu.c). */
-	memset(batch, 0, struct_size(batch, copies, len));
+	memset(batch, 0, bytes);
 	INIT_LIST_HEAD(&batch->owner_node);
 	batch->len = len;
+	batch->kinds_max = pals_kinds_kept(kinds);
 	return batch;
 }
 
-/* What the kfunc compares, but the handle: set when published. */
-void pals_blob_init(struct pals_blob *blob, u32 type_id, u32 size)
+/* A batch of one blob of @size bytes, of no type yet (pals_blob_retype()). */
+struct pals_batch *pals_batch_alloc_one(u32 size, struct netlink_ext_ack *extack)
 {
-	blob->type_id = type_id;
-	blob->size = size;
+	struct pals_batch *batch = pals_batch_alloc(pals_blob_len(size), 1,
+						    extack);
+
+	if (!IS_ERR(batch))
+		pals_blob_init(batch, (struct pals_blob *)batch->copies, 0, size);
+	return batch;
+}
+
+/*
+ * What the kfunc compares, but the handle (set when published) and the
+ * program's BTF (pals_batch_set_prog()), for the next copy of @batch: the
+ * kind of the copy before it if the same, else the next of the batch's.
+ */
+void pals_blob_init(struct pals_batch *batch, struct pals_blob *blob,
+		    u32 type_id, u32 size)
+{
+#ifdef PALS_KNOWS_CALLER
+	struct pals_kind *kind = pals_batch_kinds(batch) + batch->kinds;
+
+	if (!batch->kinds || kind[-1].type_id != type_id ||
+	    kind[-1].size != size) {
+		if (WARN_ON_ONCE(batch->kinds == batch->kinds_max))
+			return;
+		batch->kinds++;
+		kind->type_id = type_id;
+		kind->size = size;
+		kind++;
+	}
+	blob->kind = kind - 1;
+#else
+	blob->kind.type_id = type_id;
+	blob->kind.size = size;
+#endif
+}
+
+/* The type of @blob, alone in its batch (it shares its kind with none). */
+void pals_blob_retype(struct pals_blob *blob, u32 type_id, u32 size)
+{
+	pals_blob_kind(blob)->type_id = type_id;
+	pals_blob_kind(blob)->size = size;
+}
+
+/* @batch's blobs are of @prog, whose BTF their kinds name (compat.h). */
+static void pals_batch_set_prog(struct pals_batch *batch, struct bpf_prog *prog)
+{
+#ifdef PALS_KNOWS_CALLER
+	u32 i;
+
+	for (i = 0; i < batch->kinds; i++)
+		pals_batch_kinds(batch)[i].btf = prog->aux->btf;
+#endif
+	bpf_prog_inc(prog);
+	batch->prog = prog;
 }
 
 /* A batch that programs never saw, or saw more than two grace periods ago. */
@@ -135,7 +197,7 @@ void pals_batch_discard(struct pals_batch *batch)
 	put_pid(batch->owner_pid);
 	if (batch->prog)
 		bpf_prog_put(batch->prog);
-	pals_free(batch, struct_size(batch, copies, batch->len));
+	pals_free(batch, pals_batch_bytes(batch->len, batch->kinds_max));
 }
 
 /*
@@ -149,8 +211,7 @@ void pals_batch_create(struct pals_batch *batch, struct bpf_prog *prog,
 	struct pals_blob *blob;
 
 	lockdep_assert_held(&pals_mutex);
-	bpf_prog_inc(prog);
-	batch->prog = prog;
+	pals_batch_set_prog(batch, prog);
 	batch->owner_pid = get_task_pid(current, PIDTYPE_TGID);
 	pals_batch_for_each(batch, blob) {
 		pals_table_insert(batch, blob, obj_flags);
@@ -198,10 +259,10 @@ void pals_obj_move(struct pals_obj *obj, struct pals_batch *own,
 	struct pals_blob *old = pals_obj_blob(obj);
 
 	lockdep_assert_held(&pals_mutex);
-	pals_blob_init((struct pals_blob *)own->copies, old->type_id, old->size);
+	pals_blob_retype((struct pals_blob *)own->copies,
+			 pals_blob_kind(old)->type_id, pals_blob_kind(old)->size);
+	pals_batch_set_prog(own, batch->prog);
 	pals_table_publish(obj, (struct pals_blob *)own->copies);
-	bpf_prog_inc(batch->prog);
-	own->prog = batch->prog;
 	own->owner_pid = get_pid(batch->owner_pid);
 	own->live = 1;
 	pals_batch_set_owner(own, batch->owner);
@@ -220,11 +281,10 @@ void pals_obj_move(struct pals_obj *obj, struct pals_batch *own,
 static int pals_spares_fill(struct pals_spares *spares)
 {
 	struct pals_batch *own;
-
 	int err;
 
 	for (; spares->count; spares->count--) {
-		own = pals_batch_alloc(pals_blob_len(spares->size), NULL);
+		own = pals_batch_alloc_one(spares->size, NULL);
 		if (IS_ERR(own))
 			return PTR_ERR(own);
 		list_add_tail(&own->owner_node, &spares->list);
@@ -286,18 +346,18 @@ static int pals_obj_leave(struct pals_obj *obj, struct pals_spares *spares,
 
 	list_for_each_entry(own, &spares->list, owner_node) {
 		copy = (struct pals_blob *)own->copies;
-		if (own->len != pals_blob_len(blob->size) ||
+		if (own->len != pals_blob_len(pals_blob_kind(blob)->size) ||
 		    pals_percpu_size(copy) != pals_percpu_size(blob))
 			continue;
 		list_del_init(&own->owner_node);
 		if (pals_blob_percpu(blob))
 			pals_percpu_take(copy, blob);
 		else
-			memcpy(copy->data, blob->data, blob->size);
+			memcpy(copy->data, blob->data, pals_blob_kind(blob)->size);
 		pals_obj_move(obj, own, dead);
 		return 0;
 	}
-	spares->size = blob->size;
+	spares->size = pals_blob_kind(blob)->size;
 	spares->percpu_size = pals_percpu_size(blob);
 	spares->count = 1;
 	return -EAGAIN;
@@ -436,27 +496,36 @@ void pals_dead_exit(void)
 	destroy_workqueue(pals_dead_wq);
 }
 
-/* The batches in a ring through their owner_node, @first's included. */
+/* Rings of batches past their grace periods, each by its first batch. */
+static LLIST_HEAD(pals_dead_rings);
+
+/* Each ring's batches, through their owner_node, its first's included. */
 static void pals_dead_free_work(struct work_struct *work)
 {
-	struct pals_batch *first = container_of(work, struct pals_batch, work);
-	struct pals_batch *batch, *tmp;
+	struct pals_batch *first, *next, *batch, *tmp;
 
-	list_for_each_entry_safe(batch, tmp, &first->owner_node, owner_node)
-		pals_batch_discard(batch);
-	pals_batch_discard(first);
+	llist_for_each_entry_safe(first, next, llist_del_all(&pals_dead_rings),
+				  dead_node) {
+		list_for_each_entry_safe(batch, tmp, &first->owner_node,
+					 owner_node)
+			pals_batch_discard(batch);
+		pals_batch_discard(first);
+	}
 }
+
+static DECLARE_WORK(pals_dead_work, pals_dead_free_work);
 
 /*
  * Frees in a worker, not in the RCU callback, which would hold up the
- * grace periods queued behind it (a link's detach waits for some).
+ * grace periods queued behind it (a link's detach waits for some). The
+ * ring's rcu_head is done with: its first batch is queued through it.
  */
 static void pals_dead_free_rcu(struct rcu_head *rcu)
 {
 	struct pals_batch *first = container_of(rcu, struct pals_batch, rcu);
 
-	INIT_WORK(&first->work, pals_dead_free_work);
-	queue_work(pals_dead_wq, &first->work);
+	llist_add(&first->dead_node, &pals_dead_rings);
+	queue_work(pals_dead_wq, &pals_dead_work);
 }
 
 static void pals_dead_free_tasks_trace(struct rcu_head *rcu)
@@ -531,6 +600,6 @@ u64 pals_obj_overhead(void)
 
 	pals_stats_read(&st);
 	if (!st.blobs || st.bytes < st.data)
-		return pals_batch_cost(pals_blob_len(0)) + pals_table_slot_bytes();
+		return pals_batch_cost(pals_blob_len(0), 1) + pals_table_slot_bytes();
 	return div64_u64(st.bytes - st.data, st.blobs) + pals_table_slot_bytes();
 }

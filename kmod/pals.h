@@ -7,11 +7,28 @@
 #include <linux/bpf.h>
 #include <linux/fs.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/netlink.h>
 #include <net/genetlink.h>
 #include <linux/rcupdate.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/pals.h>
+
+/*
+ * What the kfunc compares besides the handle: the type, its size and,
+ * where the kernel names the caller (compat.h), the program's BTF, its
+ * BPF object. On such kernels the blobs of a batch share it: the batch
+ * keeps one for each run of blobs of one type (pals_batch_kinds()), and
+ * each blob points at its own, which keeps the header of every copy at
+ * 16 bytes; elsewhere each copy holds it.
+ */
+struct pals_kind {
+	u32 type_id;			/* BTF type id in the program's BTF */
+	u32 size;			/* of data */
+#ifdef PALS_KNOWS_CALLER
+	const struct btf *btf;		/* the program's: its BPF object */
+#endif
+};
 
 /*
  * A copy of a blob, what a BPF program sees: the fields the kfunc
@@ -25,12 +42,27 @@ struct pals_blob {
 	/* What the kfunc compares: right before data, see table.c. */
 	u64 handle;
 #ifdef PALS_KNOWS_CALLER
-	const struct btf *btf;		/* the program's: its BPF object */
+	struct pals_kind *kind;		/* its batch's; NULL until set */
+#else
+	struct pals_kind kind;
 #endif
-	u32 type_id;			/* BTF type id in the program's BTF */
-	u32 size;			/* of data */
 	u8 data[] __aligned(8);
 };
+
+static inline struct pals_kind *pals_blob_kind(const struct pals_blob *blob)
+{
+#ifdef PALS_KNOWS_CALLER
+	return blob->kind;
+#else
+	return (struct pals_kind *)&blob->kind;
+#endif
+}
+
+/* Whether the blob was given its kind: not a copy left unfilled. */
+static inline bool pals_blob_made(const struct pals_blob *blob)
+{
+	return pals_blob_kind(blob);
+}
 
 /*
  * The netlink socket that created blobs, identified by the socket itself:
@@ -50,7 +82,7 @@ struct pals_owner {
 
 /*
  * Blobs created by one request, in one allocation: what they share, then
- * their copies back to back. A blob updated, or that cannot share what
+ * their copies back to back, then their kinds (pals_batch_kinds()). A blob updated, or that cannot share what
  * its batch's others do, moves into a batch of its own. Touched only
  * under pals_mutex; freed in one go once it has no blob left, after the
  * grace periods.
@@ -71,10 +103,12 @@ struct pals_batch {
 	struct file *link_file;
 	u32 live;			/* blobs in the table */
 	u32 bound;			/* of those, bound to link */
+	u32 kinds;			/* used of pals_batch_kinds() */
+	u32 kinds_max;			/* room for, after the copies */
 	size_t len;			/* of copies */
 	union {
 		struct rcu_head rcu;
-		struct work_struct work;	/* after the grace periods */
+		struct llist_node dead_node;	/* after the grace periods */
 	};
 	u8 copies[] __aligned(8);	/* struct pals_blob, each 8-aligned */
 };
@@ -126,7 +160,7 @@ static __always_inline bool pals_blob_of_object(const struct pals_blob *blob,
 						const struct btf *btf)
 {
 #ifdef PALS_KNOWS_CALLER
-	return blob->btf == btf;
+	return blob->kind->btf == btf;
 #else
 	return true;
 #endif
@@ -146,7 +180,7 @@ static __always_inline bool pals_blob_of_object(const struct pals_blob *blob,
 
 static inline bool pals_blob_percpu(const struct pals_blob *blob)
 {
-	return blob->type_id & PALS_TYPE_PERCPU;
+	return pals_blob_kind(blob)->type_id & PALS_TYPE_PERCPU;
 }
 
 /* The handle userspace knows the blob by. */
@@ -155,14 +189,10 @@ static inline u64 pals_blob_handle(const struct pals_blob *blob)
 	return blob->handle ^ (pals_blob_percpu(blob) ? PALS_PERCPU_MARK : 0);
 }
 
-/* What the kfunc compares, set as a copy is published, after its type. */
-static inline void pals_blob_stamp(struct pals_blob *blob, u64 handle,
-				   const struct bpf_prog *prog)
+/* The handle the kfunc compares, set as a copy is published, after its kind. */
+static inline void pals_blob_stamp(struct pals_blob *blob, u64 handle)
 {
 	blob->handle = handle ^ (pals_blob_percpu(blob) ? PALS_PERCPU_MARK : 0);
-#ifdef PALS_KNOWS_CALLER
-	blob->btf = prog->aux->btf;
-#endif
 }
 
 struct pals_stats {
@@ -241,18 +271,45 @@ static inline size_t pals_blob_len(u32 size)
 	return ALIGN(struct_size_t(struct pals_blob, data, size), 8);
 }
 
-/* The copies of @batch, in the order they were created. */
+/*
+ * The copies of @batch, in the order they were created, up to the first
+ * not filled (a request that failed half-way).
+ */
 #define pals_batch_for_each(batch, blob)					\
 	for (blob = (struct pals_blob *)(batch)->copies;			\
-	     (u8 *)blob < (batch)->copies + (batch)->len;			\
-	     blob = (struct pals_blob *)((u8 *)blob + pals_blob_len(blob->size)))
+	     (u8 *)blob < (batch)->copies + (batch)->len && pals_blob_made(blob); \
+	     blob = (struct pals_blob *)((u8 *)blob +				\
+					 pals_blob_len(pals_blob_kind(blob)->size)))
 
-size_t pals_batch_cost(size_t len);
+/*
+ * How many of @n kinds a batch keeps, after its copies (struct
+ * pals_kind): on kernels where copies hold their own, none.
+ */
+static inline u32 pals_kinds_kept(u32 n)
+{
+#ifdef PALS_KNOWS_CALLER
+	return n;
+#else
+	return 0;
+#endif
+}
+
+/* The kinds @batch keeps for its blobs. */
+static inline struct pals_kind *pals_batch_kinds(const struct pals_batch *batch)
+{
+	return (struct pals_kind *)(batch->copies + batch->len);
+}
+
+size_t pals_batch_cost(size_t len, u32 kinds);
 bool pals_charge_fits(size_t bytes);
 int pals_charge(size_t bytes, struct netlink_ext_ack *extack);
 void pals_uncharge(size_t bytes);
-struct pals_batch *pals_batch_alloc(size_t len, struct netlink_ext_ack *extack);
-void pals_blob_init(struct pals_blob *blob, u32 type_id, u32 size);
+struct pals_batch *pals_batch_alloc(size_t len, u32 kinds,
+				    struct netlink_ext_ack *extack);
+struct pals_batch *pals_batch_alloc_one(u32 size, struct netlink_ext_ack *extack);
+void pals_blob_init(struct pals_batch *batch, struct pals_blob *blob,
+		    u32 type_id, u32 size);
+void pals_blob_retype(struct pals_blob *blob, u32 type_id, u32 size);
 void pals_batch_discard(struct pals_batch *batch);
 void pals_batch_create(struct pals_batch *batch, struct bpf_prog *prog,
 		       struct pals_owner *owner, u32 flags);
@@ -320,9 +377,9 @@ struct pals_batch *pals_percpu_create(struct genl_info *info,
 int pals_percpu_check(const struct bpf_prog *prog, u32 type_id,
 		      const struct nlattr *attr, size_t len,
 		      struct netlink_ext_ack *extack);
-int pals_percpu_elem(struct pals_blob *blob, const struct bpf_prog *prog,
-		     u32 type_id, const struct nlattr *data,
-		     struct netlink_ext_ack *extack);
+int pals_percpu_elem(struct pals_batch *batch, struct pals_blob *blob,
+		     const struct bpf_prog *prog, u32 type_id,
+		     const struct nlattr *data, struct netlink_ext_ack *extack);
 void pals_percpu_free(struct pals_blob *blob);
 u32 pals_percpu_size(const struct pals_blob *blob);
 int pals_percpu_spare(struct pals_blob *dst, u32 size);

@@ -37,20 +37,22 @@ static size_t pals_percpu_bytes(u32 size)
 
 u32 pals_blob_type(const struct pals_blob *blob)
 {
-	return blob->type_id & ~PALS_TYPE_PERCPU;
+	return pals_blob_kind(blob)->type_id & ~PALS_TYPE_PERCPU;
 }
 
 /* The type's size: of each copy, for a per-CPU blob. */
 u32 pals_blob_size(const struct pals_blob *blob)
 {
-	return pals_blob_percpu(blob) ? pals_percpu(blob)->size : blob->size;
+	return pals_blob_percpu(blob) ? pals_percpu(blob)->size :
+					pals_blob_kind(blob)->size;
 }
 
 /* The bytes userspace reads and writes. */
 u32 pals_blob_bytes(const struct pals_blob *blob)
 {
 	return pals_blob_percpu(blob) ?
-	       pals_percpu_bytes(pals_percpu(blob)->size) : blob->size;
+	       pals_percpu_bytes(pals_percpu(blob)->size) :
+	       pals_blob_kind(blob)->size;
 }
 
 /* The copy of the @i-th possible CPU. */
@@ -110,7 +112,7 @@ u32 pals_percpu_size(const struct pals_blob *blob)
  */
 int pals_percpu_spare(struct pals_blob *dst, u32 size)
 {
-	pals_blob_init(dst, PALS_TYPE_PERCPU, sizeof(struct pals_percpu));
+	pals_blob_retype(dst, PALS_TYPE_PERCPU, sizeof(struct pals_percpu));
 	return pals_percpu_alloc(pals_percpu(dst), size, NULL);
 }
 
@@ -170,11 +172,11 @@ static void pals_percpu_data_in(const struct pals_percpu *pc,
 }
 
 /*
- * A new copy of a type of @size bytes, @type_id (or 0: pals_obj_move()
- * sets it), filled from the @bytes of PALS_A_DATA among the attributes
+ * The area of a new copy, of a per-CPU kind (the caller's), of a type of
+ * @size bytes, filled from the @bytes of PALS_A_DATA among the attributes
  * at @head: one copy for every CPU, or every CPU's (pals_blob_bytes()).
  */
-static int pals_percpu_init(struct pals_blob *blob, u32 type_id, u32 size,
+static int pals_percpu_init(struct pals_blob *blob, u32 size,
 			    const struct nlattr *head, int len, size_t bytes,
 			    struct netlink_ext_ack *extack)
 {
@@ -182,7 +184,6 @@ static int pals_percpu_init(struct pals_blob *blob, u32 type_id, u32 size,
 	u32 i;
 	int err;
 
-	pals_blob_init(blob, type_id | PALS_TYPE_PERCPU, sizeof(*pc));
 	err = pals_percpu_alloc(pc, size, extack);
 	if (err)
 		return err;
@@ -209,22 +210,25 @@ static int pals_percpu_len_check(u32 size, size_t len,
 
 /*
  * A batch of one per-CPU copy of a type of @size bytes for PALS_CMD_UPDATE,
- * from the request's @len bytes of PALS_A_DATA.
+ * from the request's @len bytes of PALS_A_DATA; of type 0 (pals_obj_move()
+ * sets it).
  */
 struct pals_batch *pals_percpu_batch(struct genl_info *info, u32 size,
 				     size_t len)
 {
 	struct pals_batch *batch;
+	struct pals_blob *blob;
 	int err;
 
 	err = pals_percpu_len_check(size, len, info->extack);
 	if (err)
 		return ERR_PTR(err);
-	batch = pals_batch_alloc(pals_blob_len(sizeof(struct pals_percpu)),
-				 info->extack);
+	batch = pals_batch_alloc_one(sizeof(struct pals_percpu), info->extack);
 	if (IS_ERR(batch))
 		return batch;
-	err = pals_percpu_init((struct pals_blob *)batch->copies, 0, size,
+	blob = (struct pals_blob *)batch->copies;
+	pals_blob_retype(blob, PALS_TYPE_PERCPU, sizeof(struct pals_percpu));
+	err = pals_percpu_init(blob, size,
 			       genlmsg_data(info->genlhdr),
 			       genlmsg_len(info->genlhdr), len, info->extack);
 	if (err) {
@@ -282,20 +286,23 @@ struct pals_batch *pals_percpu_create(struct genl_info *info,
 		return ERR_PTR(size);
 	batch = pals_percpu_batch(info, size, len);
 	if (!IS_ERR(batch))
-		((struct pals_blob *)batch->copies)->type_id |= type_id;
+		pals_blob_retype((struct pals_blob *)batch->copies,
+				 type_id | PALS_TYPE_PERCPU,
+				 sizeof(struct pals_percpu));
 	return batch;
 }
 
 /*
  * An element of PALS_CMD_CREATE_BATCH, checked by pals_percpu_check():
- * @blob of @type_id from @data.
+ * @blob, the next copy of @batch, of @type_id from @data.
  */
-int pals_percpu_elem(struct pals_blob *blob, const struct bpf_prog *prog,
-		     u32 type_id, const struct nlattr *data,
-		     struct netlink_ext_ack *extack)
+int pals_percpu_elem(struct pals_batch *batch, struct pals_blob *blob,
+		     const struct bpf_prog *prog, u32 type_id,
+		     const struct nlattr *data, struct netlink_ext_ack *extack)
 {
-	return pals_percpu_init(blob, type_id, pals_btf_size(prog, type_id,
-							     NULL, extack),
+	pals_blob_init(batch, blob, type_id | PALS_TYPE_PERCPU,
+		       sizeof(struct pals_percpu));
+	return pals_percpu_init(blob, pals_btf_size(prog, type_id, NULL, extack),
 				data, data->nla_len, nla_len(data), extack);
 }
 

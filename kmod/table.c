@@ -280,7 +280,7 @@ void pals_table_insert(struct pals_batch *batch, struct pals_blob *blob,
 	do
 		tag = get_random_u64() & PALS_TAG_MASK;
 	while (!tag || tag == last);
-	pals_blob_stamp(blob, tag << PALS_HANDLE_INDEX_BITS | index, batch->prog);
+	pals_blob_stamp(blob, tag << PALS_HANDLE_INDEX_BITS | index);
 	obj->word = (unsigned long)batch | flags;
 	/* Readers must see the blob's handle, type and size before it. */
 	smp_store_release(&pals_slots_locked()->data[index], blob->data);
@@ -315,7 +315,7 @@ struct pals_blob *pals_table_publish(struct pals_obj *obj,
 {
 	struct pals_blob *old = pals_obj_blob(obj);
 
-	pals_blob_stamp(blob, pals_blob_handle(old), pals_obj_batch(obj)->prog);
+	pals_blob_stamp(blob, pals_blob_handle(old));
 	/* As in pals_table_insert(). */
 	smp_store_release(&pals_slots_locked()->data[pals_index(obj)],
 			  blob->data);

@@ -379,9 +379,11 @@ TEST_F(percpu, kfuncs_do_not_cross)
 
 /*
  * 7.x, where the kfunc learns its caller: another BPF object's program
- * gets NULL for a per-CPU blob, as for a shared one (test_cross.c).
+ * gets NULL for a per-CPU blob, as for a shared one (test_cross.c), also
+ * once an @update moved it into a batch of its own (kmod/obj.c).
  */
-TEST_F(percpu, other_object_gets_null)
+static void other_gets_null(FIXTURE_DATA(percpu) *self,
+			    struct __test_metadata *_metadata, bool update)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, topts);
 	struct percpu_blob b = {};
@@ -398,6 +400,10 @@ TEST_F(percpu, other_object_gets_null)
 	id = pals_type_id(self->skel->progs.percpu_cross, BLOB, sizeof(b));
 	ASSERT_EQ(0, pals_ctx__create(self->ctx, fd, id, &b, sizeof(b),
 				      &percpu_opts, &self->skel->bss->percpu_h));
+	if (update)
+		ASSERT_EQ(0, pals_ctx__update(self->ctx,
+					      self->skel->bss->percpu_h, &b,
+					      sizeof(b)));
 	other->bss->percpu_h = self->skel->bss->percpu_h;
 	for (i = 0; i < 10; i++) {
 		ASSERT_EQ(0, bpf_prog_test_run_opts(
@@ -408,6 +414,16 @@ TEST_F(percpu, other_object_gets_null)
 	EXPECT_EQ(0, other->bss->leaks);
 	EXPECT_EQ(10, self->skel->bss->percpu_ok);
 	percpu__destroy(other);
+}
+
+TEST_F(percpu, other_object_gets_null)
+{
+	other_gets_null(self, _metadata, false);
+}
+
+TEST_F(percpu, other_object_gets_null_after_update)
+{
+	other_gets_null(self, _metadata, true);
 }
 
 TEST_F(percpu, batch_and_links_of_their_own)
