@@ -12,7 +12,9 @@
 #	scripts/debug-kernel.sh kver	print its kernel release: built,
 #					or to be built (linux-source-6.12
 #					installed, PALS_NO_DEBUG_KERNEL unset)
-#	scripts/debug-kernel.sh ready	exit 0 if it is built
+#	scripts/debug-kernel.sh pending KVER
+#					exit 0 if KVER is its release and it
+#					is not built yet
 #	scripts/debug-kernel.sh root	print the root
 #
 # The root holds usr/lib/modules/KVER/{vmlinuz,modules.dep,build}, the
@@ -43,7 +45,7 @@ STAMP=$ROOT/.pals-debug-kernel
 
 case ${1:-} in
 kver) [ -f "$STAMP" ] || [ -z "${PALS_NO_DEBUG_KERNEL:-}" ] && release; exit 0 ;;
-ready) [ -f "$STAMP" ]; exit ;;
+pending) [ "${2:-}" = "$(release)" ] && [ ! -f "$STAMP" ]; exit ;;
 root) echo "$ROOT"; exit 0 ;;
 esac
 

@@ -71,14 +71,6 @@ check_unit() {
 	fi >"$build/check-$name.log" 2>&1
 }
 
-# Whether kernel KVER is there to boot (only the debug kernel is built
-# here, by scripts/debug-kernel.sh).
-there() {
-	case $1 in
-	*-pals-debug) scripts/debug-kernel.sh ready ;;
-	esac
-}
-
 # Kernel KVER's module, before its first guest: its guests share it. A
 # debug kernel still building is waited for first; its half of
 # tests/pkg.sh did not run before, and runs now.
@@ -87,7 +79,7 @@ prepare() {
 	rm -f "$build/kmod-$k.ok"
 	scripts/module-floor.sh "$k" || return 0
 	{
-		if ! there "$k"; then
+		if scripts/debug-kernel.sh pending "$k"; then
 			echo "# waiting for the debug kernel's build"
 			scripts/debug-kernel.sh >/dev/null || return
 		fi
@@ -100,7 +92,7 @@ prepare() {
 
 ready=() late=()
 for k in "$@"; do
-	if there "$k"; then ready+=("$k"); else late+=("$k"); fi
+	if scripts/debug-kernel.sh pending "$k"; then late+=("$k"); else ready+=("$k"); fi
 done
 
 jobs=${PALS_CHECK_JOBS:-$(nproc)}
