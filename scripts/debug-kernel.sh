@@ -49,6 +49,7 @@ pending) [ "${2:-}" = "$(release)" ] && [ ! -f "$STAMP" ]; exit ;;
 root) echo "$ROOT"; exit 0 ;;
 esac
 
+# Built: no lock, so a cache the caller cannot write serves as well.
 if [ -f "$STAMP" ]; then
 	echo "$ROOT"
 	exit 0
